@@ -1,0 +1,50 @@
+using BehaviorPoints.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace BehaviorPoints.Core.Behaviors;
+
+/// <summary>The behavior catalog as stored: built-ins plus custom types, cached until a custom type is added.</summary>
+public sealed class BehaviorTypes(IDbContextFactory<BehaviorPointsDbContext> dbFactory)
+{
+    private volatile BehaviorCatalog? _catalog;
+
+    public async Task<BehaviorCatalog> CatalogAsync(CancellationToken cancellationToken = default)
+    {
+        if (_catalog is { } cached)
+        {
+            return cached;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var custom = await db.CustomBehaviorTypes.AsNoTracking().ToListAsync(cancellationToken);
+        var catalog = new BehaviorCatalog(custom.Select(ToBehaviorType));
+        _catalog = catalog;
+        return catalog;
+    }
+
+    /// <summary>Adds a custom behavior type; its code must not clash with a built-in or another custom type.</summary>
+    public async Task AddAsync(CustomBehaviorType type, CancellationToken cancellationToken = default)
+    {
+        var catalog = await CatalogAsync(cancellationToken);
+        if (string.IsNullOrWhiteSpace(type.Code) || type.Code.Length > 100)
+        {
+            throw new ValidationFailedException("code", "A behavior type code is 1 to 100 characters.");
+        }
+        if (catalog.Contains(type.Code))
+        {
+            throw new ValidationFailedException("code", $"Behavior type '{type.Code}' already exists.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.CustomBehaviorTypes.Add(type);
+        await db.SaveChangesAsync(cancellationToken);
+        _catalog = null;
+    }
+
+    private static BehaviorType ToBehaviorType(CustomBehaviorType t) => new(
+        t.Code,
+        t.Label,
+        t.Channel,
+        t.Attributes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(a => new BehaviorAttribute(a, a))
+            .ToList(),
+        IsBuiltIn: false);
+}

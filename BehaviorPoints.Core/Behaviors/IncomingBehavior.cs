@@ -1,0 +1,41 @@
+using System.Text.Json.Serialization;
+using BehaviorPoints.Core.Leads;
+
+namespace BehaviorPoints.Core.Behaviors;
+
+/// <summary>A behavior that passed the input checks and is ready for the ledger.</summary>
+public sealed record IncomingBehavior(
+    string EventId,
+    string Type,
+    DateTime OccurredAtUtc,
+    long? LeadId,
+    ContactIdentity Contact,
+    IReadOnlyDictionary<string, AttributeValue> Attributes,
+    string AttributesJson);
+
+/// <summary>What happened to one event.</summary>
+public enum IngestStatus
+{
+    Scored,
+    NoMatch,
+    Duplicate,
+    Unlinked,
+    Rejected,
+}
+
+/// <summary>One entry an event produced: the rule and its points.</summary>
+public sealed record EntrySummary(string RuleName, int Points);
+
+/// <summary>The answer for one event, in the order the events were sent.</summary>
+public sealed record IngestResult(
+    string? EventId,
+    IngestStatus Status,
+    long? LeadId = null,
+    int? Points = null,
+    long? Total = null,
+    string? IntentLevel = null,
+    IReadOnlyList<EntrySummary>? Entries = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null)
+{
+    public static IngestResult Rejected(string? eventId, string error) => new(eventId, IngestStatus.Rejected, Error: error);
+}

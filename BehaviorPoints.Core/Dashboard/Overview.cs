@@ -1,0 +1,39 @@
+using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Scoring;
+using Microsoft.EntityFrameworkCore;
+
+namespace BehaviorPoints.Core.Dashboard;
+
+/// <summary>One intent option with the number of visible leads in it.</summary>
+public sealed record IntentLevelCount(string Label, long? Min, long? Max, int Count);
+
+/// <summary>The first screen's numbers.</summary>
+public sealed record OverviewData(
+    string? IntentFieldName,
+    IReadOnlyList<IntentLevelCount> Levels,
+    int TotalLeads,
+    int? PublishedVersion,
+    int BehaviorsLast7Days,
+    int UnlinkedBehaviors);
+
+/// <summary>Computes the overview in a few grouped queries; nothing is loaded lead by lead.</summary>
+public sealed class OverviewService(IDbContextFactory<BehaviorPointsDbContext> dbFactory, PublishedRuleSets publishedRuleSets, LeadService leads, TimeProvider clock)
+{
+    public async Task<OverviewData> GetAsync(LeadAccess access, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
+        var bands = PublishedRuleSets.BandsOf(ruleSet);
+        var counts = await leads.CountByIntentLevelAsync(access, cancellationToken);
+        var levels = bands?.Options.Select(o => new IntentLevelCount(o.Label, o.Min, o.Max, counts.GetValueOrDefault(o.Label))).ToList() ?? [];
+
+        var total = await db.Leads.VisibleTo(access).CountAsync(cancellationToken);
+        var since = clock.GetUtcNow().UtcDateTime.AddDays(-7);
+        var visibleLeadIds = db.Leads.VisibleTo(access).Select(l => l.Id);
+        var recent = await db.Behaviors.CountAsync(b => b.OccurredAt >= since && b.LeadId != null && visibleLeadIds.Contains(b.LeadId.Value), cancellationToken);
+        var unlinked = access.SeesAll ? await db.Behaviors.CountAsync(b => b.Outcome == BehaviorOutcome.Unlinked, cancellationToken) : 0;
+        return new OverviewData(bands?.FieldName, levels, total, ruleSet?.Version, recent, unlinked);
+    }
+}

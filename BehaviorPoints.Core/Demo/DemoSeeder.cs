@@ -1,0 +1,175 @@
+using System.Text.Json;
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Scoring;
+using Bogus;
+using Microsoft.EntityFrameworkCore;
+
+namespace BehaviorPoints.Core.Demo;
+
+/// <summary>A demo sign-in printed at start.</summary>
+public sealed record DemoSignIn(string Role, string Email, string Password, string? Team);
+
+/// <summary>
+/// Fills an empty database with demo users, teams, leads, a published rule set and a few thousand behaviors over the
+/// last 90 days. Behaviors go through the real ledger, so every total is explained by its entries.
+/// </summary>
+public sealed class DemoSeeder(
+    BehaviorPointsDbContext db,
+    UserAdministration userAdministration,
+    RuleSetService ruleSets,
+    LeadService leads,
+    Ledger ledger,
+    BehaviorTypes behaviorTypes,
+    TimeProvider clock)
+{
+    public static IReadOnlyList<DemoSignIn> SignIns { get; } =
+    [
+        new(Roles.Administrator, "admin@behaviorpoints.demo", "Demo!Admin1", null),
+        new(Roles.Manager, "manager@behaviorpoints.demo", "Demo!Manager1", null),
+        new(Roles.Sales, "sales@behaviorpoints.demo", "Demo!Sales1", "North"),
+        new(Roles.Sales, "sales.south@behaviorpoints.demo", "Demo!Sales1", "South"),
+    ];
+
+    private static readonly string[] s_teams = ["North", "South", "Enterprise"];
+    private static readonly string[] s_industries = ["Software", "Manufacturing", "Retail", "Healthcare", "Finance", "Education", "Logistics"];
+    private static readonly string[] s_sizes = ["1-10", "11-50", "51-200", "201-1000", "1000+"];
+    private static readonly string[] s_regions = ["North America", "Europe", "Asia Pacific", "Latin America"];
+    private static readonly string[] s_accounts = ["sharecrm", "marketing_weekly", "sales_tips", "product_news"];
+
+    /// <summary>Seeds when the database has no leads and no users; returns false when it left the database alone.</summary>
+    public async Task<bool> SeedAsync(int leadCount = 320, CancellationToken cancellationToken = default)
+    {
+        if (await db.Leads.AnyAsync(cancellationToken) || await db.Users.AnyAsync(cancellationToken))
+        {
+            return false;
+        }
+
+        var faker = new Faker("en") { Random = new Randomizer(20261123) };
+        await userAdministration.EnsureRolesAsync();
+        var owners = new Dictionary<string, string>();
+        foreach (var signIn in SignIns)
+        {
+            var name = signIn.Role == Roles.Sales ? faker.Name.FullName() : $"Demo {signIn.Role}";
+            await userAdministration.CreateAsync(signIn.Email, signIn.Password, signIn.Role, signIn.Team is null ? [] : [signIn.Team], name, cancellationToken);
+            if (signIn.Team is not null)
+            {
+                owners[signIn.Team] = signIn.Email;
+            }
+        }
+
+        await ruleSets.SaveDraftAsync(DemoRuleSet.Definition, cancellationToken);
+        await ruleSets.PublishAsync(SignIns[0].Email, cancellationToken);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var catalog = await behaviorTypes.CatalogAsync(cancellationToken);
+        var events = new List<IncomingBehavior>();
+        var sequence = 0;
+        for (var i = 0; i < leadCount; i++)
+        {
+            var person = new Person("en", faker.Random.Int());
+            var team = faker.PickRandom(s_teams);
+            // A third cold, a third warm, a third hot: every intent level well populated.
+            var engagement = faker.Random.WeightedRandom([Engagement.Cold, Engagement.Warm, Engagement.Hot], [0.45f, 0.3f, 0.25f]);
+            var status = engagement switch
+            {
+                Engagement.Hot => faker.Random.WeightedRandom([LeadStatus.Open, LeadStatus.Qualified, LeadStatus.Converted, LeadStatus.Lost], [0.3f, 0.3f, 0.3f, 0.1f]),
+                Engagement.Warm => faker.Random.WeightedRandom([LeadStatus.Open, LeadStatus.Qualified, LeadStatus.Converted, LeadStatus.Lost], [0.55f, 0.25f, 0.1f, 0.1f]),
+                _ => faker.Random.WeightedRandom([LeadStatus.Open, LeadStatus.Converted, LeadStatus.Lost], [0.75f, 0.03f, 0.22f]),
+            };
+            var lead = await leads.CreateAsync(new LeadInput
+            {
+                Name = person.FullName,
+                Company = person.Company.Name,
+                Email = person.Email.ToLowerInvariant(),
+                Phone = faker.Random.Bool(0.6f) ? person.Phone : null,
+                ExternalId = $"mkt-{10000 + i}",
+                OwnerEmail = owners.GetValueOrDefault(team),
+                Team = team,
+                Status = status,
+                Industry = faker.PickRandom(s_industries),
+                CompanySize = faker.PickRandom(s_sizes),
+                JobTitle = person.Company.Bs.Length > 0 ? faker.Name.JobTitle() : null,
+                Region = faker.PickRandom(s_regions),
+            }, cancellationToken);
+
+            var count = engagement switch
+            {
+                Engagement.Hot => faker.Random.Int(25, 45),
+                Engagement.Warm => faker.Random.Int(8, 18),
+                _ => faker.Random.Int(1, 6),
+            };
+            for (var e = 0; e < count; e++)
+            {
+                var occurredAt = now.AddMinutes(-faker.Random.Int(5, 90 * 24 * 60));
+                var json = RandomEvent(faker, $"demo-{++sequence:D6}", occurredAt, engagement, lead.Id, null);
+                events.Add(EventReader.Read(json, now, catalog).Behavior!);
+            }
+        }
+
+        // Behaviors from people who are not leads yet: kept unlinked until a lead with their email appears.
+        for (var u = 0; u < 40; u++)
+        {
+            var json = RandomEvent(faker, $"demo-{++sequence:D6}", now.AddMinutes(-faker.Random.Int(5, 90 * 24 * 60)), Engagement.Cold, null, faker.Internet.Email().ToLowerInvariant());
+            events.Add(EventReader.Read(json, now, catalog).Behavior!);
+        }
+
+        foreach (var batch in events.OrderBy(e => e.OccurredAtUtc).Chunk(1000))
+        {
+            await ledger.IngestAsync(batch, cancellationToken);
+        }
+        return true;
+    }
+
+    private enum Engagement
+    {
+        Cold,
+        Warm,
+        Hot,
+    }
+
+    private static JsonElement RandomEvent(Faker faker, string eventId, DateTime occurredAt, Engagement engagement, long? leadId, string? email)
+    {
+        var strong = engagement == Engagement.Hot ? 0.35f : engagement == Engagement.Warm ? 0.2f : 0.05f;
+        var (behavior, attributes) = faker.Random.Float() < strong
+            ? faker.Random.Int(0, 5) switch
+            {
+                0 => ("form.submit", (object)new { formId = "demo-request", formName = "Request a demo" }),
+                1 => ("conference.register", new { conferenceId = "summit-2026", conferenceName = "Customer Summit 2026" }),
+                2 => ("webinar.attend", new { webinarId = faker.PickRandom("wb-101", "wb-102", "wb-201") }),
+                3 => ("content.download", new { contentId = faker.Random.AlphaNumeric(6), contentType = "document", title = faker.Commerce.ProductName() + " whitepaper" }),
+                4 => ("website.visit", new { url = "https://example.com/pricing", source = faker.PickRandom("direct", "ads", "search") }),
+                _ => ("purchase", (object)new { amount = faker.Random.Int(200, 5000), productId = faker.Commerce.Ean8() }),
+            }
+            : faker.Random.Int(0, 9) switch
+            {
+                0 => ("official_account.follow", (object)new { accountId = faker.PickRandom(s_accounts), accountName = "Official account" }),
+                1 => ("content.view", new { contentId = faker.Random.AlphaNumeric(6), contentType = faker.PickRandom("article", "product", "video", "microsite"), title = faker.Lorem.Sentence(4), durationSeconds = faker.Random.Int(5, 600) }),
+                2 => ("content.view", new { contentId = faker.Random.AlphaNumeric(6), contentType = "article", title = faker.Lorem.Sentence(4), durationSeconds = faker.Random.Int(5, 300) }),
+                3 => ("email.open", new { mailingId = faker.PickRandom("nov-newsletter", "product-launch", "webinar-invite") }),
+                4 => ("email.click", new { mailingId = faker.PickRandom("nov-newsletter", "product-launch"), url = faker.Internet.Url() }),
+                5 => ("website.visit", new { url = faker.Internet.UrlWithPath(), source = faker.PickRandom("direct", "ads", "search", "social") }),
+                6 => ("content.share", new { contentId = faker.Random.AlphaNumeric(6), contentType = "article" }),
+                7 => ("official_account.unfollow", new { accountId = faker.PickRandom(s_accounts) }),
+                8 => ("email.unsubscribe", new { mailingId = "nov-newsletter" }),
+                _ => ("call_center.contact", new { channel = "phone", location = faker.Address.City() }),
+            };
+        // Unfollows and unsubscribes are rarer than the rest.
+        if (behavior is "official_account.unfollow" or "email.unsubscribe" && faker.Random.Bool(0.7f))
+        {
+            (behavior, attributes) = ("email.open", new { mailingId = "nov-newsletter" });
+        }
+
+        return JsonSerializer.SerializeToElement(new
+        {
+            eventId,
+            behavior,
+            occurredAt,
+            leadId,
+            contact = email is null ? null : new { email },
+            attributes,
+        }, CoreJson.Options);
+    }
+}

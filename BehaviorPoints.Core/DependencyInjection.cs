@@ -1,0 +1,37 @@
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Dashboard;
+using BehaviorPoints.Core.Demo;
+using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Scoring;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BehaviorPoints.Core;
+
+/// <summary>Registers the domain, the scoring engine and persistence.</summary>
+public static class DependencyInjection
+{
+    public static IServiceCollection AddBehaviorPointsCore(this IServiceCollection services, string connectionString)
+    {
+        services.AddDbContextFactory<BehaviorPointsDbContext>(options => options
+            .UseSqlite(connectionString)
+            .AddInterceptors(new SqlitePragmas()));
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<WriteGate>();
+        services.AddSingleton<PublishedRuleSets>();
+        services.AddSingleton<BehaviorTypes>();
+        services.AddSingleton<Ledger>();
+        services.AddSingleton<RuleSetService>();
+        services.AddSingleton<LeadService>();
+        services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<LeadAccessService>();
+        services.AddSingleton<OverviewService>();
+        services.AddScoped<UserAdministration>();
+        services.AddScoped<DemoSeeder>();
+        return services;
+    }
+}

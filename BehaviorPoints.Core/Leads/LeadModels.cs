@@ -1,0 +1,105 @@
+namespace BehaviorPoints.Core.Leads;
+
+/// <summary>What a person or the API sends to create or update a lead.</summary>
+public sealed record LeadInput
+{
+    public string Name { get; init; } = "";
+    public string? Company { get; init; }
+    public string? Email { get; init; }
+    public string? Phone { get; init; }
+    public string? ExternalId { get; init; }
+
+    /// <summary>The email of an existing user who owns the lead.</summary>
+    public string? OwnerEmail { get; init; }
+
+    /// <summary>A team name; a team that does not exist yet is created.</summary>
+    public string? Team { get; init; }
+    public LeadStatus Status { get; init; } = LeadStatus.Open;
+    public string? Industry { get; init; }
+    public string? CompanySize { get; init; }
+    public string? JobTitle { get; init; }
+    public string? Region { get; init; }
+}
+
+/// <summary>A lead as shown and answered by the API.</summary>
+public sealed record LeadView(
+    long Id,
+    string Name,
+    string? Company,
+    string? Email,
+    string? Phone,
+    string? ExternalId,
+    string? OwnerEmail,
+    string? OwnerName,
+    string? Team,
+    LeadStatus Status,
+    string? Industry,
+    string? CompanySize,
+    string? JobTitle,
+    string? Region,
+    long BehaviorPoints,
+    string? IntentLevel,
+    int? FitScore,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    DateTime? LastActivityAt)
+{
+    public LeadInput ToInput() => new()
+    {
+        Name = Name,
+        Company = Company,
+        Email = Email,
+        Phone = Phone,
+        ExternalId = ExternalId,
+        OwnerEmail = OwnerEmail,
+        Team = Team,
+        Status = Status,
+        Industry = Industry,
+        CompanySize = CompanySize,
+        JobTitle = JobTitle,
+        Region = Region,
+    };
+}
+
+/// <summary>How the lead list is ordered.</summary>
+public enum LeadSort
+{
+    ScoreDesc,
+    ScoreAsc,
+    NameAsc,
+    NewestFirst,
+    LastActivityDesc,
+}
+
+/// <summary>A filter over the lead list; all parts optional.</summary>
+public sealed record LeadQuery
+{
+    public string? IntentLevel { get; init; }
+    public long? MinScore { get; init; }
+    public long? MaxScore { get; init; }
+
+    /// <summary>Matches name, company or email, ignoring case.</summary>
+    public string? Search { get; init; }
+    public LeadSort Sort { get; init; } = LeadSort.ScoreDesc;
+    public int Offset { get; init; }
+    public int Limit { get; init; } = 50;
+}
+
+/// <summary>One page of the lead list, with the number of leads that match the filter.</summary>
+public sealed record LeadPage(IReadOnlyList<LeadView> Leads, int TotalCount);
+
+/// <summary>One score entry as the lead's drawer and the API show it.</summary>
+public sealed record ScoreEntryView(
+    long Id,
+    int Points,
+    string RuleName,
+    string? Behavior,
+    string? EventId,
+    DateTime OccurredAt,
+    DateTime ScoredAt,
+    int? RuleSetVersion,
+    string? Reason,
+    string? CreatedBy);
+
+/// <summary>A lead's total with one page of its entries, newest first; <see cref="NextBefore"/> fetches the next page.</summary>
+public sealed record LeadScore(long LeadId, long Total, string? IntentLevel, IReadOnlyList<ScoreEntryView> Entries, long? NextBefore);

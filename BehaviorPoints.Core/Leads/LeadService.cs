@@ -1,0 +1,212 @@
+using System.Linq.Expressions;
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Scoring;
+using Microsoft.EntityFrameworkCore;
+
+namespace BehaviorPoints.Core.Leads;
+
+/// <summary>Creates, updates and reads leads. Creating or updating a lead links and scores its waiting behaviors.</summary>
+public sealed class LeadService(
+    IDbContextFactory<BehaviorPointsDbContext> dbFactory,
+    PublishedRuleSets publishedRuleSets,
+    Ledger ledger,
+    WriteGate writeGate,
+    TimeProvider clock)
+{
+    public const int MaxPageSize = 500;
+
+    public async Task<LeadView> CreateAsync(LeadInput input, CancellationToken cancellationToken = default)
+    {
+        LeadValidator.ThrowIfInvalid(input);
+        using var _ = await writeGate.EnterAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var (ownerId, teamId) = await ResolveOwnerAndTeamAsync(db, input, cancellationToken);
+        await EnsureIdentityFreeAsync(db, input, null, cancellationToken);
+        var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
+        var lead = new Lead(LeadValidator.Fields(input), clock.GetUtcNow().UtcDateTime, PublishedRuleSets.BandsOf(ruleSet));
+        lead.AssignTo(ownerId, teamId);
+        db.Leads.Add(lead);
+        await db.SaveChangesAsync(cancellationToken);
+
+        await ledger.LinkUnlinkedAsync(db, lead, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (await FindAsync(lead.Id, LeadAccess.All, cancellationToken))!;
+    }
+
+    /// <summary>Replaces the lead's fields. Returns null when the lead does not exist or <paramref name="access"/> may not see it.</summary>
+    public async Task<LeadView?> UpdateAsync(long id, LeadInput input, LeadAccess access, CancellationToken cancellationToken = default)
+    {
+        LeadValidator.ThrowIfInvalid(input);
+        using var _ = await writeGate.EnterAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var lead = await db.Leads.VisibleTo(access).FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
+        if (lead is null)
+        {
+            return null;
+        }
+        var (ownerId, teamId) = await ResolveOwnerAndTeamAsync(db, input, cancellationToken);
+        await EnsureIdentityFreeAsync(db, input, id, cancellationToken);
+        lead.Update(LeadValidator.Fields(input), clock.GetUtcNow().UtcDateTime);
+        lead.AssignTo(ownerId, teamId);
+        await db.SaveChangesAsync(cancellationToken);
+
+        await ledger.LinkUnlinkedAsync(db, lead, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return await FindAsync(lead.Id, LeadAccess.All, cancellationToken);
+    }
+
+    public async Task<LeadView?> FindAsync(long id, LeadAccess access, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Leads.AsNoTracking().VisibleTo(access).Where(l => l.Id == id).Select(ToView).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<LeadPage> ListAsync(LeadQuery query, LeadAccess access, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var leads = db.Leads.AsNoTracking().VisibleTo(access);
+        if (!string.IsNullOrWhiteSpace(query.IntentLevel))
+        {
+            leads = leads.Where(l => l.IntentLevel == query.IntentLevel);
+        }
+        if (query.MinScore is { } min)
+        {
+            leads = leads.Where(l => l.BehaviorPoints >= min);
+        }
+        if (query.MaxScore is { } max)
+        {
+            leads = leads.Where(l => l.BehaviorPoints <= max);
+        }
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var pattern = "%" + query.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            leads = leads.Where(l => EF.Functions.Like(l.Name, pattern, "\\")
+                || (l.Company != null && EF.Functions.Like(l.Company, pattern, "\\"))
+                || (l.Email != null && EF.Functions.Like(l.Email, pattern, "\\")));
+        }
+
+        var total = await leads.CountAsync(cancellationToken);
+        var ordered = query.Sort switch
+        {
+            LeadSort.ScoreAsc => leads.OrderBy(l => l.BehaviorPoints).ThenBy(l => l.Id),
+            LeadSort.NameAsc => leads.OrderBy(l => l.Name).ThenBy(l => l.Id),
+            LeadSort.NewestFirst => leads.OrderByDescending(l => l.Id),
+            LeadSort.LastActivityDesc => leads.OrderByDescending(l => l.LastActivityAt).ThenByDescending(l => l.Id),
+            _ => leads.OrderByDescending(l => l.BehaviorPoints).ThenBy(l => l.Id),
+        };
+        var page = await ordered
+            .Skip(Math.Max(0, query.Offset))
+            .Take(Math.Clamp(query.Limit, 1, MaxPageSize))
+            .Select(ToView)
+            .ToListAsync(cancellationToken);
+        return new LeadPage(page, total);
+    }
+
+    /// <summary>
+    /// The lead's total and one page of entries, newest first, keyset-paged by entry id. Null when the lead does not
+    /// exist or is not visible.
+    /// </summary>
+    public async Task<LeadScore?> GetScoreAsync(long leadId, LeadAccess access, int limit = 50, long? before = null, CancellationToken cancellationToken = default)
+    {
+        limit = Math.Clamp(limit, 1, MaxPageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var lead = await db.Leads.AsNoTracking().VisibleTo(access)
+            .Where(l => l.Id == leadId)
+            .Select(l => new { l.BehaviorPoints, l.IntentLevel })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (lead is null)
+        {
+            return null;
+        }
+
+        var entries = db.ScoreEntries.AsNoTracking().Where(e => e.LeadId == leadId);
+        if (before is { } beforeId)
+        {
+            entries = entries.Where(e => e.Id < beforeId);
+        }
+        var page = await entries
+            .OrderByDescending(e => e.Id)
+            .Take(limit + 1)
+            .Select(e => new ScoreEntryView(e.Id, e.Points, e.RuleName, e.BehaviorType, e.EventId, e.OccurredAt, e.ScoredAt, e.RuleSetVersion, e.Reason, e.CreatedBy))
+            .ToListAsync(cancellationToken);
+        long? nextBefore = null;
+        if (page.Count > limit)
+        {
+            page.RemoveAt(limit);
+            nextBefore = page[^1].Id;
+        }
+        return new LeadScore(leadId, lead.BehaviorPoints, lead.IntentLevel, page, nextBefore);
+    }
+
+    /// <summary>Counts leads per intent level (one grouped query); levels without leads are absent.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountByIntentLevelAsync(LeadAccess access, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Leads.AsNoTracking().VisibleTo(access)
+            .Where(l => l.IntentLevel != null)
+            .GroupBy(l => l.IntentLevel!)
+            .Select(g => new { Level = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Level, g => g.Count, cancellationToken);
+    }
+
+    private static async Task<(string? OwnerId, int? TeamId)> ResolveOwnerAndTeamAsync(BehaviorPointsDbContext db, LeadInput input, CancellationToken cancellationToken)
+    {
+        string? ownerId = null;
+        if (!string.IsNullOrWhiteSpace(input.OwnerEmail))
+        {
+            var normalized = input.OwnerEmail.Trim().ToUpperInvariant();
+            ownerId = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new ValidationFailedException("ownerEmail", $"ownerEmail '{input.OwnerEmail.Trim()}' names no user.");
+        }
+
+        int? teamId = null;
+        if (!string.IsNullOrWhiteSpace(input.Team))
+        {
+            teamId = (await TeamDirectory.GetOrCreateAsync(db, input.Team, cancellationToken)).Id;
+        }
+        return (ownerId, teamId);
+    }
+
+    // Email and external id identify a lead when behaviors arrive by contact, so two leads may not share one.
+    private static async Task EnsureIdentityFreeAsync(BehaviorPointsDbContext db, LeadInput input, long? self, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        var email = ContactIdentity.NormalizeEmail(input.Email);
+        if (email is not null)
+        {
+            var other = await db.Leads.Where(l => l.Email == email && l.Id != self).Select(l => (long?)l.Id).FirstOrDefaultAsync(cancellationToken);
+            if (other is not null)
+            {
+                errors.Add(new("email", $"Lead {other} already has the email {email}."));
+            }
+        }
+        var externalId = string.IsNullOrWhiteSpace(input.ExternalId) ? null : input.ExternalId.Trim();
+        if (externalId is not null)
+        {
+            var other = await db.Leads.Where(l => l.ExternalId == externalId && l.Id != self).Select(l => (long?)l.Id).FirstOrDefaultAsync(cancellationToken);
+            if (other is not null)
+            {
+                errors.Add(new("externalId", $"Lead {other} already has the external id {externalId}."));
+            }
+        }
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+    }
+
+    private static readonly Expression<Func<Lead, LeadView>> ToView = l => new LeadView(
+        l.Id, l.Name, l.Company, l.Email, l.Phone, l.ExternalId,
+        l.Owner != null ? l.Owner.Email : null,
+        l.Owner != null ? l.Owner.DisplayName : null,
+        l.Team != null ? l.Team.Name : null,
+        l.Status, l.Industry, l.CompanySize, l.JobTitle, l.Region,
+        l.BehaviorPoints, l.IntentLevel, l.FitScore, l.CreatedAt, l.UpdatedAt, l.LastActivityAt);
+}

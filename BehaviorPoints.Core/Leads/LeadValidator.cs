@@ -1,0 +1,85 @@
+namespace BehaviorPoints.Core.Leads;
+
+/// <summary>Checks a lead's input and returns every problem with its field.</summary>
+public static class LeadValidator
+{
+    public static IReadOnlyList<FieldError> Validate(LeadInput input)
+    {
+        var errors = new List<FieldError>();
+        var name = input.Name?.Trim() ?? "";
+        if (name.Length == 0)
+        {
+            errors.Add(new("name", "Name is required."));
+        }
+        Check(errors, "name", input.Name, 200);
+        Check(errors, "company", input.Company, 200);
+        Check(errors, "email", input.Email, 320);
+        Check(errors, "phone", input.Phone, 40);
+        Check(errors, "externalId", input.ExternalId, 128);
+        Check(errors, "ownerEmail", input.OwnerEmail, 320);
+        Check(errors, "team", input.Team, 100);
+        Check(errors, "industry", input.Industry, 100);
+        Check(errors, "companySize", input.CompanySize, 100);
+        Check(errors, "jobTitle", input.JobTitle, 100);
+        Check(errors, "region", input.Region, 100);
+
+        if (!string.IsNullOrWhiteSpace(input.Email) && !LooksLikeEmail(input.Email.Trim()))
+        {
+            errors.Add(new("email", $"'{input.Email.Trim()}' is not an email address."));
+        }
+        if (!string.IsNullOrWhiteSpace(input.Phone) && ContactIdentity.NormalizePhone(input.Phone) is null)
+        {
+            errors.Add(new("phone", "A phone number needs digits."));
+        }
+        if (!Enum.IsDefined(input.Status))
+        {
+            errors.Add(new("status", "Status must be open, qualified, converted or lost."));
+        }
+        return errors;
+    }
+
+    public static void ThrowIfInvalid(LeadInput input)
+    {
+        var errors = Validate(input);
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+    }
+
+    internal static LeadFields Fields(LeadInput input) => new()
+    {
+        Name = input.Name,
+        Company = input.Company,
+        Email = input.Email,
+        Phone = input.Phone,
+        ExternalId = input.ExternalId,
+        Status = input.Status,
+        Industry = input.Industry,
+        CompanySize = input.CompanySize,
+        JobTitle = input.JobTitle,
+        Region = input.Region,
+    };
+
+    private static void Check(List<FieldError> errors, string field, string? value, int maxLength)
+    {
+        if (value is null)
+        {
+            return;
+        }
+        if (value.Trim().Length > maxLength)
+        {
+            errors.Add(new(field, $"{field} is {value.Trim().Length} characters long; the limit is {maxLength}."));
+        }
+        else if (value.Any(char.IsControl))
+        {
+            errors.Add(new(field, $"{field} must not contain control characters."));
+        }
+    }
+
+    private static bool LooksLikeEmail(string email)
+    {
+        var at = email.IndexOf('@');
+        return at > 0 && at == email.LastIndexOf('@') && at < email.Length - 1 && !email.Any(char.IsWhiteSpace);
+    }
+}

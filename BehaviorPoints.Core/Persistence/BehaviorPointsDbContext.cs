@@ -1,0 +1,42 @@
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Scoring;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace BehaviorPoints.Core.Persistence;
+
+/// <summary>The one database: leads, the score ledger, rule sets, API keys and the Identity tables.</summary>
+public sealed class BehaviorPointsDbContext(DbContextOptions<BehaviorPointsDbContext> options)
+    : IdentityDbContext<ApplicationUser>(options)
+{
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<StoredBehavior> Behaviors => Set<StoredBehavior>();
+    public DbSet<CustomBehaviorType> CustomBehaviorTypes => Set<CustomBehaviorType>();
+    public DbSet<ScoreEntry> ScoreEntries => Set<ScoreEntry>();
+    public DbSet<LimitCounter> LimitCounters => Set<LimitCounter>();
+    public DbSet<IntentLevelChange> IntentLevelChanges => Set<IntentLevelChange>();
+    public DbSet<RuleSet> RuleSets => Set<RuleSet>();
+    public DbSet<RuleSetVersion> RuleSetVersions => Set<RuleSetVersion>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(BehaviorPointsDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite keeps no time zone: every DateTime is written and read back as UTC.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}

@@ -1,0 +1,35 @@
+using BehaviorPoints.Core.Leads;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace BehaviorPoints.Core.Persistence.Configurations;
+
+internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
+{
+    public void Configure(EntityTypeBuilder<Lead> lead)
+    {
+        lead.Property(l => l.Name).HasMaxLength(200).IsRequired();
+        lead.Property(l => l.Company).HasMaxLength(200);
+        lead.Property(l => l.Email).HasMaxLength(320);
+        lead.Property(l => l.Phone).HasMaxLength(40);
+        lead.Property(l => l.ExternalId).HasMaxLength(128);
+        lead.Property(l => l.Status).HasConversion<string>().HasMaxLength(16);
+        lead.Property(l => l.IntentLevel).HasMaxLength(40);
+        foreach (var fit in new[] { nameof(Lead.Industry), nameof(Lead.CompanySize), nameof(Lead.JobTitle), nameof(Lead.Region) })
+        {
+            lead.Property(fit).HasMaxLength(100);
+        }
+
+        lead.HasOne(l => l.Owner).WithMany().HasForeignKey(l => l.OwnerId).OnDelete(DeleteBehavior.SetNull);
+        lead.HasOne(l => l.Team).WithMany().HasForeignKey(l => l.TeamId).OnDelete(DeleteBehavior.SetNull);
+
+        // Identity look-ups when behaviors arrive with a contact instead of a lead id.
+        lead.HasIndex(l => l.Email);
+        lead.HasIndex(l => l.Phone);
+        lead.HasIndex(l => l.ExternalId);
+        // The lead list: by score, by intent level (then score), by team.
+        lead.HasIndex(l => l.BehaviorPoints);
+        lead.HasIndex(l => new { l.IntentLevel, l.BehaviorPoints });
+        lead.HasIndex(l => new { l.TeamId, l.BehaviorPoints });
+    }
+}

@@ -1,0 +1,66 @@
+using BehaviorPoints.Core.Scoring;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace BehaviorPoints.Core.Persistence.Configurations;
+
+internal sealed class ScoreEntryConfiguration : IEntityTypeConfiguration<ScoreEntry>
+{
+    public void Configure(EntityTypeBuilder<ScoreEntry> entry)
+    {
+        entry.Property(e => e.Kind).HasConversion<string>().HasMaxLength(16);
+        entry.Property(e => e.RuleName).HasMaxLength(100).IsRequired();
+        entry.Property(e => e.EventId).HasMaxLength(128);
+        entry.Property(e => e.BehaviorType).HasMaxLength(100);
+        entry.Property(e => e.Reason).HasMaxLength(1000);
+        entry.Property(e => e.CreatedBy).HasMaxLength(256);
+        entry.HasOne<Leads.Lead>().WithMany().HasForeignKey(e => e.LeadId).OnDelete(DeleteBehavior.Cascade);
+        // A lead's entries newest first, paged by id (keyset).
+        entry.HasIndex(e => new { e.LeadId, e.Id });
+        entry.HasIndex(e => new { e.LeadId, e.OccurredAt });
+        entry.HasOne(e => e.Behavior).WithMany().HasForeignKey(e => e.BehaviorId).OnDelete(DeleteBehavior.Restrict);
+        entry.HasIndex(e => e.BehaviorId);
+    }
+}
+
+internal sealed class LimitCounterConfiguration : IEntityTypeConfiguration<LimitCounter>
+{
+    public void Configure(EntityTypeBuilder<LimitCounter> counter)
+    {
+        counter.HasKey(c => new { c.LeadId, c.RuleName, c.Period });
+        counter.Property(c => c.RuleName).HasMaxLength(100);
+        counter.Property(c => c.Period).HasMaxLength(16);
+    }
+}
+
+internal sealed class IntentLevelChangeConfiguration : IEntityTypeConfiguration<IntentLevelChange>
+{
+    public void Configure(EntityTypeBuilder<IntentLevelChange> change)
+    {
+        change.Property(c => c.From).HasMaxLength(40);
+        change.Property(c => c.To).HasMaxLength(40);
+        change.HasIndex(c => new { c.ChangedAt, c.To });
+        change.HasIndex(c => c.LeadId);
+    }
+}
+
+internal sealed class RuleSetConfiguration : IEntityTypeConfiguration<RuleSet>
+{
+    public void Configure(EntityTypeBuilder<RuleSet> ruleSet)
+    {
+        ruleSet.Property(r => r.ScoringObject).HasMaxLength(40);
+        ruleSet.Property(r => r.ApiName).HasMaxLength(80);
+        ruleSet.HasIndex(r => r.ScoringObject).IsUnique();
+        ruleSet.HasIndex(r => r.ApiName).IsUnique();
+        ruleSet.HasMany(r => r.Versions).WithOne().HasForeignKey(v => v.RuleSetId);
+    }
+}
+
+internal sealed class RuleSetVersionConfiguration : IEntityTypeConfiguration<RuleSetVersion>
+{
+    public void Configure(EntityTypeBuilder<RuleSetVersion> version)
+    {
+        version.HasIndex(v => new { v.RuleSetId, v.Version }).IsUnique();
+        version.Property(v => v.PublishedBy).HasMaxLength(256);
+    }
+}

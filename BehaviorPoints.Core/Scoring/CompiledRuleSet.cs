@@ -1,0 +1,172 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using BehaviorPoints.Core.Behaviors;
+
+namespace BehaviorPoints.Core.Scoring;
+
+/// <summary>
+/// A published version made ready for scoring: rules indexed by behavior type in their order, conditions with their
+/// values parsed once. Immutable, so one instance serves every request until the next publish.
+/// </summary>
+public sealed class CompiledRuleSet
+{
+    private static readonly CompiledRule[] s_none = [];
+    private readonly FrozenDictionary<string, CompiledRule[]> _rulesByBehavior;
+
+    private CompiledRuleSet(int version, FrozenDictionary<string, CompiledRule[]> rulesByBehavior, IntentBands? bands, IReadOnlyList<CompiledRule> rules)
+    {
+        Version = version;
+        _rulesByBehavior = rulesByBehavior;
+        Bands = bands;
+        Rules = rules;
+    }
+
+    /// <summary>The published version number every entry scored with this set records.</summary>
+    public int Version { get; }
+
+    /// <summary>The intent field's bands, or null when the rule set has no intent field.</summary>
+    public IntentBands? Bands { get; }
+
+    /// <summary>All rules in order.</summary>
+    public IReadOnlyList<CompiledRule> Rules { get; }
+
+    /// <summary>The rules for one behavior type, in rule-set order.</summary>
+    public ReadOnlySpan<CompiledRule> RulesFor(string behaviorType) =>
+        _rulesByBehavior.TryGetValue(behaviorType, out var rules) ? rules : s_none;
+
+    /// <summary>Compiles a valid definition; call <see cref="RuleSetValidator"/> first.</summary>
+    public static CompiledRuleSet Compile(RuleSetDefinition definition, int version)
+    {
+        var rules = definition.Rules.Select((rule, index) => CompiledRule.Compile(rule, index)).ToArray();
+        var byBehavior = rules.GroupBy(r => r.Behavior, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        var bands = definition.IntentField is null ? null : IntentBands.From(definition.IntentField);
+        return new CompiledRuleSet(version, byBehavior, bands, rules);
+    }
+}
+
+/// <summary>One rule ready to test: its conditions compiled, its limit parsed.</summary>
+public sealed class CompiledRule
+{
+    private CompiledRule(int position, string name, string behavior, int points, CompiledCondition[] conditions, int? limitTimes, LimitPeriod limitPeriod)
+    {
+        Position = position;
+        Name = name;
+        Behavior = behavior;
+        Points = points;
+        Conditions = conditions;
+        LimitTimes = limitTimes;
+        LimitPeriod = limitPeriod;
+    }
+
+    /// <summary>Zero-based position in the rule set.</summary>
+    public int Position { get; }
+    public string Name { get; }
+    public string Behavior { get; }
+    public int Points { get; }
+    public IReadOnlyList<CompiledCondition> Conditions { get; }
+
+    /// <summary>At most this many applications per lead and period, or null for no limit.</summary>
+    public int? LimitTimes { get; }
+    public LimitPeriod LimitPeriod { get; }
+
+    public bool Matches(IReadOnlyDictionary<string, AttributeValue> attributes)
+    {
+        foreach (var condition in Conditions)
+        {
+            if (!condition.Matches(attributes))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    internal static CompiledRule Compile(RuleDefinition rule, int position)
+    {
+        var conditions = (rule.Conditions ?? []).Select(CompiledCondition.Compile).ToArray();
+        int? times = null;
+        var period = LimitPeriod.Ever;
+        if (rule.Limit is { } limit && LimitPeriods.TryParse(limit.Per, out period))
+        {
+            times = limit.Times;
+        }
+        return new CompiledRule(position, rule.Name.Trim(), rule.Behavior, rule.Points, conditions, times, period);
+    }
+}
+
+/// <summary>
+/// One condition with its value parsed. Text compares case-insensitively; a number comparison on a value that is not a
+/// number does not match; a missing attribute matches only <c>not_equals</c>.
+/// </summary>
+public sealed class CompiledCondition
+{
+    private readonly AttributeValue[] _values;
+
+    private CompiledCondition(string attribute, ConditionOperator op, AttributeValue[] values)
+    {
+        Attribute = attribute;
+        Operator = op;
+        _values = values;
+    }
+
+    public string Attribute { get; }
+    public ConditionOperator Operator { get; }
+
+    /// <summary>The value(s) compared against: one for scalar operators, the list for <c>in</c>, none for <c>exists</c>.</summary>
+    public IReadOnlyList<AttributeValue> Values => _values;
+
+    public bool Matches(IReadOnlyDictionary<string, AttributeValue> attributes)
+    {
+        if (!attributes.TryGetValue(Attribute, out var actual))
+        {
+            return Operator == ConditionOperator.NotEquals;
+        }
+
+        return Operator switch
+        {
+            ConditionOperator.Exists => true,
+            ConditionOperator.Equals => AreEqual(actual, _values[0]),
+            ConditionOperator.NotEquals => !AreEqual(actual, _values[0]),
+            ConditionOperator.Contains => actual.Text.Contains(_values[0].Text, StringComparison.OrdinalIgnoreCase),
+            ConditionOperator.StartsWith => actual.Text.StartsWith(_values[0].Text, StringComparison.OrdinalIgnoreCase),
+            ConditionOperator.In => InList(actual),
+            ConditionOperator.GreaterThan => actual.Number > _values[0].Number,
+            ConditionOperator.GreaterOrEqual => actual.Number >= _values[0].Number,
+            ConditionOperator.LessThan => actual.Number < _values[0].Number,
+            ConditionOperator.LessOrEqual => actual.Number <= _values[0].Number,
+            _ => false,
+        };
+    }
+
+    private bool InList(AttributeValue actual)
+    {
+        foreach (var value in _values)
+        {
+            if (AreEqual(actual, value))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Numbers compare by value (10 equals 10.0); everything else as case-insensitive text.
+    private static bool AreEqual(AttributeValue actual, AttributeValue expected) =>
+        actual.Number is { } a && expected.Number is { } e
+            ? a == e
+            : string.Equals(actual.Text, expected.Text, StringComparison.OrdinalIgnoreCase);
+
+    internal static CompiledCondition Compile(ConditionDefinition condition)
+    {
+        ConditionOperators.TryParse(condition.Operator, out var op);
+        var values = condition.Value is not { } value ? []
+            : value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(Scalar).ToArray()
+            : value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? []
+            : [Scalar(value)];
+        return new CompiledCondition(condition.Attribute.Trim(), op, values);
+    }
+
+    private static AttributeValue Scalar(JsonElement element) =>
+        AttributeValue.TryFromJson(element, out var value) ? value : AttributeValue.FromText(element.GetRawText());
+}

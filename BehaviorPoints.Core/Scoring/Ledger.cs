@@ -1,0 +1,226 @@
+using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace BehaviorPoints.Core.Scoring;
+
+/// <summary>
+/// The write side of scoring. Each call stores behaviors and appends their score entries, the leads' new totals and
+/// intent levels in one transaction, so <c>total == sum(entries)</c> holds for every lead at every commit.
+/// </summary>
+public sealed class Ledger(
+    IDbContextFactory<BehaviorPointsDbContext> dbFactory,
+    PublishedRuleSets publishedRuleSets,
+    WriteGate writeGate,
+    TimeProvider clock)
+{
+    /// <summary>Stores and scores a batch; answers one result per behavior, in order.</summary>
+    public async Task<IReadOnlyList<IngestResult>> IngestAsync(IReadOnlyList<IncomingBehavior> batch, CancellationToken cancellationToken = default)
+    {
+        if (batch.Count == 0)
+        {
+            return [];
+        }
+
+        using var _ = await writeGate.EnterAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
+
+        var eventIds = batch.Select(b => b.EventId).Distinct().ToList();
+        var stored = await db.Behaviors.AsNoTracking()
+            .Where(b => eventIds.Contains(b.EventId))
+            .Select(b => new { b.EventId, b.LeadId })
+            .ToDictionaryAsync(b => b.EventId, b => b.LeadId, cancellationToken);
+
+        var leads = await LeadsOfBatchAsync(db, batch, cancellationToken);
+        var counters = await LedgerCounters.LoadAsync(db, ruleSet, leads.All.Select(l => l.Id), cancellationToken);
+        var scorer = new Scorer(db, ruleSet, counters, now);
+
+        var results = new IngestResult[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var incoming = batch[i];
+            if (stored.TryGetValue(incoming.EventId, out var previousLeadId))
+            {
+                results[i] = new IngestResult(incoming.EventId, IngestStatus.Duplicate, previousLeadId);
+                continue;
+            }
+
+            var lead = leads.Resolve(incoming);
+            if (incoming.LeadId is { } missing && lead is null)
+            {
+                results[i] = IngestResult.Rejected(incoming.EventId, $"leadId {missing} names no lead.");
+                continue;
+            }
+
+            var behavior = new StoredBehavior
+            {
+                EventId = incoming.EventId,
+                Type = incoming.Type,
+                OccurredAt = incoming.OccurredAtUtc,
+                ReceivedAt = now,
+                ContactEmail = incoming.Contact.Email,
+                ContactPhone = incoming.Contact.Phone,
+                ContactExternalId = incoming.Contact.ExternalId,
+                AttributesJson = incoming.AttributesJson,
+                Outcome = BehaviorOutcome.Unlinked,
+            };
+            db.Behaviors.Add(behavior);
+            stored[incoming.EventId] = lead?.Id;
+
+            results[i] = lead is null
+                ? new IngestResult(incoming.EventId, IngestStatus.Unlinked)
+                : scorer.Score(lead, behavior, incoming.Attributes);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return results;
+    }
+
+    /// <summary>
+    /// Links the unlinked behaviors that carry <paramref name="lead"/>'s email, phone or external id and scores them in
+    /// the order they happened. Runs inside the caller's transaction and write gate (lead create and update).
+    /// </summary>
+    internal async Task<int> LinkUnlinkedAsync(BehaviorPointsDbContext db, Lead lead, CancellationToken cancellationToken)
+    {
+        var (email, phone, externalId) = (lead.Email, lead.Phone, lead.ExternalId);
+        if (email is null && phone is null && externalId is null)
+        {
+            return 0;
+        }
+
+        var waiting = await db.Behaviors
+            .Where(b => b.LeadId == null
+                && ((email != null && b.ContactEmail == email)
+                    || (phone != null && b.ContactPhone == phone)
+                    || (externalId != null && b.ContactExternalId == externalId)))
+            .OrderBy(b => b.OccurredAt).ThenBy(b => b.Id)
+            .ToListAsync(cancellationToken);
+        if (waiting.Count == 0)
+        {
+            return 0;
+        }
+
+        var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
+        var counters = await LedgerCounters.LoadAsync(db, ruleSet, [lead.Id], cancellationToken);
+        var scorer = new Scorer(db, ruleSet, counters, clock.GetUtcNow().UtcDateTime);
+        foreach (var behavior in waiting)
+        {
+            scorer.Score(lead, behavior, EventReader.ReadAttributes(behavior.AttributesJson));
+        }
+        return waiting.Count;
+    }
+
+    // The leads a batch names, by id or by contact identity, loaded in one query.
+    private static async Task<BatchLeads> LeadsOfBatchAsync(BehaviorPointsDbContext db, IReadOnlyList<IncomingBehavior> batch, CancellationToken cancellationToken)
+    {
+        var ids = batch.Where(b => b.LeadId is not null).Select(b => b.LeadId!.Value).Distinct().ToList();
+        var byContact = batch.Where(b => b.LeadId is null).Select(b => b.Contact).ToList();
+        var emails = byContact.Where(c => c.Email is not null).Select(c => c.Email!).Distinct().ToList();
+        var phones = byContact.Where(c => c.Phone is not null).Select(c => c.Phone!).Distinct().ToList();
+        var externalIds = byContact.Where(c => c.ExternalId is not null).Select(c => c.ExternalId!).Distinct().ToList();
+
+        var leads = await db.Leads
+            .Where(l => ids.Contains(l.Id)
+                || (l.Email != null && emails.Contains(l.Email))
+                || (l.Phone != null && phones.Contains(l.Phone))
+                || (l.ExternalId != null && externalIds.Contains(l.ExternalId)))
+            .OrderBy(l => l.Id)
+            .ToListAsync(cancellationToken);
+        return new BatchLeads(leads);
+    }
+
+    private sealed class BatchLeads
+    {
+        private readonly Dictionary<long, Lead> _byId;
+        private readonly Dictionary<string, Lead> _byEmail = [];
+        private readonly Dictionary<string, Lead> _byPhone = [];
+        private readonly Dictionary<string, Lead> _byExternalId = [];
+
+        public BatchLeads(List<Lead> leadsOldestFirst)
+        {
+            All = leadsOldestFirst;
+            _byId = leadsOldestFirst.ToDictionary(l => l.Id);
+            // When several leads share an identity, the oldest one gets the behavior.
+            foreach (var lead in leadsOldestFirst)
+            {
+                if (lead.Email is { } email) _byEmail.TryAdd(email, lead);
+                if (lead.Phone is { } phone) _byPhone.TryAdd(phone, lead);
+                if (lead.ExternalId is { } externalId) _byExternalId.TryAdd(externalId, lead);
+            }
+        }
+
+        public IReadOnlyList<Lead> All { get; }
+
+        // leadId wins over contact; among contact parts the external id is the most specific.
+        public Lead? Resolve(IncomingBehavior behavior)
+        {
+            if (behavior.LeadId is { } id)
+            {
+                return _byId.GetValueOrDefault(id);
+            }
+            var contact = behavior.Contact;
+            return (contact.ExternalId is { } x ? _byExternalId.GetValueOrDefault(x) : null)
+                ?? (contact.Email is { } e ? _byEmail.GetValueOrDefault(e) : null)
+                ?? (contact.Phone is { } p ? _byPhone.GetValueOrDefault(p) : null);
+        }
+    }
+
+    // Runs the engine for one behavior of one lead and records what it produced on the tracked entities.
+    private sealed class Scorer(BehaviorPointsDbContext db, CompiledRuleSet? ruleSet, LedgerCounters counters, DateTime now)
+    {
+        private readonly IntentBands? _bands = PublishedRuleSets.BandsOf(ruleSet);
+
+        public IngestResult Score(Lead lead, StoredBehavior behavior, IReadOnlyDictionary<string, AttributeValue> attributes)
+        {
+            var occurrence = new BehaviorOccurrence(behavior.Type, behavior.OccurredAt, attributes);
+            var limits = counters.For(lead.Id);
+            var hits = ruleSet is null ? [] : ScoringEngine.Score(ruleSet, occurrence, limits);
+
+            var levelBefore = lead.IntentLevel;
+            var entries = new List<EntrySummary>(hits.Count);
+            var points = 0;
+            foreach (var hit in hits)
+            {
+                lead.AddPoints(hit.Points, _bands);
+                points += hit.Points;
+                entries.Add(new EntrySummary(hit.Rule.Name, hit.Points));
+                db.ScoreEntries.Add(new ScoreEntry
+                {
+                    LeadId = lead.Id,
+                    Kind = ScoreEntryKind.Rule,
+                    Points = hit.Points,
+                    RuleName = hit.Rule.Name,
+                    RuleSetVersion = ruleSet!.Version,
+                    Behavior = behavior,
+                    EventId = behavior.EventId,
+                    BehaviorType = behavior.Type,
+                    OccurredAt = behavior.OccurredAt,
+                    ScoredAt = now,
+                });
+            }
+            limits.Record(hits);
+
+            if (lead.IntentLevel != levelBefore)
+            {
+                db.IntentLevelChanges.Add(new IntentLevelChange { LeadId = lead.Id, From = levelBefore, To = lead.IntentLevel, ChangedAt = now });
+            }
+            lead.RecordActivity(behavior.OccurredAt);
+            behavior.LeadId = lead.Id;
+            behavior.Outcome = hits.Count > 0 ? BehaviorOutcome.Scored : BehaviorOutcome.NoMatch;
+
+            return new IngestResult(
+                behavior.EventId,
+                hits.Count > 0 ? IngestStatus.Scored : IngestStatus.NoMatch,
+                lead.Id,
+                points,
+                lead.BehaviorPoints,
+                lead.IntentLevel,
+                entries);
+        }
+    }
+}

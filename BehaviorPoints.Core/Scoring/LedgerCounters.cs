@@ -1,0 +1,77 @@
+using BehaviorPoints.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace BehaviorPoints.Core.Scoring;
+
+/// <summary>
+/// The limit counters of the leads in one ledger transaction: loaded in one query, read by the engine, and bumped
+/// (as tracked rows) for every limited rule that applied.
+/// </summary>
+internal sealed class LedgerCounters
+{
+    private readonly BehaviorPointsDbContext _db;
+    private readonly Dictionary<long, LeadCounters> _byLead = [];
+
+    private LedgerCounters(BehaviorPointsDbContext db) => _db = db;
+
+    public static async Task<LedgerCounters> LoadAsync(BehaviorPointsDbContext db, CompiledRuleSet? ruleSet, IEnumerable<long> leadIds, CancellationToken cancellationToken)
+    {
+        var counters = new LedgerCounters(db);
+        var limitedRules = ruleSet?.Rules.Where(r => r.LimitTimes is not null).Select(r => r.Name).ToList() ?? [];
+        var ids = leadIds.Distinct().ToList();
+        if (limitedRules.Count == 0 || ids.Count == 0)
+        {
+            return counters;
+        }
+
+        var rows = await db.LimitCounters
+            .Where(c => ids.Contains(c.LeadId) && limitedRules.Contains(c.RuleName))
+            .ToListAsync(cancellationToken);
+        foreach (var row in rows)
+        {
+            counters.For(row.LeadId).Add(row);
+        }
+        return counters;
+    }
+
+    public LeadCounters For(long leadId)
+    {
+        if (!_byLead.TryGetValue(leadId, out var lead))
+        {
+            lead = new LeadCounters(_db, leadId);
+            _byLead[leadId] = lead;
+        }
+        return lead;
+    }
+
+    internal sealed class LeadCounters(BehaviorPointsDbContext db, long leadId) : ILimitCounts
+    {
+        private readonly Dictionary<(string Rule, string Period), LimitCounter> _rows = [];
+
+        public void Add(LimitCounter row) => _rows[(row.RuleName, row.Period)] = row;
+
+        public int CountOf(string ruleName, string periodKey) =>
+            _rows.TryGetValue((ruleName, periodKey), out var row) ? row.Count : 0;
+
+        public void Record(IReadOnlyList<RuleHit> hits)
+        {
+            foreach (var hit in hits)
+            {
+                if (hit.LimitPeriodKey is not { } period)
+                {
+                    continue;
+                }
+                if (_rows.TryGetValue((hit.Rule.Name, period), out var row))
+                {
+                    row.Count++;
+                }
+                else
+                {
+                    row = new LimitCounter { LeadId = leadId, RuleName = hit.Rule.Name, Period = period, Count = 1 };
+                    _rows[(hit.Rule.Name, period)] = row;
+                    db.LimitCounters.Add(row);
+                }
+            }
+        }
+    }
+}

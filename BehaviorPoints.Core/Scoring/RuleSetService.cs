@@ -1,0 +1,178 @@
+using System.Text;
+using System.Text.Json;
+using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace BehaviorPoints.Core.Scoring;
+
+/// <summary>A published version as listed in the history.</summary>
+public sealed record RuleSetVersionInfo(int Version, DateTime PublishedAt, string? PublishedBy);
+
+/// <summary>Edits the draft rule set and publishes it as immutable versions.</summary>
+public sealed class RuleSetService(
+    IDbContextFactory<BehaviorPointsDbContext> dbFactory,
+    BehaviorTypes behaviorTypes,
+    WriteGate writeGate,
+    TimeProvider clock)
+{
+    /// <summary>The draft of the Leads rule set, or null when none was created yet.</summary>
+    public async Task<RuleSetDefinition?> GetDraftAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var json = await db.RuleSets.AsNoTracking()
+            .Where(r => r.ScoringObject == ScoringObjects.Leads)
+            .Select(r => r.DraftJson)
+            .FirstOrDefaultAsync(cancellationToken);
+        return json is null ? null : Deserialize(json);
+    }
+
+    /// <summary>The number of the version in force, or null before the first publish.</summary>
+    public async Task<int?> GetPublishedVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.RuleSets.AsNoTracking()
+            .Where(r => r.ScoringObject == ScoringObjects.Leads)
+            .Select(r => r.PublishedVersion)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>Checks a definition against the catalog and the other rule sets' API names.</summary>
+    public async Task<IReadOnlyList<FieldError>> ValidateAsync(RuleSetDefinition definition, CancellationToken cancellationToken = default)
+    {
+        var catalog = await behaviorTypes.CatalogAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var otherApiNames = await db.RuleSets.AsNoTracking()
+            .Where(r => r.ScoringObject != definition.Object)
+            .Select(r => r.ApiName)
+            .ToListAsync(cancellationToken);
+        return RuleSetValidator.Validate(definition, catalog, name => otherApiNames.Contains(name, StringComparer.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Creates the rule set of a scoring object; refuses a second one for the same object.</summary>
+    public async Task CreateAsync(RuleSetDefinition definition, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var existing = await db.RuleSets.AsNoTracking().AnyAsync(r => r.ScoringObject == definition.Object, cancellationToken);
+        if (existing)
+        {
+            throw new ValidationFailedException("object",
+                $"{definition.Object} already has a rule set; there is one rule set per scoring object, so edit that one instead.");
+        }
+        await SaveDraftAsync(definition, cancellationToken);
+    }
+
+    /// <summary>Saves the draft (creating the rule set on first save). Published versions are untouched.</summary>
+    public async Task SaveDraftAsync(RuleSetDefinition definition, CancellationToken cancellationToken = default)
+    {
+        var errors = await ValidateAsync(definition, cancellationToken);
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ruleSet = await db.RuleSets.FirstOrDefaultAsync(r => r.ScoringObject == definition.Object, cancellationToken);
+        if (ruleSet is null)
+        {
+            ruleSet = new RuleSet { ScoringObject = definition.Object };
+            db.RuleSets.Add(ruleSet);
+        }
+        ruleSet.ApiName = definition.ApiName;
+        ruleSet.DraftJson = JsonSerializer.Serialize(definition, CoreJson.Options);
+        ruleSet.DraftUpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Publishes the draft as the next version. It scores behaviors received from now on; entries already written stay.
+    /// Every lead's intent level follows the new version's ranges at once.
+    /// </summary>
+    public async Task<int> PublishAsync(string? publishedBy, CancellationToken cancellationToken = default)
+    {
+        var draft = await GetDraftAsync(cancellationToken)
+            ?? throw new NotFoundException("There is no rule set to publish yet: save a draft first.");
+        var errors = await ValidateAsync(draft, cancellationToken);
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        using var _ = await writeGate.EnterAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var ruleSet = await db.RuleSets.SingleAsync(r => r.ScoringObject == ScoringObjects.Leads, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var version = (ruleSet.PublishedVersion ?? 0) + 1;
+        db.RuleSetVersions.Add(new RuleSetVersion
+        {
+            RuleSetId = ruleSet.Id,
+            Version = version,
+            DefinitionJson = ruleSet.DraftJson,
+            PublishedAt = now,
+            PublishedBy = publishedBy,
+        });
+        ruleSet.PublishedVersion = version;
+        await db.SaveChangesAsync(cancellationToken);
+
+        var bands = draft.IntentField is null ? null : IntentBands.From(draft.IntentField);
+        await RebandLeadsAsync(db, bands, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return version;
+    }
+
+    public async Task<IReadOnlyList<RuleSetVersionInfo>> ListVersionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.RuleSetVersions.AsNoTracking()
+            .OrderByDescending(v => v.Version)
+            .Select(v => new RuleSetVersionInfo(v.Version, v.PublishedAt, v.PublishedBy))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<RuleSetDefinition?> GetVersionAsync(int version, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var json = await db.RuleSetVersions.AsNoTracking()
+            .Where(v => v.Version == version)
+            .Select(v => v.DefinitionJson)
+            .FirstOrDefaultAsync(cancellationToken);
+        return json is null ? null : Deserialize(json);
+    }
+
+    // Moves every lead whose level differs under the new ranges, and records each move as a level change.
+    private static async Task RebandLeadsAsync(BehaviorPointsDbContext db, IntentBands? bands, DateTime now, CancellationToken cancellationToken)
+    {
+        var parameters = new List<SqliteParameter> { new("@now", now) };
+        var level = new StringBuilder();
+        if (bands is null)
+        {
+            level.Append("NULL");
+        }
+        else
+        {
+            level.Append("CASE");
+            for (var i = 0; i < bands.Options.Count - 1; i++)
+            {
+                level.Append($" WHEN \"BehaviorPoints\" <= @max{i} THEN @label{i}");
+                parameters.Add(new($"@max{i}", bands.Options[i].Max!.Value));
+                parameters.Add(new($"@label{i}", bands.Options[i].Label));
+            }
+            var last = bands.Options.Count - 1;
+            level.Append($" ELSE @label{last} END");
+            parameters.Add(new($"@label{last}", bands.Options[last].Label));
+        }
+
+        // The SQL holds only fixed text and parameter names; every value is a parameter.
+        var sql = $"""
+            INSERT INTO "IntentLevelChanges" ("LeadId", "From", "To", "ChangedAt")
+            SELECT "Id", "IntentLevel", {level}, @now FROM "Leads" WHERE "IntentLevel" IS NOT {level};
+            UPDATE "Leads" SET "IntentLevel" = {level} WHERE "IntentLevel" IS NOT {level};
+            """;
+        await db.Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken);
+    }
+
+    private static RuleSetDefinition Deserialize(string json) =>
+        JsonSerializer.Deserialize<RuleSetDefinition>(json, CoreJson.Options)!;
+}

@@ -1,0 +1,56 @@
+namespace BehaviorPoints.Core.Scoring;
+
+/// <summary>Where an entry came from.</summary>
+public enum ScoreEntryKind
+{
+    /// <summary>A rule matched a behavior.</summary>
+    Rule,
+
+    /// <summary>A person corrected the score, with a reason.</summary>
+    Manual,
+}
+
+/// <summary>
+/// One line of a lead's score ledger. Entries are only ever appended; a lead's Behavior Points is the sum of its entries.
+/// Rule and behavior are copied in, so the entry still explains itself after the rule set changes.
+/// </summary>
+public sealed class ScoreEntry
+{
+    public long Id { get; set; }
+    public long LeadId { get; set; }
+    public ScoreEntryKind Kind { get; set; }
+    public int Points { get; set; }
+
+    /// <summary>The rule's name, or "Manual adjustment".</summary>
+    public string RuleName { get; set; } = "";
+    public int? RuleSetVersion { get; set; }
+    public long? BehaviorId { get; set; }
+    public Behaviors.StoredBehavior? Behavior { get; set; }
+    public string? EventId { get; set; }
+    public string? BehaviorType { get; set; }
+    public DateTime OccurredAt { get; set; }
+    public DateTime ScoredAt { get; set; }
+
+    /// <summary>For manual adjustments: why, and who.</summary>
+    public string? Reason { get; set; }
+    public string? CreatedBy { get; set; }
+}
+
+/// <summary>How often a limited rule has applied to a lead in one period (see <see cref="LimitPeriods.KeyFor"/>).</summary>
+public sealed class LimitCounter
+{
+    public long LeadId { get; set; }
+    public string RuleName { get; set; } = "";
+    public string Period { get; set; } = "";
+    public int Count { get; set; }
+}
+
+/// <summary>A lead's intent level changed because an entry moved its total across a range boundary.</summary>
+public sealed class IntentLevelChange
+{
+    public long Id { get; set; }
+    public long LeadId { get; set; }
+    public string? From { get; set; }
+    public string? To { get; set; }
+    public DateTime ChangedAt { get; set; }
+}

@@ -1,0 +1,72 @@
+using BehaviorPoints.Core.Behaviors;
+
+namespace BehaviorPoints.Core.Scoring;
+
+/// <summary>How many times each limited rule has already applied to one lead, by period key.</summary>
+public interface ILimitCounts
+{
+    int CountOf(string ruleName, string periodKey);
+}
+
+/// <summary>One rule that applies to a behavior, and the limit period key it counts against (null when unlimited).</summary>
+public readonly record struct RuleHit(CompiledRule Rule, string? LimitPeriodKey)
+{
+    public int Points => Rule.Points;
+}
+
+/// <summary>
+/// The whole scoring rule of the product. For one behavior, every rule of the published version is tried in order;
+/// every rule whose behavior type and conditions match applies, unless its limit for the period that holds the
+/// behavior's time is used up, and each applying rule yields its own hit (one score entry).
+/// Pure: no database, no clock. The caller records the hits and bumps the counts.
+/// </summary>
+public static class ScoringEngine
+{
+    public static IReadOnlyList<RuleHit> Score(CompiledRuleSet ruleSet, BehaviorOccurrence behavior, ILimitCounts counts)
+    {
+        List<RuleHit>? hits = null;
+        foreach (var rule in ruleSet.RulesFor(behavior.Type))
+        {
+            if (!rule.Matches(behavior.Attributes))
+            {
+                continue;
+            }
+
+            string? periodKey = null;
+            if (rule.LimitTimes is { } times)
+            {
+                periodKey = rule.LimitPeriod.KeyFor(behavior.OccurredAtUtc);
+                if (counts.CountOf(rule.Name, periodKey) >= times)
+                {
+                    continue;
+                }
+            }
+            (hits ??= []).Add(new RuleHit(rule, periodKey));
+        }
+        return hits ?? (IReadOnlyList<RuleHit>)[];
+    }
+}
+
+/// <summary>Limit counts held in memory; the ledger loads them for a batch's leads and bumps them as it scores.</summary>
+public sealed class LimitCounts : ILimitCounts
+{
+    private readonly Dictionary<(string Rule, string Period), int> _counts = [];
+
+    public static ILimitCounts None { get; } = new LimitCounts();
+
+    public int CountOf(string ruleName, string periodKey) => _counts.GetValueOrDefault((ruleName, periodKey));
+
+    public void Set(string ruleName, string periodKey, int count) => _counts[(ruleName, periodKey)] = count;
+
+    /// <summary>Counts each limited hit once.</summary>
+    public void Record(IEnumerable<RuleHit> hits)
+    {
+        foreach (var hit in hits)
+        {
+            if (hit.LimitPeriodKey is { } key)
+            {
+                _counts[(hit.Rule.Name, key)] = CountOf(hit.Rule.Name, key) + 1;
+            }
+        }
+    }
+}

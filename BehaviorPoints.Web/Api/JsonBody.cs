@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace BehaviorPoints.Web.Api;
+
+/// <summary>Reads request bodies with a size limit, so oversized and malformed bodies get a clear answer, not a stack trace.</summary>
+internal static class JsonBody
+{
+    public const int MaxBytes = 1024 * 1024;
+
+    /// <summary>The body's bytes, or an error result (413 when over <see cref="MaxBytes"/>).</summary>
+    public static async Task<(byte[]? Body, IResult? Error)> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            return (null, ApiResults.TooLarge($"The body is {request.ContentLength} bytes; the limit is {MaxBytes} bytes (1 MiB)."));
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                return (null, ApiResults.TooLarge($"The body is over the limit of {MaxBytes} bytes (1 MiB)."));
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        if (buffer.Length == 0)
+        {
+            return (null, ApiResults.BadRequest("Empty body", "The request needs a JSON body."));
+        }
+        return (buffer.ToArray(), null);
+    }
+
+    /// <summary>Reads the body as <typeparamref name="T"/>, answering 400/413 with what is wrong.</summary>
+    public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken)
+        where T : class
+    {
+        var (bytes, error) = await ReadBytesAsync(request, cancellationToken);
+        if (error is not null)
+        {
+            return (null, error);
+        }
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(bytes, options);
+            return value is null ? (null, ApiResults.BadRequest("Empty body", "The body is JSON null; send an object.")) : (value, null);
+        }
+        catch (JsonException exception)
+        {
+            return (null, ApiResults.FromJsonException(exception));
+        }
+    }
+
+    /// <summary>Reads the body as a JSON object node (for partial updates).</summary>
+    public static async Task<(JsonObject? Value, IResult? Error)> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (bytes, error) = await ReadBytesAsync(request, cancellationToken);
+        if (error is not null)
+        {
+            return (null, error);
+        }
+        try
+        {
+            return JsonNode.Parse(bytes) is JsonObject node
+                ? (node, null)
+                : (null, ApiResults.BadRequest("Body must be an object", "Send a JSON object."));
+        }
+        catch (JsonException exception)
+        {
+            return (null, ApiResults.FromJsonException(exception));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using BehaviorPoints.Core.Scoring;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace BehaviorPoints.Web.Api;
+
+/// <summary>The draft rule set (get, put), publishing, and the published versions.</summary>
+internal static class RuleSetEndpoints
+{
+    public static void MapRuleSetEndpoints(this RouteGroupBuilder api)
+    {
+        var ruleSet = api.MapGroup("/rule-set").RequireAuthorization(ApiPolicies.Admin).WithTags("Rule set");
+
+        ruleSet.MapGet("/", async (RuleSetService service, CancellationToken cancellationToken) =>
+            await service.GetDraftAsync(cancellationToken) is { } draft
+                ? Results.Ok(draft)
+                : ApiResults.NotFound("There is no rule set yet: PUT one to create the draft."))
+        .WithSummary("The draft rule set")
+        .Produces<RuleSetDefinition>()
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
+        ruleSet.MapPut("/", async (HttpRequest request, RuleSetService service, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
+        {
+            var (definition, error) = await JsonBody.ReadAsync<RuleSetDefinition>(request, json.Value.SerializerOptions, cancellationToken);
+            if (error is not null)
+            {
+                return error;
+            }
+            await service.SaveDraftAsync(definition!, cancellationToken);
+            return Results.Ok(await service.GetDraftAsync(cancellationToken));
+        })
+        .WithSummary("Replace the draft rule set; it takes effect when published")
+        .Accepts<RuleSetDefinition>("application/json")
+        .Produces<RuleSetDefinition>()
+        .ProducesValidationProblem();
+
+        ruleSet.MapPost("/publish", async (HttpContext context, RuleSetService service, CancellationToken cancellationToken) =>
+        {
+            var version = await service.PublishAsync($"API key {context.User.Identity?.Name}", cancellationToken);
+            return Results.Ok(new PublishResponse(version));
+        })
+        .WithSummary("Publish the draft as a new version; it scores behaviors received from now on")
+        .Produces<PublishResponse>()
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
+        ruleSet.MapGet("/versions", async (RuleSetService service, CancellationToken cancellationToken) =>
+            Results.Ok(await service.ListVersionsAsync(cancellationToken)))
+        .WithSummary("Every published version, newest first")
+        .Produces<IReadOnlyList<RuleSetVersionInfo>>();
+
+        ruleSet.MapGet("/versions/{version:int}", async (int version, RuleSetService service, CancellationToken cancellationToken) =>
+            await service.GetVersionAsync(version, cancellationToken) is { } definition
+                ? Results.Ok(definition)
+                : ApiResults.NotFound($"There is no published version {version}."))
+        .WithSummary("One published version")
+        .Produces<RuleSetDefinition>()
+        .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}
+
+/// <summary>The version number a publish created.</summary>
+public sealed record PublishResponse(int Version);

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BehaviorPoints.Core;
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Demo;
+using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Web.Api;
+using BehaviorPoints.Web.Components;
+using BehaviorPoints.Web.Components.Account;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+using Scalar.AspNetCore;
+
+namespace BehaviorPoints.Web;
+
+/// <summary>The composition root, in named pieces so Program.cs reads like a table of contents.</summary>
+internal static class WebApplicationExtensions
+{
+    public static WebApplicationBuilder AddBehaviorPoints(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Default") ?? "Data Source=behaviorpoints.db";
+        builder.Services.AddBehaviorPointsCore(connectionString);
+        builder.AddIdentity();
+        builder.AddApi();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddScoped<Components.Shared.CurrentLeadAccess>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<BehaviorPointsDbContext>("database");
+        return builder;
+    }
+
+    private static void AddIdentity(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<IdentityRedirectManager>();
+        builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        builder.Services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+        builder.Services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.User.RequireUniqueEmail = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<BehaviorPointsDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        builder.Services.AddAuthorizationBuilder()
+            .AddApiPolicies()
+            .AddPolicy(Policies.SignedIn, policy => policy.RequireAuthenticatedUser());
+    }
+
+    private static void AddApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "BehaviorPoints API";
+            document.Info.Description = "Send behaviors, manage leads and the scoring rule set. Authenticate with the X-Api-Key header.";
+            return Task.CompletedTask;
+        }));
+    }
+
+    /// <summary>Creates and migrates the database, and fills it with demo data when Demo:Seed is on and it is empty.</summary>
+    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BehaviorPointsDbContext>();
+        await DatabaseInitializer.MigrateAsync(db);
+        await scope.ServiceProvider.GetRequiredService<UserAdministration>().EnsureRolesAsync();
+
+        if (app.Configuration.GetValue<bool>("Demo:Seed"))
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BehaviorPoints.Demo");
+            if (await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync())
+            {
+                logger.LogInformation("Demo data created: leads, behaviors over the last 90 days and a published rule set");
+            }
+        }
+    }
+
+    public static WebApplication UseBehaviorPoints(this WebApplication app)
+    {
+        // The API answers every error as problem details; pages show the product's error and not-found pages.
+        app.UseWhen(IsApi, api => api.UseExceptionHandler().UseStatusCodePages());
+        app.UseWhen(context => !IsApi(context), ui =>
+        {
+            if (!app.Environment.IsDevelopment())
+            {
+                ui.UseExceptionHandler("/error", createScopeForErrors: true).UseHsts();
+            }
+            ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        });
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+        app.MapBehaviorPointsApi();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api/reference", options => options.WithTitle("BehaviorPoints API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapHealthChecks("/healthz");
+        return app;
+    }
+
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api/v1");
+
+    /// <summary>Prints where the app listens and the demo sign-ins once the server has started.</summary>
+    public static void PrintWelcomeOnStart(this WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Urls.Count > 0 ? string.Join(", ", app.Urls) : "(see the log above)";
+            Console.WriteLine();
+            Console.WriteLine($"BehaviorPoints is running at {addresses}");
+            Console.WriteLine($"API reference: {app.Urls.FirstOrDefault()}/api/reference");
+            if (app.Configuration.GetValue<bool>("Demo:Seed"))
+            {
+                Console.WriteLine("Demo sign-ins:");
+                foreach (var signIn in DemoSeeder.SignIns)
+                {
+                    Console.WriteLine($"  {signIn.Role,-13} {signIn.Email,-34} {signIn.Password}{(signIn.Team is null ? "" : $"   (team {signIn.Team})")}");
+                }
+            }
+            Console.WriteLine();
+        });
+    }
+}
+
+/// <summary>Authorization policy names for pages.</summary>
+internal static class Policies
+{
+    public const string SignedIn = "signed-in";
+}
