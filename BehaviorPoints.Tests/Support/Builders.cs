@@ -1,0 +1,74 @@
+using System.Text.Json;
+using BehaviorPoints.Core;
+using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Scoring;
+
+namespace BehaviorPoints.Tests.Support;
+
+/// <summary>Short ways to write rules, rule sets and behaviors in tests.</summary>
+internal static class Build
+{
+    public static RuleDefinition Rule(string name, string behavior, int points, params ConditionDefinition[] conditions) =>
+        new() { Name = name, Behavior = behavior, Points = points, Conditions = conditions };
+
+    public static RuleDefinition Limited(this RuleDefinition rule, int times, string per) =>
+        rule with { Limit = new RuleLimitDefinition { Times = times, Per = per } };
+
+    public static ConditionDefinition When(string attribute, string op, object? value = null) => new()
+    {
+        Attribute = attribute,
+        Operator = op,
+        Value = value is null ? null : JsonSerializer.SerializeToElement(value),
+    };
+
+    public static RuleSetDefinition RuleSet(params RuleDefinition[] rules) => new()
+    {
+        Name = "Behavior Points",
+        ApiName = "behavior_points__c",
+        Rules = rules,
+    };
+
+    public static CompiledRuleSet Compiled(params RuleDefinition[] rules) => Compile(RuleSet(rules));
+
+    public static CompiledRuleSet Compile(RuleSetDefinition definition, int version = 1)
+    {
+        var errors = RuleSetValidator.Validate(definition, BehaviorCatalog.BuiltInOnly);
+        Assert.True(errors.Count == 0, "test rule set is invalid: " + string.Join("; ", errors));
+        return CompiledRuleSet.Compile(definition, version);
+    }
+
+    /// <summary>The seeds' example: any follow +1, a follow of ShareCRM +2 more.</summary>
+    public static RuleDefinition[] SeedExample =>
+    [
+        Rule("Follow any account", "official_account.follow", 1),
+        Rule("Follow ShareCRM", "official_account.follow", 2, When("accountId", "equals", "sharecrm")),
+    ];
+
+    public static BehaviorOccurrence Behavior(string type, object? attributes = null, DateTime? at = null)
+    {
+        var bag = BehaviorOccurrence.NewAttributeBag();
+        if (attributes is not null)
+        {
+            foreach (var property in JsonSerializer.SerializeToElement(attributes).EnumerateObject())
+            {
+                if (AttributeValue.TryFromJson(property.Value, out var value))
+                {
+                    bag[property.Name] = value;
+                }
+            }
+        }
+        return new BehaviorOccurrence(type, at ?? new DateTime(2026, 11, 20, 8, 30, 0, DateTimeKind.Utc), bag);
+    }
+
+    public static JsonElement Json(object value) => JsonSerializer.SerializeToElement(value, CoreJson.Options);
+}
+
+/// <summary>A clock tests can set and move.</summary>
+internal sealed class TestClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+
+    public void Advance(TimeSpan by) => Now += by;
+}
