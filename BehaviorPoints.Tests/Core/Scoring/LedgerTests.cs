@@ -1,0 +1,242 @@
+using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using static BehaviorPoints.Tests.Support.Build;
+
+namespace BehaviorPoints.Tests.Core.Scoring;
+
+public sealed class LedgerTests : IAsyncLifetime
+{
+    private CoreDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await CoreDatabase.CreateAsync();
+        await PublishAsync(RuleSet(SeedExample[0], SeedExample[1].Limited(1, "ever"), Rule("Submit form", "form.submit", 60)));
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    private async Task<int> PublishAsync(RuleSetDefinition definition)
+    {
+        var ruleSets = _database.Get<RuleSetService>();
+        await ruleSets.SaveDraftAsync(definition);
+        return await ruleSets.PublishAsync("tests");
+    }
+
+    private Task<LeadView> CreateLeadAsync(string name = "Li Wei", string? email = "li.wei@example.com", string? phone = null, string? externalId = null) =>
+        _database.Get<LeadService>().CreateAsync(new LeadInput { Name = name, Email = email, Phone = phone, ExternalId = externalId });
+
+    private async Task<IReadOnlyList<IngestResult>> SendAsync(params object[] events)
+    {
+        var now = _database.Clock.GetUtcNow().UtcDateTime;
+        var batch = events.Select(e => EventReader.Read(Json(e), now, BehaviorCatalog.BuiltInOnly))
+            .Select(r => r.Behavior ?? throw new InvalidOperationException(r.Error))
+            .ToList();
+        return await _database.Get<Ledger>().IngestAsync(batch);
+    }
+
+    private static object Follow(string eventId, object who, string account = "sharecrm", string? at = null) => new Dictionary<string, object?>
+    {
+        ["eventId"] = eventId,
+        ["behavior"] = "official_account.follow",
+        ["occurredAt"] = at,
+        [who is long ? "leadId" : "contact"] = who,
+        ["attributes"] = new { accountId = account },
+    };
+
+    [Fact]
+    public async Task The_seed_example_scores_three_points_in_two_entries_and_updates_the_lead()
+    {
+        var lead = await CreateLeadAsync();
+
+        var result = Assert.Single(await SendAsync(Follow("evt-1", lead.Id)));
+
+        Assert.Equal(IngestStatus.Scored, result.Status);
+        Assert.Equal(3, result.Points);
+        Assert.Equal(3, result.Total);
+        Assert.Equal("Low", result.IntentLevel);
+        Assert.Equal([new EntrySummary("Follow any account", 1), new EntrySummary("Follow ShareCRM", 2)], result.Entries);
+        var score = await _database.Get<LeadService>().GetScoreAsync(lead.Id, LeadAccess.All);
+        Assert.Equal(3, score!.Total);
+        Assert.Equal([2, 1], score.Entries.Select(e => e.Points)); // newest first
+        Assert.All(score.Entries, e => Assert.Equal(1, e.RuleSetVersion));
+        Assert.All(score.Entries, e => Assert.Equal("evt-1", e.EventId));
+    }
+
+    [Fact]
+    public async Task The_same_event_id_is_scored_once()
+    {
+        var lead = await CreateLeadAsync();
+
+        var first = await SendAsync(Follow("evt-1", lead.Id));
+        var again = await SendAsync(Follow("evt-1", lead.Id), Follow("evt-2", lead.Id, "other"), Follow("evt-2", lead.Id, "other"));
+
+        Assert.Equal(IngestStatus.Scored, first[0].Status);
+        Assert.Equal([IngestStatus.Duplicate, IngestStatus.Scored, IngestStatus.Duplicate], again.Select(r => r.Status));
+        Assert.Equal(lead.Id, again[0].LeadId);
+        var score = await _database.Get<LeadService>().GetScoreAsync(lead.Id, LeadAccess.All);
+        Assert.Equal(4, score!.Total);
+        Assert.Equal(3, score.Entries.Count);
+        await using var db = await _database.NewContextAsync();
+        Assert.Equal(2, await db.Behaviors.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_behavior_that_matches_no_rule_is_stored_as_no_match()
+    {
+        var lead = await CreateLeadAsync();
+
+        var result = Assert.Single(await SendAsync(new { eventId = "evt-1", behavior = "purchase", leadId = lead.Id, attributes = new { amount = 10 } }));
+
+        Assert.Equal(IngestStatus.NoMatch, result.Status);
+        Assert.Equal(0, result.Points);
+        Assert.Equal(0, result.Total);
+        await using var db = await _database.NewContextAsync();
+        Assert.Equal(BehaviorOutcome.NoMatch, (await db.Behaviors.SingleAsync()).Outcome);
+    }
+
+    [Fact]
+    public async Task A_lead_id_that_names_no_lead_rejects_only_that_event()
+    {
+        var lead = await CreateLeadAsync();
+
+        var results = await SendAsync(Follow("evt-1", 999L), Follow("evt-2", lead.Id));
+
+        Assert.Equal(IngestStatus.Rejected, results[0].Status);
+        Assert.Equal("leadId 999 names no lead.", results[0].Error);
+        Assert.Equal(IngestStatus.Scored, results[1].Status);
+        await using var db = await _database.NewContextAsync();
+        Assert.Equal(["evt-2"], await db.Behaviors.Select(b => b.EventId).ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_contact_finds_its_lead_by_email_ignoring_case_or_by_phone_or_external_id()
+    {
+        var lead = await CreateLeadAsync(email: "li.wei@example.com", phone: "+86 138 0013 8000", externalId: "mkt-7");
+
+        var results = await SendAsync(
+            Follow("evt-1", new { email = "LI.WEI@Example.com" }, "a"),
+            Follow("evt-2", new { phone = "+8613800138000" }, "b"),
+            Follow("evt-3", new { externalId = "mkt-7" }, "c"));
+
+        Assert.All(results, r => Assert.Equal(lead.Id, r.LeadId));
+        Assert.Equal([1L, 2L, 3L], results.Select(r => r.Total!.Value));
+    }
+
+    [Fact]
+    public async Task Unlinked_behaviors_are_kept_and_scored_in_time_order_when_their_lead_appears()
+    {
+        var contact = new { email = "new.person@example.com" };
+        // Sent out of order: the later follow first. The ever-limited ShareCRM rule must go to the earliest.
+        var unlinked = await SendAsync(
+            new { eventId = "late", behavior = "official_account.follow", occurredAt = "2026-11-19T10:00:00Z", contact, attributes = new { accountId = "sharecrm" } },
+            new { eventId = "early", behavior = "official_account.follow", occurredAt = "2026-11-18T10:00:00Z", contact, attributes = new { accountId = "sharecrm" } });
+        Assert.All(unlinked, r => Assert.Equal(IngestStatus.Unlinked, r.Status));
+        Assert.All(unlinked, r => Assert.Null(r.LeadId));
+
+        var lead = await CreateLeadAsync(name: "New Person", email: "New.Person@example.com");
+
+        Assert.Equal(4, lead.BehaviorPoints); // early: +1 +2, late: +1 (ShareCRM's once-ever is used up)
+        var entries = (await _database.Get<LeadService>().GetScoreAsync(lead.Id, LeadAccess.All))!.Entries.Reverse().ToList();
+        Assert.Equal(["early", "early", "late"], entries.Select(e => e.EventId));
+        Assert.Equal([1, 2, 1], entries.Select(e => e.Points));
+        await using var db = await _database.NewContextAsync();
+        Assert.All(await db.Behaviors.ToListAsync(), b => Assert.Equal(lead.Id, b.LeadId));
+    }
+
+    [Fact]
+    public async Task Updating_a_lead_to_carry_an_identity_links_its_waiting_behaviors()
+    {
+        var lead = await CreateLeadAsync(email: null, externalId: null);
+        await SendAsync(Follow("evt-1", new { externalId = "crm-42" }));
+
+        var updated = await _database.Get<LeadService>().UpdateAsync(lead.Id, new LeadInput { Name = lead.Name, ExternalId = "crm-42" }, LeadAccess.All);
+
+        Assert.Equal(3, updated!.BehaviorPoints);
+        var again = await SendAsync(Follow("evt-1", new { externalId = "crm-42" }));
+        Assert.Equal(IngestStatus.Duplicate, again[0].Status);
+    }
+
+    [Fact]
+    public async Task The_total_is_the_sum_of_entries_and_the_level_follows_the_total()
+    {
+        var leads = new List<LeadView>();
+        for (var i = 0; i < 5; i++)
+        {
+            leads.Add(await CreateLeadAsync($"Lead {i}", $"lead{i}@example.com"));
+        }
+        var events = Enumerable.Range(0, 200).Select(i => (object)new
+        {
+            eventId = $"evt-{i}",
+            behavior = i % 3 == 0 ? "form.submit" : "official_account.follow",
+            leadId = leads[i % 5].Id,
+            attributes = new { accountId = i % 2 == 0 ? "sharecrm" : "other" },
+        }).ToArray();
+
+        await SendAsync(events[..120]);
+        await SendAsync(events[100..]);
+
+        Assert.Empty(await _database.LeadsWhoseTotalIsNotTheSumOfEntriesAsync());
+        await using var db = await _database.NewContextAsync();
+        foreach (var lead in await db.Leads.ToListAsync())
+        {
+            Assert.Equal(IntentBands.Default.LevelOf(lead.BehaviorPoints), lead.IntentLevel);
+            Assert.Equal(1, await db.ScoreEntries.CountAsync(e => e.LeadId == lead.Id && e.RuleName == "Follow ShareCRM"));
+        }
+        Assert.Equal(200, await db.Behaviors.CountAsync());
+    }
+
+    [Fact]
+    public async Task Crossing_a_band_boundary_records_the_level_change()
+    {
+        var lead = await CreateLeadAsync();
+
+        await SendAsync(new { eventId = "f1", behavior = "form.submit", leadId = lead.Id });
+        await SendAsync(new { eventId = "f2", behavior = "form.submit", leadId = lead.Id });
+
+        await using var db = await _database.NewContextAsync();
+        var changes = await db.IntentLevelChanges.Where(c => c.LeadId == lead.Id).OrderBy(c => c.Id).Select(c => new { c.From, c.To }).ToListAsync();
+        Assert.Equal([new { From = (string?)"Low", To = (string?)"Medium" }, new { From = (string?)"Medium", To = (string?)"High" }], changes);
+    }
+
+    [Fact]
+    public async Task Publishing_a_new_version_scores_from_then_on_and_rebands_every_lead()
+    {
+        var lead = await CreateLeadAsync();
+        await SendAsync(new { eventId = "f1", behavior = "form.submit", leadId = lead.Id });
+        Assert.Equal("Medium", (await _database.Get<LeadService>().FindAsync(lead.Id, LeadAccess.All))!.IntentLevel);
+
+        var version = await PublishAsync(RuleSet(Rule("Submit form", "form.submit", 5)) with
+        {
+            IntentField = new IntentFieldDefinition { Name = "Heat", Options = [new() { Label = "Cold", Max = 59 }, new() { Label = "Hot", Min = 60 }] },
+        });
+        var result = Assert.Single(await SendAsync(new { eventId = "f2", behavior = "form.submit", leadId = lead.Id }));
+
+        Assert.Equal(2, version);
+        Assert.Equal(65, result.Total);
+        Assert.Equal("Hot", result.IntentLevel);
+        var entries = (await _database.Get<LeadService>().GetScoreAsync(lead.Id, LeadAccess.All))!.Entries;
+        Assert.Equal([(5, 2), (60, 1)], entries.Select(e => (e.Points, e.RuleSetVersion ?? 0)));
+    }
+
+    [Fact]
+    public async Task Score_entries_page_newest_first_by_entry_id()
+    {
+        var lead = await CreateLeadAsync();
+        await SendAsync(Enumerable.Range(0, 7).Select(i => (object)new { eventId = $"f{i}", behavior = "form.submit", leadId = lead.Id }).ToArray());
+        var leads = _database.Get<LeadService>();
+
+        var first = await leads.GetScoreAsync(lead.Id, LeadAccess.All, limit: 3);
+        var second = await leads.GetScoreAsync(lead.Id, LeadAccess.All, limit: 3, before: first!.NextBefore);
+        var last = await leads.GetScoreAsync(lead.Id, LeadAccess.All, limit: 3, before: second!.NextBefore);
+
+        var ids = first.Entries.Concat(second.Entries).Concat(last!.Entries).Select(e => e.Id).ToList();
+        Assert.Equal(7, ids.Distinct().Count());
+        Assert.Equal(ids.OrderByDescending(i => i), ids);
+        Assert.Null(last.NextBefore);
+        Assert.Single(last.Entries);
+    }
+}

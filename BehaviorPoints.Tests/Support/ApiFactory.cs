@@ -1,0 +1,76 @@
+using System.Net.Http.Json;
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BehaviorPoints.Tests.Support;
+
+/// <summary>
+/// The whole app in memory over its own SQLite file (never the developer's database), with one key per scope and one
+/// revoked key. Shared by the tests of a class; tests use distinct event ids and leads.
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"bp-api-{Guid.NewGuid():N}.db");
+
+    public string IngestKey { get; private set; } = "";
+    public string AdminKey { get; private set; } = "";
+    public string RevokedKey { get; private set; } = "";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Default", $"Data Source={_path}");
+        builder.UseSetting("Demo:Seed", "false");
+    }
+
+    public async Task InitializeAsync()
+    {
+        var keys = Services.GetRequiredService<ApiKeyService>();
+        IngestKey = (await keys.CreateAsync("Marketing system", ApiKeyScope.Ingest)).Key;
+        AdminKey = (await keys.CreateAsync("CRM sync", ApiKeyScope.Admin)).Key;
+        var revoked = await keys.CreateAsync("Old key", ApiKeyScope.Admin);
+        await keys.RevokeAsync(revoked.Id);
+        RevokedKey = revoked.Key;
+    }
+
+    public HttpClient ClientWithKey(string? key)
+    {
+        var client = CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+        return client;
+    }
+
+    public HttpClient Admin() => ClientWithKey(AdminKey);
+
+    public HttpClient Ingest() => ClientWithKey(IngestKey);
+
+    /// <summary>Creates a lead through the API and returns its id.</summary>
+    public async Task<long> CreateLeadAsync(object lead)
+    {
+        var response = await Admin().PostAsJsonAsync("/api/v1/leads", lead);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+    }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public async Task<BehaviorPointsDbContext> NewContextAsync() =>
+        await Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<BehaviorPointsDbContext>>().CreateDbContextAsync();
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_path + suffix);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using BehaviorPoints.Core;
+using BehaviorPoints.Core.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BehaviorPoints.Tests.Support;
+
+/// <summary>
+/// Core services over a fresh, migrated SQLite file (the real provider, never EF's in-memory one), with a test clock.
+/// One per test; the file is deleted on dispose.
+/// </summary>
+internal sealed class CoreDatabase : IAsyncDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"bp-test-{Guid.NewGuid():N}.db");
+    private readonly ServiceProvider _services;
+
+    private CoreDatabase()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddBehaviorPointsCore($"Data Source={_path}");
+        _services = services.BuildServiceProvider();
+    }
+
+    public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero));
+
+    public static async Task<CoreDatabase> CreateAsync()
+    {
+        var database = new CoreDatabase();
+        await using var db = await database.NewContextAsync();
+        await DatabaseInitializer.MigrateAsync(db);
+        return database;
+    }
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    public Task<BehaviorPointsDbContext> NewContextAsync() =>
+        _services.GetRequiredService<IDbContextFactory<BehaviorPointsDbContext>>().CreateDbContextAsync();
+
+    /// <summary>Every lead whose stored total differs from the sum of its entries (should always be empty).</summary>
+    public async Task<IReadOnlyList<long>> LeadsWhoseTotalIsNotTheSumOfEntriesAsync()
+    {
+        await using var db = await NewContextAsync();
+        return await db.Leads
+            .Where(l => l.BehaviorPoints != (db.ScoreEntries.Where(e => e.LeadId == l.Id).Sum(e => (long?)e.Points) ?? 0))
+            .Select(l => l.Id)
+            .ToListAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_path + suffix);
+        }
+    }
+}
