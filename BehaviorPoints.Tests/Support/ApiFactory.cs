@@ -23,6 +23,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Static web assets (MudBlazor, blazor.web.js) are wired automatically only in Development.
+        builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={_path}");
         builder.UseSetting("Demo:Seed", "false");
     }

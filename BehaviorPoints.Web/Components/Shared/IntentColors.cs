@@ -6,13 +6,38 @@ namespace BehaviorPoints.Web.Components.Shared;
 /// <summary>Colours intent levels by their rank: the lowest range grey, the highest red-hot, the ones between amber.</summary>
 internal static class IntentColors
 {
-    public static Color Of(string label, IReadOnlyList<IntentLevelCount> levelsInOrder)
+    private const string LowHex = "#9e9e9e";
+    private const string MiddleHex = "#ef6c00";
+    private const string HighHex = "#c62828";
+
+    public static Color Of(string label, IReadOnlyList<IntentLevelCount> levelsInOrder) => Rank(label, levelsInOrder) switch
+    {
+        Level.Lowest => Color.Default,
+        Level.Highest => Color.Error,
+        _ => Color.Warning,
+    };
+
+    /// <summary>The same colours as hex, one per level in range order, for charts.</summary>
+    public static string[] Palette(IReadOnlyList<IntentLevelCount> levelsInOrder) =>
+        levelsInOrder.Select(l => Rank(l.Label, levelsInOrder) switch
+        {
+            Level.Lowest => LowHex,
+            Level.Highest => HighHex,
+            _ => MiddleHex,
+        }).ToArray();
+
+    private enum Level
+    {
+        Lowest,
+        Middle,
+        Highest,
+    }
+
+    private static Level Rank(string label, IReadOnlyList<IntentLevelCount> levelsInOrder)
     {
         var index = levelsInOrder.Select(l => l.Label).ToList().IndexOf(label);
-        if (index < 0 || levelsInOrder.Count == 1)
-        {
-            return Color.Default;
-        }
-        return index == 0 ? Color.Default : index == levelsInOrder.Count - 1 ? Color.Error : Color.Warning;
+        return index <= 0 || levelsInOrder.Count == 1 ? Level.Lowest
+            : index == levelsInOrder.Count - 1 ? Level.Highest
+            : Level.Middle;
     }
 }

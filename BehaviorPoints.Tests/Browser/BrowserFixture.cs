@@ -1,0 +1,125 @@
+using System.Net;
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Tests.Support;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace BehaviorPoints.Tests.Browser;
+
+/// <summary>
+/// The app on a loopback port with a small known data set, and one headless Debian Chromium driven by Playwright.
+/// Set BP_SCREENSHOTS to a folder to keep a screenshot of each step.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string Password = "Browser!Pass1";
+    public const string AdminEmail = "admin@browser.test";
+    public const string NorthEmail = "north@browser.test";
+    public const string SouthEmail = "south@browser.test";
+
+    private readonly ApiFactory _app = new();
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The North team's leads per level, as the ledger scored them.</summary>
+    public IReadOnlyDictionary<string, int> NorthCounts { get; private set; } = new Dictionary<string, int>();
+
+    public async Task InitializeAsync()
+    {
+        _app.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        _app.StartServer();
+        await ((IAsyncLifetime)_app).InitializeAsync();
+        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await SeedAsync();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    private async Task SeedAsync()
+    {
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserAdministration>();
+            await users.CreateAsync(AdminEmail, Password, Roles.Administrator, []);
+            await users.CreateAsync(NorthEmail, Password, Roles.Sales, ["North"]);
+            await users.CreateAsync(SouthEmail, Password, Roles.Sales, ["South"]);
+        }
+
+        var ruleSets = _app.Get<RuleSetService>();
+        await ruleSets.SaveDraftAsync(Build.RuleSet([.. Build.SeedExample, Build.Rule("Submit form", "form.submit", 60)]));
+        await ruleSets.PublishAsync(AdminEmail);
+
+        // North: forms per lead 0, 1, 1, 2, 3 -> Low, Medium, Medium, High, High. South: three High leads.
+        var leads = _app.Get<LeadService>();
+        var batch = new List<IncomingBehavior>();
+        var sequence = 0;
+        foreach (var (team, forms) in new[] { ("North", 0), ("North", 1), ("North", 1), ("North", 2), ("North", 3), ("South", 3), ("South", 3), ("South", 2) })
+        {
+            var lead = await leads.CreateAsync(new LeadInput { Name = $"{team} lead {++sequence}", Company = "Browser Test Ltd", Team = team });
+            for (var f = 0; f < forms; f++)
+            {
+                batch.Add(EventReader.Read(Build.Json(new { eventId = $"b-{sequence}-{f}", behavior = "form.submit", leadId = lead.Id }), DateTime.UtcNow, BehaviorCatalog.BuiltInOnly).Behavior!);
+            }
+        }
+        await _app.Get<Ledger>().IngestAsync(batch);
+        NorthCounts = new Dictionary<string, int> { ["Low"] = 1, ["Medium"] = 2, ["High"] = 2 };
+    }
+
+    /// <summary>A fresh browser context (own cookies) with a page.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in through the real form and waits for the interactive circuit.</summary>
+    public async Task<IPage> SignInAsync(string email, string password = Password)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#Input\\.Email", email);
+        await page.FillAsync("#Input\\.Password", password);
+        var console = new List<string>();
+        page.Console += (_, message) => console.Add(message.Text);
+        await page.ClickAsync("button[type=submit]");
+        try
+        {
+            await page.WaitForSelectorAsync("[data-interactive=yes]", new() { Timeout = 15000 });
+        }
+        catch (TimeoutException)
+        {
+            await page.ScreenshotAsync(new() { Path = "/tmp/signin-fail.png" });
+            throw new TimeoutException($"not interactive at {page.Url}: {string.Join(" / ", console)} -- {await page.ContentAsync()}");
+        }
+        return page;
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("BP_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await ((IAsyncLifetime)_app).DisposeAsync();
+    }
+}

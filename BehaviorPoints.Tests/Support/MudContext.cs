@@ -1,0 +1,33 @@
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.AspNetCore.Components;
+using MudBlazor.Services;
+
+namespace BehaviorPoints.Tests.Support;
+
+/// <summary>
+/// A bUnit context with MudBlazor's services and a signed-out user (tests sign in through <see cref="Authorization"/>),
+/// rendering as an interactive server circuit would.
+/// </summary>
+public abstract class MudContext : BunitContext, IDisposable
+{
+    protected MudContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Authorization = AddAuthorization();
+    }
+
+    protected BunitAuthorizationContext Authorization { get; }
+
+    /// <summary>Renders after every service is registered (the renderer locks the service collection).</summary>
+    protected IRenderedComponent<T> RenderInteractive<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null)
+        where T : IComponent
+    {
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        return parameters is null ? Render<T>() : Render(parameters);
+    }
+
+    // MudBlazor registers services that only dispose asynchronously; xunit disposes test classes synchronously.
+    void IDisposable.Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+}

@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Dashboard;
+using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Tests.Support;
+using BehaviorPoints.Web.Components.Pages;
+using BehaviorPoints.Web.Components.Shared;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BehaviorPoints.Tests.Web.Components;
+
+public sealed class HomeTests : MudContext, IAsyncLifetime
+{
+    private CoreDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await CoreDatabase.CreateAsync();
+        Authorization.SetAuthorized("manager@example.com");
+        Authorization.SetRoles(Roles.Manager);
+        Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, "manager-id"));
+        Services.AddSingleton(_database.Get<OverviewService>());
+        Services.AddSingleton(_database.Get<LeadAccessService>());
+        Services.AddScoped<CurrentLeadAccess>();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public void An_empty_database_shows_an_empty_state_that_explains_where_leads_come_from()
+    {
+        var cut = RenderInteractive<Home>();
+
+        cut.WaitForAssertion(() => Assert.Contains("No leads yet", cut.Markup));
+        Assert.Contains("through the API", cut.Markup);
+    }
+
+    [Fact]
+    public async Task Leads_are_counted_per_level_and_drawn_in_the_donut()
+    {
+        var leads = _database.Get<LeadService>();
+        await _database.Get<RuleSetService>().SaveDraftAsync(Build.RuleSet(Build.Rule("Submit form", "form.submit", 60)));
+        await _database.Get<RuleSetService>().PublishAsync("tests");
+        for (var i = 0; i < 3; i++)
+        {
+            await leads.CreateAsync(new LeadInput { Name = $"Lead {i}" });
+        }
+
+        var cut = RenderInteractive<Home>();
+
+        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-level=Low] [data-testid=level-count]").TextContent));
+        Assert.Equal("0", cut.Find("[data-level=High] [data-testid=level-count]").TextContent);
+        Assert.Contains("version 1", cut.Markup);
+        Assert.NotEmpty(cut.FindAll("svg path"));
+    }
+}
