@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using BehaviorPoints.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Behaviors;
 
 /// <summary>The behavior catalog as stored: built-ins plus custom types, cached until a custom type is added.</summary>
-public sealed class BehaviorTypes(IDbContextFactory<BehaviorPointsDbContext> dbFactory)
+public sealed partial class BehaviorTypes(IDbContextFactory<BehaviorPointsDbContext> dbFactory)
 {
     private volatile BehaviorCatalog? _catalog;
 
@@ -25,9 +26,13 @@ public sealed class BehaviorTypes(IDbContextFactory<BehaviorPointsDbContext> dbF
     public async Task AddAsync(CustomBehaviorType type, CancellationToken cancellationToken = default)
     {
         var catalog = await CatalogAsync(cancellationToken);
-        if (string.IsNullOrWhiteSpace(type.Code) || type.Code.Length > 100)
+        if (!CodePattern().IsMatch(type.Code))
         {
-            throw new ValidationFailedException("code", "A behavior type code is 1 to 100 characters.");
+            throw new ValidationFailedException("code", $"Code '{type.Code}' must be 1 to 100 lower-case letters, digits, '.' or '_', starting with a letter (for example trial.start).");
+        }
+        if (type.Label.Length > 100 || type.Channel.Length > 60)
+        {
+            throw new ValidationFailedException("label", "Labels are at most 100 characters and channels at most 60.");
         }
         if (catalog.Contains(type.Code))
         {
@@ -38,6 +43,9 @@ public sealed class BehaviorTypes(IDbContextFactory<BehaviorPointsDbContext> dbF
         await db.SaveChangesAsync(cancellationToken);
         _catalog = null;
     }
+
+    [GeneratedRegex("^[a-z][a-z0-9_.]{0,99}$")]
+    private static partial Regex CodePattern();
 
     private static BehaviorType ToBehaviorType(CustomBehaviorType t) => new(
         t.Code,

@@ -72,7 +72,7 @@ public sealed class DemoSeeder(
             var person = new Person("en", faker.Random.Int());
             var team = faker.PickRandom(s_teams);
             // A third cold, a third warm, a third hot: every intent level well populated.
-            var engagement = faker.Random.WeightedRandom([Engagement.Cold, Engagement.Warm, Engagement.Hot], [0.45f, 0.3f, 0.25f]);
+            var engagement = faker.Random.WeightedRandom([Engagement.Cold, Engagement.Warm, Engagement.Hot], [0.4f, 0.38f, 0.22f]);
             var status = engagement switch
             {
                 Engagement.Hot => faker.Random.WeightedRandom([LeadStatus.Open, LeadStatus.Qualified, LeadStatus.Converted, LeadStatus.Lost], [0.3f, 0.3f, 0.3f, 0.1f]),
@@ -84,7 +84,7 @@ public sealed class DemoSeeder(
                 Name = person.FullName,
                 Company = person.Company.Name,
                 Email = person.Email.ToLowerInvariant(),
-                Phone = faker.Random.Bool(0.6f) ? person.Phone : null,
+                Phone = faker.Random.Bool(0.6f) ? faker.Phone.PhoneNumber("+1 (###) ###-####") : null,
                 ExternalId = $"mkt-{10000 + i}",
                 OwnerEmail = owners.GetValueOrDefault(team),
                 Team = team,
@@ -98,7 +98,7 @@ public sealed class DemoSeeder(
             var count = engagement switch
             {
                 Engagement.Hot => faker.Random.Int(25, 45),
-                Engagement.Warm => faker.Random.Int(8, 18),
+                Engagement.Warm => faker.Random.Int(7, 13),
                 _ => faker.Random.Int(1, 6),
             };
             for (var e = 0; e < count; e++)

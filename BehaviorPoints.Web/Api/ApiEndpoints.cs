@@ -9,5 +9,6 @@ internal static class ApiEndpoints
         api.MapEventsEndpoints();
         api.MapLeadsEndpoints();
         api.MapRuleSetEndpoints();
+        api.MapBehaviorTypesEndpoints();
     }
 }

@@ -239,4 +239,36 @@ public sealed class LedgerTests : IAsyncLifetime
         Assert.Null(last.NextBefore);
         Assert.Single(last.Entries);
     }
+
+    [Fact]
+    public async Task Parallel_overlapping_batches_score_every_event_exactly_once()
+    {
+        var leads = new List<LeadView>();
+        for (var i = 0; i < 4; i++)
+        {
+            leads.Add(await CreateLeadAsync($"Parallel {i}", $"parallel{i}@example.com"));
+        }
+        // Eight senders, each sending events 0..299 shifted so that every event id is sent by several of them.
+        var senders = Enumerable.Range(0, 8).Select(sender => Task.Run(async () =>
+        {
+            for (var start = sender * 25; start < sender * 25 + 300; start += 50)
+            {
+                await SendAsync(Enumerable.Range(start, 50).Select(i => (object)new
+                {
+                    eventId = $"p-{i % 300}",
+                    behavior = "official_account.follow",
+                    leadId = leads[i % 300 % 4].Id,
+                    attributes = new { accountId = "other" },
+                }).ToArray());
+            }
+        }));
+
+        await Task.WhenAll(senders);
+
+        await using var db = await _database.NewContextAsync();
+        Assert.Equal(300, await db.Behaviors.CountAsync());
+        Assert.Equal(300, await db.ScoreEntries.CountAsync());
+        Assert.Equal([75L, 75L, 75L, 75L], await db.Leads.OrderBy(l => l.Id).Select(l => l.BehaviorPoints).ToListAsync());
+        Assert.Empty(await _database.LeadsWhoseTotalIsNotTheSumOfEntriesAsync());
+    }
 }

@@ -1,0 +1,46 @@
+using BehaviorPoints.Core.Behaviors;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace BehaviorPoints.Web.Api;
+
+/// <summary>The behavior catalog: the built-ins and the custom types administrators add.</summary>
+internal static class BehaviorTypesEndpoints
+{
+    public static void MapBehaviorTypesEndpoints(this RouteGroupBuilder api)
+    {
+        var types = api.MapGroup("/behavior-types").WithTags("Behavior types");
+
+        types.MapGet("/", async (BehaviorTypes behaviorTypes, CancellationToken cancellationToken) =>
+            Results.Ok((await behaviorTypes.CatalogAsync(cancellationToken)).All))
+        .RequireAuthorization(ApiPolicies.Ingest)
+        .WithSummary("Every behavior type events may name, with its label, channel and usual attributes")
+        .Produces<IEnumerable<BehaviorType>>();
+
+        types.MapPost("/", async (HttpRequest request, BehaviorTypes behaviorTypes, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
+        {
+            var (input, error) = await JsonBody.ReadAsync<CustomBehaviorTypeRequest>(request, json.Value.SerializerOptions, cancellationToken);
+            if (error is not null)
+            {
+                return error;
+            }
+            await behaviorTypes.AddAsync(new CustomBehaviorType
+            {
+                Code = input!.Code?.Trim() ?? "",
+                Label = string.IsNullOrWhiteSpace(input.Label) ? input.Code?.Trim() ?? "" : input.Label.Trim(),
+                Channel = string.IsNullOrWhiteSpace(input.Channel) ? "Custom" : input.Channel.Trim(),
+                Attributes = string.Join(",", input.Attributes ?? []),
+            }, cancellationToken);
+            var created = (await behaviorTypes.CatalogAsync(cancellationToken)).Find(input.Code!.Trim());
+            return TypedResults.Created($"/api/v1/behavior-types/{created!.Code}", created);
+        })
+        .RequireAuthorization(ApiPolicies.Admin)
+        .WithSummary("Add a custom behavior type")
+        .Accepts<CustomBehaviorTypeRequest>("application/json")
+        .Produces<BehaviorType>(StatusCodes.Status201Created)
+        .ProducesValidationProblem();
+    }
+}
+
+/// <summary>A custom behavior type: a stable code (e.g. <c>trial.start</c>), a label, a channel and attribute names.</summary>
+public sealed record CustomBehaviorTypeRequest(string? Code, string? Label, string? Channel, IReadOnlyList<string>? Attributes);
