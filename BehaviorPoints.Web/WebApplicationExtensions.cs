@@ -67,12 +67,7 @@ internal static class WebApplicationExtensions
         });
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "BehaviorPoints API";
-            document.Info.Description = "Send behaviors, manage leads and the scoring rule set. Authenticate with the X-Api-Key header.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiDocument>());
     }
 
     /// <summary>Creates and migrates the database, and fills it with demo data when Demo:Seed is on and it is empty.</summary>
@@ -112,7 +107,10 @@ internal static class WebApplicationExtensions
         app.MapAdditionalIdentityEndpoints();
         app.MapBehaviorPointsApi();
         app.MapOpenApi();
-        app.MapScalarApiReference("/api/reference", options => options.WithTitle("BehaviorPoints API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapScalarApiReference("/api/reference", options => options
+            .WithTitle("BehaviorPoints API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .AddPreferredSecuritySchemes(ApiDocument.SecuritySchemeName));
         app.MapHealthChecks("/healthz");
         return app;
     }

@@ -16,7 +16,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         {
             await signInManager.SignOutAsync();
             return TypedResults.LocalRedirect("~/Account/Login");
-        });
+        }).ExcludeFromDescription();
         return accountGroup;
     }
 }
