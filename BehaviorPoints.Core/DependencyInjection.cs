@@ -29,6 +29,8 @@ public static class DependencyInjection
         services.AddSingleton<LeadService>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<LeadAccessService>();
+        services.AddSingleton<UserDirectory>();
+        services.AddSingleton<TeamService>();
         services.AddSingleton<OverviewService>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<DemoSeeder>();

@@ -1,0 +1,89 @@
+using BehaviorPoints.Core.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BehaviorPoints.Core.Accounts;
+
+/// <summary>A user as the administration page lists them.</summary>
+public sealed record UserSummary(string Id, string Email, string? DisplayName, string? Role, IReadOnlyList<string> Teams, bool Disabled, bool LockedOut);
+
+/// <summary>What an administrator sets when creating or editing a user.</summary>
+public sealed record UserChanges(string Role, IReadOnlyList<string> Teams, string? DisplayName);
+
+/// <summary>
+/// Lists and edits users for administrators. Each call works in its own scope, so no Identity store (and its
+/// DbContext) outlives the operation in a Blazor circuit.
+/// </summary>
+public sealed class UserDirectory(IServiceScopeFactory scopes, IDbContextFactory<BehaviorPointsDbContext> dbFactory, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var users = await db.Users.AsNoTracking()
+            .OrderBy(u => u.Email)
+            .Select(u => new { u.Id, u.Email, u.DisplayName, u.LockoutEnd, Teams = u.Teams.OrderBy(t => t.Name).Select(t => t.Name).ToList() })
+            .ToListAsync(cancellationToken);
+        var roles = await db.UserRoles.AsNoTracking()
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+            .ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        return users.Select(u => new UserSummary(
+            u.Id,
+            u.Email ?? "",
+            u.DisplayName,
+            roles.FirstOrDefault(r => r.UserId == u.Id)?.Name,
+            u.Teams,
+            Disabled: u.LockoutEnd == DateTimeOffset.MaxValue,
+            LockedOut: u.LockoutEnd > now && u.LockoutEnd != DateTimeOffset.MaxValue)).ToList();
+    }
+
+    public async Task<UserSummary> CreateAsync(string email, string password, UserChanges changes, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserAdministration>()
+            .CreateAsync(email.Trim(), password, changes.Role, changes.Teams, changes.DisplayName, cancellationToken);
+        return (await ListAsync(cancellationToken)).Single(u => u.Id == user.Id);
+    }
+
+    /// <summary>Sets a user's role (replacing the old one), teams and display name.</summary>
+    public async Task UpdateAsync(string userId, UserChanges changes, CancellationToken cancellationToken = default)
+    {
+        var role = Roles.All.FirstOrDefault(r => string.Equals(r, changes.Role, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ValidationFailedException("role", $"Role '{changes.Role}' is not one of {string.Join(", ", Roles.All)}.");
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<BehaviorPointsDbContext>();
+        var user = await db.Users.Include(u => u.Teams).FirstOrDefaultAsync(u => u.Id == userId, cancellationToken)
+            ?? throw new NotFoundException("That user no longer exists.");
+
+        user.DisplayName = string.IsNullOrWhiteSpace(changes.DisplayName) ? null : changes.DisplayName.Trim();
+        user.Teams.Clear();
+        foreach (var name in changes.Teams.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            user.Teams.Add(await TeamDirectory.GetOrCreateAsync(db, name, cancellationToken));
+        }
+        await users.UpdateAsync(user);
+
+        var current = await users.GetRolesAsync(user);
+        if (!current.SequenceEqual([role]))
+        {
+            await users.RemoveFromRolesAsync(user, current);
+            await users.AddToRoleAsync(user, role);
+            // A new role must not ride on an old cookie: the security stamp change signs the user out on revalidation.
+            await users.UpdateSecurityStampAsync(user);
+        }
+    }
+
+    /// <summary>Disables (or enables) sign-in for a user. A disabled user is signed out at the next revalidation.</summary>
+    public async Task SetDisabledAsync(string userId, bool disabled, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException("That user no longer exists.");
+        await users.SetLockoutEnabledAsync(user, true);
+        await users.SetLockoutEndDateAsync(user, disabled ? DateTimeOffset.MaxValue : null);
+        await users.ResetAccessFailedCountAsync(user);
+        await users.UpdateSecurityStampAsync(user);
+    }
+}
