@@ -7,6 +7,7 @@ using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Web.Api;
 using BehaviorPoints.Web.Components;
 using BehaviorPoints.Web.Components.Account;
+using BehaviorPoints.Web.Components.Pages.Admin.ScoringRules;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -27,6 +28,7 @@ internal static class WebApplicationExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddScoped<Components.Shared.CurrentLeadAccess>();
+        builder.Services.AddScoped<Components.Shared.ViewerClock>();
         builder.Services.AddHealthChecks().AddDbContextCheck<BehaviorPointsDbContext>("database");
         return builder;
     }
@@ -56,7 +58,9 @@ internal static class WebApplicationExtensions
             .AddDefaultTokenProviders();
         builder.Services.AddAuthorizationBuilder()
             .AddApiPolicies()
-            .AddPolicy(Policies.SignedIn, policy => policy.RequireAuthenticatedUser());
+            .AddPolicy(Policies.SignedIn, policy => policy.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Administrator, policy => policy.RequireRole(Roles.Administrator))
+            .AddPolicy(Policies.ManagerOrAdministrator, policy => policy.RequireRole(Roles.Manager, Roles.Administrator));
     }
 
     private static void AddApi(this WebApplicationBuilder builder)
@@ -105,6 +109,7 @@ internal static class WebApplicationExtensions
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapRuleSetExport();
         app.MapBehaviorPointsApi();
         app.MapOpenApi();
         app.MapScalarApiReference("/api/reference", options => options
@@ -143,4 +148,6 @@ internal static class WebApplicationExtensions
 internal static class Policies
 {
     public const string SignedIn = "signed-in";
+    public const string Administrator = "administrator";
+    public const string ManagerOrAdministrator = "manager-or-administrator";
 }

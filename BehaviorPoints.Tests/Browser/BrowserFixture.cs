@@ -15,7 +15,7 @@ namespace BehaviorPoints.Tests.Browser;
 /// The app on a loopback port with a small known data set, and one headless Debian Chromium driven by Playwright.
 /// Set BP_SCREENSHOTS to a folder to keep a screenshot of each step.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string Password = "Browser!Pass1";
     public const string AdminEmail = "admin@browser.test";
@@ -23,6 +23,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string SouthEmail = "south@browser.test";
 
     private readonly ApiFactory _app = new();
+
+    /// <summary>The app under test, for API calls and services.</summary>
+    public ApiFactory App => _app;
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -48,7 +51,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    private async Task SeedAsync()
+    /// <summary>Creates the users; the default also publishes rules and scores a small set of leads.</summary>
+    protected virtual async Task SeedAsync()
+    {
+        await CreateUsersAsync();
+        await SeedLeadsAsync();
+    }
+
+    protected async Task CreateUsersAsync()
     {
         await using (var scope = _app.Services.CreateAsyncScope())
         {
@@ -57,6 +67,10 @@ public sealed class BrowserFixture : IAsyncLifetime
             await users.CreateAsync(NorthEmail, Password, Roles.Sales, ["North"]);
             await users.CreateAsync(SouthEmail, Password, Roles.Sales, ["South"]);
         }
+    }
+
+    private async Task SeedLeadsAsync()
+    {
 
         var ruleSets = _app.Get<RuleSetService>();
         await ruleSets.SaveDraftAsync(Build.RuleSet([.. Build.SeedExample, Build.Rule("Submit form", "form.submit", 60)]));
@@ -116,10 +130,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Browser.DisposeAsync();
         _playwright?.Dispose();
         await ((IAsyncLifetime)_app).DisposeAsync();
     }
+}
+
+/// <summary>The app with users only: no rule set, no leads, as an administrator finds it after <c>user create</c>.</summary>
+public sealed class FreshAppFixture : BrowserFixture
+{
+    protected override Task SeedAsync() => CreateUsersAsync();
 }
