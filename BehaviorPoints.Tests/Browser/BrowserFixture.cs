@@ -21,6 +21,7 @@ public class BrowserFixture : IAsyncLifetime
     public const string AdminEmail = "admin@browser.test";
     public const string NorthEmail = "north@browser.test";
     public const string SouthEmail = "south@browser.test";
+    public const string LockoutEmail = "forgetful@browser.test";
 
     private readonly ApiFactory _app = new();
 
@@ -66,6 +67,7 @@ public class BrowserFixture : IAsyncLifetime
             await users.CreateAsync(AdminEmail, Password, Roles.Administrator, []);
             await users.CreateAsync(NorthEmail, Password, Roles.Sales, ["North"]);
             await users.CreateAsync(SouthEmail, Password, Roles.Sales, ["South"]);
+            await users.CreateAsync(LockoutEmail, Password, Roles.Manager, []);
         }
     }
 
@@ -119,6 +121,13 @@ public class BrowserFixture : IAsyncLifetime
             throw new TimeoutException($"not interactive at {page.Url}: {string.Join(" / ", console)} -- {await page.ContentAsync()}");
         }
         return page;
+    }
+
+    /// <summary>Opens a page of the app and waits until its circuit is interactive.</summary>
+    public static async Task OpenAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await page.WaitForSelectorAsync("[data-interactive=yes]");
     }
 
     public static async Task ScreenshotAsync(IPage page, string name)

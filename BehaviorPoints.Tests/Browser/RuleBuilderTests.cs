@@ -10,9 +10,8 @@ public sealed class RuleBuilderTests(FreshAppFixture browser) : IClassFixture<Fr
     public async Task An_administrator_builds_the_seed_rules_publishes_and_a_follow_scores_three_in_two_entries()
     {
         var page = await browser.SignInAsync(BrowserFixture.AdminEmail);
-        await page.GotoAsync("/admin/scoring-rules");
+        await BrowserFixture.OpenAsync(page, "/admin/scoring-rules");
         await page.WaitForSelectorAsync("[data-testid=wizard]");
-        await page.WaitForSelectorAsync("[data-interactive=yes]");
 
         // Step 1: the API name follows the name as it is typed.
         var name = page.Locator("[data-testid=rule-set-name]");

@@ -1,5 +1,7 @@
 using BehaviorPoints.Core;
+using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Persistence;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +23,9 @@ internal sealed class CoreDatabase : IAsyncDisposable
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Clock);
         services.AddBehaviorPointsCore($"Data Source={_path}");
+        services.AddIdentityCore<ApplicationUser>()
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<BehaviorPointsDbContext>();
         _services = services.BuildServiceProvider();
     }
 

@@ -1,0 +1,44 @@
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Tests.Support;
+using BehaviorPoints.Web.Components.Layout;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BehaviorPoints.Tests.Web.Components;
+
+public sealed class NavMenuTests : MudContext
+{
+    public NavMenuTests()
+    {
+        // The app's own policies, so the menu is checked against the real role rules.
+        Services.AddAuthorizationBuilder()
+            .AddPolicy(BehaviorPoints.Web.Policies.Administrator, policy => policy.RequireRole(Roles.Administrator));
+    }
+
+    private IReadOnlyList<string> LinksFor(string role)
+    {
+        Authorization.SetAuthorized($"{role.ToLowerInvariant()}@example.com");
+        Authorization.SetRoles(role);
+        Authorization.SetPolicies(role == Roles.Administrator ? [BehaviorPoints.Web.Policies.Administrator] : []);
+        var cut = RenderInteractive<NavMenu>();
+        return cut.FindAll("a").Select(a => a.TextContent.Trim()).ToList();
+    }
+
+    [Fact]
+    public void Administrators_see_the_administration_pages()
+    {
+        Assert.Equal(["Overview", "Scoring rules", "Users", "Teams", "API keys", "API reference", "Change password"], LinksFor(Roles.Administrator));
+    }
+
+    [Theory]
+    [InlineData(Roles.Sales)]
+    [InlineData(Roles.Manager)]
+    public void Other_roles_do_not_see_them(string role)
+    {
+        var links = LinksFor(role);
+
+        Assert.DoesNotContain("Scoring rules", links);
+        Assert.DoesNotContain("Users", links);
+        Assert.Contains("Overview", links);
+    }
+}

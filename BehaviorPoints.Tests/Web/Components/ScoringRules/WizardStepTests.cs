@@ -1,0 +1,113 @@
+using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Tests.Support;
+using BehaviorPoints.Web.Components.Pages.Admin.ScoringRules;
+using Bunit;
+using static BehaviorPoints.Tests.Support.Build;
+
+namespace BehaviorPoints.Tests.Web.Components.ScoringRules;
+
+public sealed class WizardStepTests : MudContext
+{
+    private static RuleSetEditor Editor(params RuleDefinition[] rules) =>
+        new(rules.Length == 0 ? null : RuleSet(rules), BehaviorCatalog.BuiltInOnly);
+
+    [Fact]
+    public void Typing_a_name_generates_the_api_name_live()
+    {
+        var editor = Editor();
+        var cut = RenderInteractive<BasicInfoStep>(p => p.Add(c => c.Editor, editor));
+
+        cut.Find("[data-testid=rule-set-name]").Input("Lead Engagement 2026");
+
+        Assert.Equal("lead_engagement_2026__c", editor.Definition.ApiName);
+        Assert.Equal("lead_engagement_2026__c", cut.Find("[data-testid=rule-set-api-name]").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void An_api_name_edited_by_hand_stops_following_the_name()
+    {
+        var editor = Editor();
+        var cut = RenderInteractive<BasicInfoStep>(p => p.Add(c => c.Editor, editor));
+
+        cut.Find("[data-testid=rule-set-api-name]").Input("custom_score__c");
+        cut.Find("[data-testid=rule-set-name]").Input("Something Else");
+
+        Assert.Equal("custom_score__c", editor.Definition.ApiName);
+    }
+
+    [Fact]
+    public void A_malformed_api_name_and_an_empty_name_show_their_messages()
+    {
+        var editor = Editor();
+        var cut = RenderInteractive<BasicInfoStep>(p => p.Add(c => c.Editor, editor));
+
+        cut.Find("[data-testid=rule-set-api-name]").Input("Not Valid");
+        cut.Find("[data-testid=rule-set-name]").Input("");
+
+        cut.WaitForAssertion(() => Assert.Contains("must start with a letter, use only letters, digits and '_', and end in '__c'", cut.Markup));
+        Assert.Contains("Name is required.", cut.Markup);
+        Assert.Equal(2, editor.ErrorsOfStep(1).Count);
+    }
+
+    [Fact]
+    public void Rules_are_listed_in_order_as_sentences_with_the_overlap_named()
+    {
+        var cut = RenderInteractive<RulesStep>(p => p.Add(c => c.Editor, Editor(SeedExample)));
+
+        Assert.Equal(["Follow any account", "Follow ShareCRM"], cut.FindAll("[data-testid=rule-name]").Select(e => e.TextContent));
+        Assert.Equal("Follows official account where accountId is sharecrm → +2", cut.FindAll("[data-testid=rule-sentence]")[1].TextContent);
+        Assert.Contains("+1 and +2 → +3, two entries", cut.Find("[data-testid=conflict]").TextContent);
+    }
+
+    [Fact]
+    public void Moving_a_rule_down_reorders_the_list()
+    {
+        var editor = Editor(SeedExample);
+        var cut = RenderInteractive<RulesStep>(p => p.Add(c => c.Editor, editor));
+
+        cut.FindAll("[data-testid=move-down]")[0].Click();
+
+        Assert.Equal(["Follow ShareCRM", "Follow any account"], editor.Definition.Rules.Select(r => r.Name));
+        cut.WaitForAssertion(() => Assert.Equal("Follow ShareCRM", cut.FindAll("[data-testid=rule-name]")[0].TextContent));
+        Assert.True(editor.IsDirty);
+    }
+
+    [Fact]
+    public void An_empty_rule_list_explains_what_to_add()
+    {
+        var cut = RenderInteractive<RulesStep>(p => p.Add(c => c.Editor, Editor()));
+
+        Assert.Contains("No rules yet", cut.Markup);
+        Assert.Empty(cut.FindAll("[data-testid=conflict]"));
+    }
+
+    [Fact]
+    public void A_gap_in_the_ranges_is_named_live_and_the_number_line_waits_for_a_fix()
+    {
+        var editor = Editor(SeedExample);
+        var cut = RenderInteractive<ResultFieldsStep>(p => p.Add(c => c.Editor, editor));
+        Assert.Equal(3, cut.FindAll("[data-testid=range-segment]").Count);
+
+        cut.FindAll("[data-testid=option-min]")[1].Input("60");
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            "Gap: totals 50 to 59 fall in no option (between 'Low' and 'Medium').",
+            cut.Find("[data-testid=range-problem]").TextContent.Trim()));
+        Assert.Empty(cut.FindAll("[data-testid=range-segment]"));
+        Assert.Single(editor.ErrorsOfStep(3));
+    }
+
+    [Fact]
+    public void Adding_an_option_splits_the_top_range_and_keeps_coverage()
+    {
+        var editor = Editor(SeedExample);
+        var cut = RenderInteractive<ResultFieldsStep>(p => p.Add(c => c.Editor, editor));
+
+        cut.FindAll("button").First(b => b.TextContent.Contains("Add option")).Click();
+
+        Assert.Equal(4, editor.Definition.IntentField!.Options.Count);
+        Assert.Empty(editor.ErrorsOfStep(3));
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=range-segment]").Count));
+    }
+}
