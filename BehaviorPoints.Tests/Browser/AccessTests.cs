@@ -27,8 +27,8 @@ public sealed class AccessTests(BrowserFixture browser) : IClassFixture<BrowserF
             await page.GotoAsync("/Account/Login");
             await page.FillAsync("#Input\\.Email", BrowserFixture.LockoutEmail);
             await page.FillAsync("#Input\\.Password", $"wrong-{attempt}");
-            await page.ClickAsync("button[type=submit]");
-            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            // Each attempt is a full form post; wait for its answer so no attempt is cut short by the next.
+            await page.RunAndWaitForNavigationAsync(() => page.ClickAsync("button[type=submit]"));
         }
         await page.WaitForURLAsync("**/Account/Lockout");
 
