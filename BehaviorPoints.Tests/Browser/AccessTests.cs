@@ -28,7 +28,10 @@ public sealed class AccessTests(BrowserFixture browser) : IClassFixture<BrowserF
             await page.FillAsync("#Input\\.Email", BrowserFixture.LockoutEmail);
             await page.FillAsync("#Input\\.Password", $"wrong-{attempt}");
             // Each attempt is a full form post; wait for its answer so no attempt is cut short by the next.
-            await page.RunAndWaitForNavigationAsync(() => page.ClickAsync("button[type=submit]"));
+            await page.RunAndWaitForResponseAsync(
+                () => page.ClickAsync("button[type=submit]"),
+                response => response.Request.Method == "POST" && response.Url.Contains("/Account/Login", StringComparison.Ordinal));
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         }
         await page.WaitForURLAsync("**/Account/Lockout");
 
