@@ -37,6 +37,16 @@ public sealed class RuleBuilderTests(FreshAppFixture browser) : IClassFixture<Fr
         await BrowserFixture.ScreenshotAsync(page, "wizard-3-publish");
         await page.ClickAsync("[data-testid=confirm-publish]");
         await Assertions.Expect(page.Locator("[data-testid=published-version]")).ToContainTextAsync("Version 1 is scoring leads");
+        await page.ClickAsync("text=Result fields");
+        await Assertions.Expect(page.Locator("[data-testid=range-segment]")).ToHaveCountAsync(3);
+        await BrowserFixture.ScreenshotAsync(page, "wizard-4-result-fields");
+
+        await page.ClickAsync("[aria-label='More actions']");
+        await page.ClickAsync("text=Version history");
+        await Assertions.Expect(page.Locator("table")).ToContainTextAsync(BrowserFixture.AdminEmail);
+        await page.ClickAsync("text=Version 1");
+        await Assertions.Expect(page.Locator("h4")).ToContainTextAsync("Engagement Score — version 1");
+        await BrowserFixture.ScreenshotAsync(page, "version-1");
 
         // A follow of ShareCRM sent through the API: +3 in two entries.
         var api = browser.App.Admin();
@@ -58,7 +68,11 @@ public sealed class RuleBuilderTests(FreshAppFixture browser) : IClassFixture<Fr
         await editor.WaitForAsync();
         await editor.Locator("[data-testid=behavior-picker]").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Follows official account" }).First.ClickAsync();
-        await editor.Locator("[data-testid=rule-name-input]").FillAsync(name);
+        // Picking a behavior names an unnamed rule after it; wait for that before typing our own name.
+        var nameInput = page.Locator("[data-testid=rule-name-input]");
+        await Assertions.Expect(nameInput).ToHaveValueAsync("Follows official account");
+        await nameInput.FillAsync(name);
+        await Assertions.Expect(nameInput).ToHaveValueAsync(name);
         if (condition is not null)
         {
             await editor.Locator("[data-testid=add-condition]").ClickAsync();

@@ -18,13 +18,11 @@ internal static class IntentColors
     };
 
     /// <summary>The same colours as hex, one per level in range order, for charts.</summary>
-    public static string[] Palette(IReadOnlyList<IntentLevelCount> levelsInOrder) =>
-        levelsInOrder.Select(l => Rank(l.Label, levelsInOrder) switch
-        {
-            Level.Lowest => LowHex,
-            Level.Highest => HighHex,
-            _ => MiddleHex,
-        }).ToArray();
+    public static string[] Palette(IReadOnlyList<IntentLevelCount> levelsInOrder) => Palette(levelsInOrder.Count);
+
+    /// <summary>The colours of <paramref name="count"/> levels in range order.</summary>
+    public static string[] Palette(int count) =>
+        Enumerable.Range(0, count).Select(i => i == 0 || count == 1 ? LowHex : i == count - 1 ? HighHex : MiddleHex).ToArray();
 
     private enum Level
     {
