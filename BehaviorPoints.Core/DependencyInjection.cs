@@ -24,9 +24,11 @@ public static class DependencyInjection
         services.AddSingleton<WriteGate>();
         services.AddSingleton<PublishedRuleSets>();
         services.AddSingleton<BehaviorTypes>();
+        services.AddSingleton<ScoreNotifications>();
         services.AddSingleton<Ledger>();
         services.AddSingleton<RuleSetService>();
         services.AddSingleton<LeadService>();
+        services.AddSingleton<LeadCsv>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<LeadAccessService>();
         services.AddSingleton<UserDirectory>();

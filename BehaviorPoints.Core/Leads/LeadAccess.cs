@@ -1,14 +1,17 @@
 namespace BehaviorPoints.Core.Leads;
 
 /// <summary>
-/// Which leads someone may see: everything (Managers, Administrators, admin API keys) or the leads of their teams
-/// (Sales). Every lead query goes through <see cref="LeadAccessExtensions.VisibleTo"/>.
+/// Which leads someone may see and edit. Administrators (and admin API keys) see and edit all; Managers see all and
+/// edit their teams'; Sales see and edit their teams'. Every lead query goes through <see cref="LeadAccessExtensions.VisibleTo"/>.
 /// </summary>
-public sealed record LeadAccess(bool SeesAll, IReadOnlyList<int> TeamIds)
+public sealed record LeadAccess(bool SeesAll, IReadOnlyList<int> TeamIds, bool EditsAll = false)
 {
-    public static LeadAccess All { get; } = new(true, []);
+    public static LeadAccess All { get; } = new(true, [], EditsAll: true);
 
     public static LeadAccess Teams(IEnumerable<int> teamIds) => new(false, teamIds.ToList());
+
+    /// <summary>Whether a lead of this team may be edited (fields, manual adjustments).</summary>
+    public bool CanEdit(int? teamId) => EditsAll || (teamId is { } id && TeamIds.Contains(id));
 }
 
 /// <summary>The one place the "Sales sees their teams' leads" rule is applied.</summary>
@@ -24,3 +27,6 @@ public static class LeadAccessExtensions
         return leads.Where(l => l.TeamId != null && teamIds.Contains(l.TeamId.Value));
     }
 }
+
+/// <summary>Thrown when someone may see a lead but not change it.</summary>
+public sealed class NotAllowedException(string message) : Exception(message);

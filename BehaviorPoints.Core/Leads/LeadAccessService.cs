@@ -9,11 +9,13 @@ public sealed class LeadAccessService(IDbContextFactory<BehaviorPointsDbContext>
 {
     public async Task<LeadAccess> ForUserAsync(string userId, IEnumerable<string> roles, CancellationToken cancellationToken = default)
     {
-        if (roles.Any(r => r is Roles.Administrator or Roles.Manager))
+        var roleList = roles.ToList();
+        if (roleList.Contains(Roles.Administrator))
         {
             return LeadAccess.All;
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return LeadAccess.Teams(await UserAdministration.TeamIdsOfAsync(db, userId, cancellationToken));
+        var teams = await UserAdministration.TeamIdsOfAsync(db, userId, cancellationToken);
+        return roleList.Contains(Roles.Manager) ? new LeadAccess(true, teams) : LeadAccess.Teams(teams);
     }
 }

@@ -69,6 +69,10 @@ public enum LeadSort
     NameAsc,
     NewestFirst,
     LastActivityDesc,
+    NameDesc,
+    CompanyAsc,
+    CompanyDesc,
+    LastActivityAsc,
 }
 
 /// <summary>A filter over the lead list; all parts optional.</summary>
@@ -88,7 +92,10 @@ public sealed record LeadQuery
 /// <summary>One page of the lead list, with the number of leads that match the filter.</summary>
 public sealed record LeadPage(IReadOnlyList<LeadView> Leads, int TotalCount);
 
-/// <summary>One score entry as the lead's drawer and the API show it.</summary>
+/// <summary>
+/// One score entry as the lead's drawer and the API show it. <see cref="RunningTotal"/> is the lead's total right
+/// after this entry was written.
+/// </summary>
 public sealed record ScoreEntryView(
     long Id,
     int Points,
@@ -99,7 +106,12 @@ public sealed record ScoreEntryView(
     DateTime ScoredAt,
     int? RuleSetVersion,
     string? Reason,
-    string? CreatedBy);
+    string? CreatedBy,
+    long? BehaviorId = null,
+    long RunningTotal = 0);
+
+/// <summary>The lead's total at the end of a day (UTC), for the total-over-time chart.</summary>
+public sealed record DailyTotal(DateOnly Day, long Total);
 
 /// <summary>A lead's total with one page of its entries, newest first; <see cref="NextBefore"/> fetches the next page.</summary>
 public sealed record LeadScore(long LeadId, long Total, string? IntentLevel, IReadOnlyList<ScoreEntryView> Entries, long? NextBefore);

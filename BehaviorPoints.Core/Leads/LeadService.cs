@@ -31,9 +31,13 @@ public sealed class LeadService(
         db.Leads.Add(lead);
         await db.SaveChangesAsync(cancellationToken);
 
-        await ledger.LinkUnlinkedAsync(db, lead, cancellationToken);
+        var linked = await ledger.LinkUnlinkedAsync(db, lead, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (linked > 0)
+        {
+            ledger.NotifyChanged([lead]);
+        }
         return (await FindAsync(lead.Id, LeadAccess.All, cancellationToken))!;
     }
 
@@ -50,15 +54,23 @@ public sealed class LeadService(
         {
             return null;
         }
+        if (!access.CanEdit(lead.TeamId))
+        {
+            throw new NotAllowedException("Only the lead's team and administrators may edit it.");
+        }
         var (ownerId, teamId) = await ResolveOwnerAndTeamAsync(db, input, cancellationToken);
         await EnsureIdentityFreeAsync(db, input, id, cancellationToken);
         lead.Update(LeadValidator.Fields(input), clock.GetUtcNow().UtcDateTime);
         lead.AssignTo(ownerId, teamId);
         await db.SaveChangesAsync(cancellationToken);
 
-        await ledger.LinkUnlinkedAsync(db, lead, cancellationToken);
+        var linked = await ledger.LinkUnlinkedAsync(db, lead, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (linked > 0)
+        {
+            ledger.NotifyChanged([lead]);
+        }
         return await FindAsync(lead.Id, LeadAccess.All, cancellationToken);
     }
 
@@ -99,6 +111,10 @@ public sealed class LeadService(
             LeadSort.NameAsc => leads.OrderBy(l => l.Name).ThenBy(l => l.Id),
             LeadSort.NewestFirst => leads.OrderByDescending(l => l.Id),
             LeadSort.LastActivityDesc => leads.OrderByDescending(l => l.LastActivityAt).ThenByDescending(l => l.Id),
+            LeadSort.LastActivityAsc => leads.OrderBy(l => l.LastActivityAt).ThenBy(l => l.Id),
+            LeadSort.NameDesc => leads.OrderByDescending(l => l.Name).ThenByDescending(l => l.Id),
+            LeadSort.CompanyAsc => leads.OrderBy(l => l.Company).ThenBy(l => l.Id),
+            LeadSort.CompanyDesc => leads.OrderByDescending(l => l.Company).ThenByDescending(l => l.Id),
             _ => leads.OrderByDescending(l => l.BehaviorPoints).ThenBy(l => l.Id),
         };
         var page = await ordered
@@ -117,6 +133,8 @@ public sealed class LeadService(
     {
         limit = Math.Clamp(limit, 1, MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // One read transaction: the total and the entries come from the same snapshot, so running totals add up.
+        await using var snapshot = await db.Database.BeginTransactionAsync(cancellationToken);
         var lead = await db.Leads.AsNoTracking().VisibleTo(access)
             .Where(l => l.Id == leadId)
             .Select(l => new { l.BehaviorPoints, l.IntentLevel })
@@ -127,14 +145,16 @@ public sealed class LeadService(
         }
 
         var entries = db.ScoreEntries.AsNoTracking().Where(e => e.LeadId == leadId);
+        var running = lead.BehaviorPoints;
         if (before is { } beforeId)
         {
             entries = entries.Where(e => e.Id < beforeId);
+            running -= await db.ScoreEntries.Where(e => e.LeadId == leadId && e.Id >= beforeId).SumAsync(e => (long)e.Points, cancellationToken);
         }
         var page = await entries
             .OrderByDescending(e => e.Id)
             .Take(limit + 1)
-            .Select(e => new ScoreEntryView(e.Id, e.Points, e.RuleName, e.BehaviorType, e.EventId, e.OccurredAt, e.ScoredAt, e.RuleSetVersion, e.Reason, e.CreatedBy))
+            .Select(e => new ScoreEntryView(e.Id, e.Points, e.RuleName, e.BehaviorType, e.EventId, e.OccurredAt, e.ScoredAt, e.RuleSetVersion, e.Reason, e.CreatedBy, e.BehaviorId, 0))
             .ToListAsync(cancellationToken);
         long? nextBefore = null;
         if (page.Count > limit)
@@ -142,7 +162,49 @@ public sealed class LeadService(
             page.RemoveAt(limit);
             nextBefore = page[^1].Id;
         }
-        return new LeadScore(leadId, lead.BehaviorPoints, lead.IntentLevel, page, nextBefore);
+        var withTotals = new List<ScoreEntryView>(page.Count);
+        foreach (var entry in page)
+        {
+            withTotals.Add(entry with { RunningTotal = running });
+            running -= entry.Points;
+        }
+        return new LeadScore(leadId, lead.BehaviorPoints, lead.IntentLevel, withTotals, nextBefore);
+    }
+
+    /// <summary>The attributes of the behavior behind one of a visible lead's entries, or null.</summary>
+    public async Task<IReadOnlyDictionary<string, string>?> GetEntryAttributesAsync(long leadId, long entryId, LeadAccess access, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var json = await db.ScoreEntries.AsNoTracking()
+            .Where(e => e.Id == entryId && e.LeadId == leadId && db.Leads.VisibleTo(access).Any(l => l.Id == leadId))
+            .Select(e => e.Behavior != null ? e.Behavior.AttributesJson : null)
+            .FirstOrDefaultAsync(cancellationToken);
+        return json is null
+            ? null
+            : Behaviors.EventReader.ReadAttributes(json).OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase).ToDictionary(p => p.Key, p => p.Value.Text);
+    }
+
+    /// <summary>
+    /// The lead's total at the end of each day (UTC) on which it gained or lost points, by when the behaviors
+    /// happened, for the last <paramref name="days"/> days; one grouped query.
+    /// </summary>
+    public async Task<IReadOnlyList<DailyTotal>> GetDailyTotalsAsync(long leadId, LeadAccess access, int days, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Leads.VisibleTo(access).AnyAsync(l => l.Id == leadId, cancellationToken))
+        {
+            return [];
+        }
+        var since = clock.GetUtcNow().UtcDateTime.Date.AddDays(-days);
+        var before = await db.ScoreEntries.Where(e => e.LeadId == leadId && e.OccurredAt < since).SumAsync(e => (long)e.Points, cancellationToken);
+        var perDay = await db.ScoreEntries.AsNoTracking()
+            .Where(e => e.LeadId == leadId && e.OccurredAt >= since)
+            .GroupBy(e => e.OccurredAt.Date)
+            .Select(g => new { Day = g.Key, Points = g.Sum(e => (long)e.Points) })
+            .OrderBy(g => g.Day)
+            .ToListAsync(cancellationToken);
+        var running = before;
+        return perDay.Select(d => new DailyTotal(DateOnly.FromDateTime(d.Day), running += d.Points)).ToList();
     }
 
     /// <summary>Counts leads per intent level (one grouped query); levels without leads are absent.</summary>

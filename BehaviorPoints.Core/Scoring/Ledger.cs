@@ -13,8 +13,12 @@ public sealed class Ledger(
     IDbContextFactory<BehaviorPointsDbContext> dbFactory,
     PublishedRuleSets publishedRuleSets,
     WriteGate writeGate,
+    ScoreNotifications notifications,
     TimeProvider clock)
 {
+    public const string ManualRuleName = "Manual adjustment";
+    public const int MaxReasonLength = 1000;
+
     /// <summary>Stores and scores a batch; answers one result per behavior, in order.</summary>
     public async Task<IReadOnlyList<IngestResult>> IngestAsync(IReadOnlyList<IncomingBehavior> batch, CancellationToken cancellationToken = default)
     {
@@ -78,8 +82,74 @@ public sealed class Ledger(
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        NotifyChanged(leads.All.Where(l => results.Any(r => r.LeadId == l.Id && r.Status == IngestStatus.Scored)));
         return results;
     }
+
+    /// <summary>
+    /// Adds a manual entry to a lead the caller may see: points with a required reason and the user who made it.
+    /// Nothing is overwritten; the correction is one more entry. Returns null when the lead is not visible.
+    /// </summary>
+    public async Task<LeadScoreChanged?> AdjustAsync(long leadId, int points, string reason, string madeBy, LeadAccess access, CancellationToken cancellationToken = default)
+    {
+        var errors = new List<FieldError>();
+        if (points == 0 || Math.Abs(points) > RuleSetValidator.MaxPoints)
+        {
+            errors.Add(new("points", $"An adjustment is between -{RuleSetValidator.MaxPoints} and {RuleSetValidator.MaxPoints} points and not zero."));
+        }
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            errors.Add(new("reason", "Say why: the reason is shown with the entry to everyone who explains this score."));
+        }
+        else if (reason.Trim().Length > MaxReasonLength)
+        {
+            errors.Add(new("reason", $"The reason is {reason.Trim().Length} characters long; the limit is {MaxReasonLength}."));
+        }
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        using var _ = await writeGate.EnterAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var lead = await db.Leads.VisibleTo(access).FirstOrDefaultAsync(l => l.Id == leadId, cancellationToken);
+        if (lead is null)
+        {
+            return null;
+        }
+        if (!access.CanEdit(lead.TeamId))
+        {
+            throw new NotAllowedException("Only the lead's team and administrators may adjust its score.");
+        }
+        var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var levelBefore = lead.AddPoints(points, PublishedRuleSets.BandsOf(ruleSet));
+        db.ScoreEntries.Add(new ScoreEntry
+        {
+            LeadId = lead.Id,
+            Kind = ScoreEntryKind.Manual,
+            Points = points,
+            RuleName = ManualRuleName,
+            OccurredAt = now,
+            ScoredAt = now,
+            Reason = reason.Trim(),
+            CreatedBy = madeBy,
+        });
+        if (lead.IntentLevel != levelBefore)
+        {
+            db.IntentLevelChanges.Add(new IntentLevelChange { LeadId = lead.Id, From = levelBefore, To = lead.IntentLevel, ChangedAt = now });
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        var changed = new LeadScoreChanged(lead.Id, lead.BehaviorPoints, lead.IntentLevel);
+        notifications.Publish([changed]);
+        return changed;
+    }
+
+    /// <summary>Tells open pages about leads whose score a committed transaction changed.</summary>
+    internal void NotifyChanged(IEnumerable<Lead> leads) =>
+        notifications.Publish(leads.Select(l => new LeadScoreChanged(l.Id, l.BehaviorPoints, l.IntentLevel)).ToList());
 
     /// <summary>
     /// Links the unlinked behaviors that carry <paramref name="lead"/>'s email, phone or external id and scores them in
