@@ -8,6 +8,7 @@ using BehaviorPoints.Web.Api;
 using BehaviorPoints.Web.Components;
 using BehaviorPoints.Web.Components.Account;
 using BehaviorPoints.Web.Components.Pages.Admin.ScoringRules;
+using BehaviorPoints.Web.Components.Pages.Leads;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -110,6 +111,7 @@ internal static class WebApplicationExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapRuleSetExport();
+        app.MapLeadExports();
         app.MapBehaviorPointsApi();
         app.MapOpenApi();
         app.MapScalarApiReference("/api/reference", options => options

@@ -42,7 +42,8 @@ public sealed record LeadView(
     int? FitScore,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    DateTime? LastActivityAt)
+    DateTime? LastActivityAt,
+    int? TeamId = null)
 {
     public LeadInput ToInput() => new()
     {

@@ -207,6 +207,51 @@ public sealed class LeadService(
         return perDay.Select(d => new DailyTotal(DateOnly.FromDateTime(d.Day), running += d.Points)).ToList();
     }
 
+    /// <summary>The intent levels in force, lowest range first (empty when the rule set has no intent field).</summary>
+    public async Task<IReadOnlyList<string>> IntentLevelsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var bands = PublishedRuleSets.BandsOf(await publishedRuleSets.CurrentAsync(db, cancellationToken));
+        return bands?.Options.Select(o => o.Label).ToList() ?? [];
+    }
+
+    /// <summary>Every lead matching a filter, page by page, for exports (never all in memory at once).</summary>
+    public async IAsyncEnumerable<LeadView> StreamAsync(LeadQuery query, LeadAccess access, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (var offset = 0; ; offset += MaxPageSize)
+        {
+            var page = await ListAsync(query with { Offset = offset, Limit = MaxPageSize }, access, cancellationToken);
+            foreach (var lead in page.Leads)
+            {
+                yield return lead;
+            }
+            if (page.Leads.Count < MaxPageSize)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>All of a visible lead's entries, newest first, page by page (for exports).</summary>
+    public async IAsyncEnumerable<ScoreEntryView> StreamEntriesAsync(long leadId, LeadAccess access, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        long? before = null;
+        do
+        {
+            var page = await GetScoreAsync(leadId, access, MaxPageSize, before, cancellationToken);
+            if (page is null)
+            {
+                yield break;
+            }
+            foreach (var entry in page.Entries)
+            {
+                yield return entry;
+            }
+            before = page.NextBefore;
+        }
+        while (before is not null);
+    }
+
     /// <summary>Counts leads per intent level (one grouped query); levels without leads are absent.</summary>
     public async Task<IReadOnlyDictionary<string, int>> CountByIntentLevelAsync(LeadAccess access, CancellationToken cancellationToken = default)
     {
@@ -270,5 +315,5 @@ public sealed class LeadService(
         l.Owner != null ? l.Owner.DisplayName : null,
         l.Team != null ? l.Team.Name : null,
         l.Status, l.Industry, l.CompanySize, l.JobTitle, l.Region,
-        l.BehaviorPoints, l.IntentLevel, l.FitScore, l.CreatedAt, l.UpdatedAt, l.LastActivityAt);
+        l.BehaviorPoints, l.IntentLevel, l.FitScore, l.CreatedAt, l.UpdatedAt, l.LastActivityAt, l.TeamId);
 }

@@ -35,6 +35,9 @@ public class BrowserFixture : IAsyncLifetime
     /// <summary>The North team's leads per level, as the ledger scored them.</summary>
     public IReadOnlyDictionary<string, int> NorthCounts { get; private set; } = new Dictionary<string, int>();
 
+    /// <summary>The seeded leads' ids by team.</summary>
+    public Dictionary<string, List<long>> LeadIdsByTeam { get; } = [];
+
     public async Task InitializeAsync()
     {
         _app.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
@@ -85,6 +88,7 @@ public class BrowserFixture : IAsyncLifetime
         foreach (var (team, forms) in new[] { ("North", 0), ("North", 1), ("North", 1), ("North", 2), ("North", 3), ("South", 3), ("South", 3), ("South", 2) })
         {
             var lead = await leads.CreateAsync(new LeadInput { Name = $"{team} lead {++sequence}", Company = "Browser Test Ltd", Team = team });
+            (LeadIdsByTeam.TryGetValue(team, out var ids) ? ids : LeadIdsByTeam[team] = []).Add(lead.Id);
             for (var f = 0; f < forms; f++)
             {
                 batch.Add(EventReader.Read(Build.Json(new { eventId = $"b-{sequence}-{f}", behavior = "form.submit", leadId = lead.Id }), DateTime.UtcNow, BehaviorCatalog.BuiltInOnly).Behavior!);

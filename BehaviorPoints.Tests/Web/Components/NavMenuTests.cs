@@ -27,7 +27,7 @@ public sealed class NavMenuTests : MudContext
     [Fact]
     public void Administrators_see_the_administration_pages()
     {
-        Assert.Equal(["Overview", "Scoring rules", "Users", "Teams", "API keys", "API reference", "Change password"], LinksFor(Roles.Administrator));
+        Assert.Equal(["Overview", "Leads", "Scoring rules", "Users", "Teams", "API keys", "API reference", "Change password"], LinksFor(Roles.Administrator));
     }
 
     [Theory]

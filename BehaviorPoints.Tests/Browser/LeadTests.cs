@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+
+namespace BehaviorPoints.Tests.Browser;
+
+public sealed class LeadTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task A_sales_rep_filters_high_opens_a_lead_and_the_drawer_entries_add_up_to_the_total()
+    {
+        var page = await browser.SignInAsync(BrowserFixture.NorthEmail);
+        await BrowserFixture.OpenAsync(page, "/leads");
+        await page.Locator("[data-testid=lead-link]").First.WaitForAsync();
+
+        await page.ClickAsync("[data-testid=level-filter]");
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "High" }).First.ClickAsync();
+        await page.WaitForURLAsync("**/leads?level=High");
+        await Assertions.Expect(page.Locator("[data-testid=lead-link]")).ToHaveCountAsync(browser.NorthCounts["High"]);
+        await Assertions.Expect(page.Locator("[data-testid=lead-grid]")).Not.ToContainTextAsync("South lead");
+        await BrowserFixture.ScreenshotAsync(page, "leads-high");
+
+        await page.Locator("[data-testid=lead-link]").First.ClickAsync();
+        await page.WaitForSelectorAsync("[data-testid=total]");
+        var total = long.Parse(await page.InnerTextAsync("[data-testid=total-value]"), CultureInfo.InvariantCulture);
+        await page.ClickAsync("[data-testid=total]");
+        var entries = page.Locator("[data-testid=entry]");
+        await entries.First.WaitForAsync();
+
+        var points = new List<long>();
+        foreach (var cell in await page.Locator("[data-testid=entry-points]").AllAsync())
+        {
+            points.Add(long.Parse((await cell.GetAttributeAsync("data-points"))!, CultureInfo.InvariantCulture));
+        }
+        Assert.True(total > 100);
+        Assert.Equal(total, points.Sum());
+        Assert.Equal(total.ToString(CultureInfo.InvariantCulture), await page.Locator("[data-testid=entry-running-total]").First.InnerTextAsync());
+        await entries.First.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=entry-details]")).ToContainTextAsync("rule-set version 1");
+        await BrowserFixture.ScreenshotAsync(page, "lead-drawer");
+    }
+
+    [Fact]
+    public async Task A_north_rep_cannot_open_a_south_lead_by_url()
+    {
+        var southLead = browser.LeadIdsByTeam["South"][0];
+        var page = await browser.SignInAsync(BrowserFixture.NorthEmail);
+
+        await BrowserFixture.OpenAsync(page, $"/leads/{southLead}");
+
+        await Assertions.Expect(page.Locator("[data-testid=lead-not-found]")).ToBeVisibleAsync();
+        Assert.DoesNotContain("South lead", await page.ContentAsync());
+        var csv = await page.APIRequest.GetAsync($"/leads/{southLead}/entries.csv");
+        Assert.Equal(404, csv.Status);
+    }
+
+    [Fact]
+    public async Task The_open_lead_page_updates_live_when_a_behavior_is_scored_and_takes_a_manual_adjustment()
+    {
+        var leadId = browser.LeadIdsByTeam["North"][0];
+        var page = await browser.SignInAsync(BrowserFixture.AdminEmail);
+        await BrowserFixture.OpenAsync(page, $"/leads/{leadId}");
+        var before = long.Parse(await page.InnerTextAsync("[data-testid=total-value]"), CultureInfo.InvariantCulture);
+        await page.ClickAsync("[data-testid=total]");
+
+        await browser.App.Ingest().PostAsJsonAsync("/api/v1/events", new { eventId = $"live-{Guid.NewGuid():N}", behavior = "form.submit", leadId });
+
+        await Assertions.Expect(page.Locator("[data-testid=total-value]")).ToHaveTextAsync((before + 60).ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("[data-testid=entry-running-total]").First).ToHaveTextAsync((before + 60).ToString(CultureInfo.InvariantCulture));
+
+        await page.FillAsync("[data-testid=adjust-points]", "-5");
+        await page.FillAsync("[data-testid=adjust-reason]", "Duplicate form submission");
+        await page.ClickAsync("[data-testid=adjust-save]");
+
+        await Assertions.Expect(page.Locator("[data-testid=total-value]")).ToHaveTextAsync((before + 55).ToString(CultureInfo.InvariantCulture));
+        await page.Locator("[data-testid=entry]").First.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=entry-details]").First).ToContainTextAsync("Duplicate form submission");
+        await BrowserFixture.ScreenshotAsync(page, "lead-live");
+    }
+}

@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using BehaviorPoints.Core.Leads;
+
+namespace BehaviorPoints.Web.Components.Pages.Leads;
+
+/// <summary>CSV downloads for signed-in users: the filtered lead list and one lead's entries, within the user's access.</summary>
+internal static class LeadExports
+{
+    public static void MapLeadExports(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/leads/export.csv", async (HttpContext context, string? q, string? level, string? min, string? max, LeadService leads, LeadAccessService accessService) =>
+        {
+            var access = await AccessOfAsync(context.User, accessService);
+            var query = LeadFilter.FromQuery(q, level, min, max).ToQuery(LeadSort.ScoreDesc, 0, LeadService.MaxPageSize);
+            context.Response.ContentType = "text/csv; charset=utf-8";
+            context.Response.Headers.ContentDisposition = "attachment; filename=\"leads.csv\"";
+            await LeadCsv.WriteLeadsAsync(leads.StreamAsync(query, access, context.RequestAborted), context.Response.Body, context.RequestAborted);
+        })
+        .RequireAuthorization(Policies.SignedIn)
+        .ExcludeFromDescription();
+
+        endpoints.MapGet("/leads/{id:long}/entries.csv", async (long id, HttpContext context, LeadService leads, LeadAccessService accessService) =>
+        {
+            var access = await AccessOfAsync(context.User, accessService);
+            if (await leads.FindAsync(id, access, context.RequestAborted) is null)
+            {
+                return Results.NotFound();
+            }
+            context.Response.ContentType = "text/csv; charset=utf-8";
+            context.Response.Headers.ContentDisposition = $"attachment; filename=\"lead-{id}-entries.csv\"";
+            await LeadCsv.WriteEntriesAsync(leads.StreamEntriesAsync(id, access, context.RequestAborted), context.Response.Body, context.RequestAborted);
+            return Results.Empty;
+        })
+        .RequireAuthorization(Policies.SignedIn)
+        .ExcludeFromDescription();
+    }
+
+    private static Task<LeadAccess> AccessOfAsync(ClaimsPrincipal user, LeadAccessService accessService) =>
+        accessService.ForUserAsync(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", user.FindAll(ClaimTypes.Role).Select(c => c.Value));
+}

@@ -1,0 +1,88 @@
+using BehaviorPoints.Core.Leads;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace BehaviorPoints.Web.Components.Pages.Leads;
+
+/// <summary>The lead list: server-side paging, sorting and filtering, with the filter kept in the URL.</summary>
+public partial class Leads
+{
+    private MudDataGrid<LeadView>? _grid;
+    private LeadAccess? _access;
+    private IReadOnlyList<string> _levels = [];
+    private LeadFilter _filter = new();
+
+    [SupplyParameterFromQuery(Name = "q")] private string? Search { get; set; }
+    [SupplyParameterFromQuery(Name = "level")] private string? Level { get; set; }
+    [SupplyParameterFromQuery(Name = "min")] private string? Min { get; set; }
+    [SupplyParameterFromQuery(Name = "max")] private string? Max { get; set; }
+
+    private string ExportHref => "/leads/export.csv" + (_filter.IsEmpty ? "" : "?" + _filter.ToQueryString());
+
+    protected override async Task OnInitializedAsync()
+    {
+        _filter = LeadFilter.FromQuery(Search, Level, Min, Max);
+        _access = await CurrentAccess.GetAsync();
+        _levels = await LeadService.IntentLevelsAsync();
+    }
+
+    private async Task<GridData<LeadView>> LoadAsync(GridState<LeadView> state, CancellationToken cancellationToken)
+    {
+        var sort = state.SortDefinitions.FirstOrDefault() switch
+        {
+            { SortBy: "BehaviorPoints", Descending: false } => LeadSort.ScoreAsc,
+            { SortBy: "Name" or "Name", Descending: var d } => d ? LeadSort.NameDesc : LeadSort.NameAsc,
+            { SortBy: "Company", Descending: var d } => d ? LeadSort.CompanyDesc : LeadSort.CompanyAsc,
+            { SortBy: "LastActivityAt", Descending: var d } => d ? LeadSort.LastActivityDesc : LeadSort.LastActivityAsc,
+            _ => LeadSort.ScoreDesc,
+        };
+        var page = await LeadService.ListAsync(_filter.ToQuery(sort, state.Page * state.PageSize, state.PageSize), _access!, cancellationToken);
+        return new GridData<LeadView> { Items = page.Leads, TotalItems = page.TotalCount };
+    }
+
+    private Task SetSearch(string? value) => ApplyAsync(_filter with { Search = string.IsNullOrWhiteSpace(value) ? null : value.Trim() });
+
+    private Task SetLevel(string? value) => ApplyAsync(_filter with { Level = value });
+
+    private Task SetMin(long? value) => ApplyAsync(_filter with { MinScore = value });
+
+    private Task SetMax(long? value) => ApplyAsync(_filter with { MaxScore = value });
+
+    private Task ClearFilter() => ApplyAsync(new LeadFilter());
+
+    // The filter goes into the URL (replacing the history entry), so the list can be shared or bookmarked.
+    private async Task ApplyAsync(LeadFilter filter)
+    {
+        _filter = filter;
+        var query = filter.ToQueryString();
+        Navigation.NavigateTo("/leads" + (query.Length == 0 ? "" : "?" + query), replace: true);
+        if (_grid is not null)
+        {
+            await _grid.ReloadServerData();
+        }
+    }
+
+    private async Task CreateAsync()
+    {
+        if (await LeadEditDialog.ShowAsync(Dialogs, null, _access!) is { } lead)
+        {
+            Snackbar.Add($"{lead.Name} created.", Severity.Success);
+            Navigation.NavigateTo($"/leads/{lead.Id}");
+        }
+    }
+
+    private async Task ImportAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<LeadImportDialog>("Import leads", new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true });
+        if (await dialog.Result is { Canceled: false, Data: int created })
+        {
+            Snackbar.Add($"{created} leads imported.", Severity.Success);
+            if (_grid is not null)
+            {
+                await _grid.ReloadServerData();
+            }
+        }
+    }
+
+    public void Dispose() => _grid = null;
+}
