@@ -41,6 +41,8 @@ internal sealed class CoreDatabase : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
+    public T Get<T>(Type type) => (T)_services.GetRequiredService(type);
+
     public Task<BehaviorPointsDbContext> NewContextAsync() =>
         _services.GetRequiredService<IDbContextFactory<BehaviorPointsDbContext>>().CreateDbContextAsync();
 

@@ -1,0 +1,101 @@
+using BehaviorPoints.Core;
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace BehaviorPoints.Tests.Core.Leads;
+
+public sealed class LeadAccessTests : IAsyncLifetime
+{
+    private CoreDatabase _database = null!;
+    private LeadView _north = null!;
+    private LeadView _south = null!;
+    private LeadAccess _northRep = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await CoreDatabase.CreateAsync();
+        var leads = _database.Get<LeadService>();
+        _north = await leads.CreateAsync(new LeadInput { Name = "North lead", Team = "North" });
+        _south = await leads.CreateAsync(new LeadInput { Name = "South lead", Team = "South" });
+        _northRep = LeadAccess.Teams([_north.TeamId!.Value]);
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task A_sales_rep_sees_only_their_teams_leads_in_every_query()
+    {
+        var leads = _database.Get<LeadService>();
+
+        Assert.Equal(["North lead"], (await leads.ListAsync(new LeadQuery(), _northRep)).Leads.Select(l => l.Name));
+        Assert.Null(await leads.FindAsync(_south.Id, _northRep));
+        Assert.Null(await leads.GetScoreAsync(_south.Id, _northRep));
+        Assert.Empty(await leads.GetDailyTotalsAsync(_south.Id, _northRep, 90));
+        Assert.Null(await leads.UpdateAsync(_south.Id, new LeadInput { Name = "Renamed" }, _northRep));
+        Assert.Null(await _database.Get<Ledger>().AdjustAsync(_south.Id, 5, "Because", "rep", _northRep));
+        Assert.Equal(1, (await leads.CountByIntentLevelAsync(_northRep)).Values.Sum());
+    }
+
+    [Fact]
+    public async Task A_manager_sees_every_lead_but_edits_only_their_teams()
+    {
+        var manager = await _database.Get<LeadAccessService>().ForUserAsync("no-such-user", [Roles.Manager]);
+
+        Assert.NotNull(await _database.Get<LeadService>().FindAsync(_south.Id, manager));
+        await Assert.ThrowsAsync<NotAllowedException>(() => _database.Get<Ledger>().AdjustAsync(_south.Id, 5, "Because", "manager", manager));
+    }
+
+    [Fact]
+    public async Task A_manual_adjustment_is_one_more_entry_with_its_reason_and_author()
+    {
+        var changed = await _database.Get<Ledger>().AdjustAsync(_north.Id, 70, " Met at the trade fair ", "rep@example.com", _northRep);
+
+        Assert.Equal(70, changed!.Total);
+        Assert.Equal("Medium", changed.IntentLevel);
+        var entry = Assert.Single((await _database.Get<LeadService>().GetScoreAsync(_north.Id, _northRep))!.Entries);
+        Assert.Equal(("Manual adjustment", "Met at the trade fair", "rep@example.com"), (entry.RuleName, entry.Reason, entry.CreatedBy));
+        Assert.Empty(await _database.LeadsWhoseTotalIsNotTheSumOfEntriesAsync());
+        await using var db = await _database.NewContextAsync();
+        Assert.Equal(1, await db.IntentLevelChanges.CountAsync(c => c.LeadId == _north.Id && c.To == "Medium"));
+    }
+
+    [Theory]
+    [InlineData(0, "reason", "points")]
+    [InlineData(10_001, "reason", "points")]
+    [InlineData(5, "  ", "reason")]
+    public async Task An_adjustment_needs_non_zero_points_and_a_reason(int points, string reason, string field)
+    {
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => _database.Get<Ledger>().AdjustAsync(_north.Id, points, reason, "rep", _northRep));
+
+        Assert.Contains(refused.Errors, e => e.Field == field);
+    }
+
+    [Fact]
+    public async Task Notifications_reach_subscribers_of_the_lead_only_until_they_unsubscribe()
+    {
+        var notifications = _database.Get<ScoreNotifications>();
+        var received = new List<LeadScoreChanged>();
+        var got = new TaskCompletionSource();
+        var subscription = notifications.Subscribe(_north.Id, change =>
+        {
+            lock (received) { received.Add(change); }
+            got.TrySetResult();
+            return Task.CompletedTask;
+        });
+
+        await _database.Get<Ledger>().AdjustAsync(_south.Id, 5, "Other lead", "admin", LeadAccess.All);
+        await _database.Get<Ledger>().AdjustAsync(_north.Id, 5, "This lead", "admin", LeadAccess.All);
+        await got.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        subscription.Dispose();
+        await _database.Get<Ledger>().AdjustAsync(_north.Id, 5, "After unsubscribing", "admin", LeadAccess.All);
+        await Task.Delay(100);
+
+        lock (received)
+        {
+            Assert.Equal([new LeadScoreChanged(_north.Id, 5, "Low")], received);
+        }
+    }
+}
