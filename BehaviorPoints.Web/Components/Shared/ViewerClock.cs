@@ -9,24 +9,25 @@ namespace BehaviorPoints.Web.Components.Shared;
 internal sealed class ViewerClock(IJSRuntime js)
 {
     private TimeSpan? _offset;
+    private Task? _loading;
 
-    public async Task EnsureLoadedAsync()
+    /// <summary>Asks the browser once; every caller awaits the same question.</summary>
+    public Task EnsureLoadedAsync() => _offset is not null ? Task.CompletedTask : _loading ??= LoadAsync();
+
+    public DateTime ToViewer(DateTime utc) => DateTime.SpecifyKind(utc + (_offset ?? TimeSpan.Zero), DateTimeKind.Unspecified);
+
+    private async Task LoadAsync()
     {
-        if (_offset is not null)
-        {
-            return;
-        }
         try
         {
-            // getTimezoneOffset is minutes *behind* UTC (e.g. -480 for UTC+8).
+            // getTimezoneOffset is minutes behind UTC (-480 for UTC+8).
             var minutes = await js.InvokeAsync<int>("behaviorPoints.timezoneOffset");
             _offset = TimeSpan.FromMinutes(-minutes);
         }
         catch (Exception exception) when (exception is InvalidOperationException or JSException or JSDisconnectedException or TaskCanceledException)
         {
-            // Prerendering has no browser to ask; UTC until the circuit connects.
+            // Prerendering has no browser to ask: UTC now, and ask again on the next render.
+            _loading = null;
         }
     }
-
-    public DateTime ToViewer(DateTime utc) => DateTime.SpecifyKind(utc + (_offset ?? TimeSpan.Zero), DateTimeKind.Unspecified);
 }
