@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace BehaviorPoints.Benchmarks;
+
+/// <summary>The real BehaviorPoints.Web process on a loopback port over a given database, as operators run it.</summary>
+internal sealed class AppServer : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private AppServer(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<AppServer> StartAsync(string databasePath)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "BehaviorPoints.Web.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__Default"] = $"Data Source={databasePath}";
+        start.Environment["Demo__Seed"] = "false";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("app: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var server = new AppServer(process, new Uri($"http://127.0.0.1:{port}"));
+        using var client = new HttpClient { BaseAddress = server.Address };
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            try
+            {
+                if ((await client.GetAsync("/healthz")).IsSuccessStatusCode)
+                {
+                    return server;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200);
+        }
+        await server.DisposeAsync();
+        throw new InvalidOperationException("The app did not answer /healthz within 30 s.");
+    }
+
+    /// <summary>The server process's resident memory now, in MiB (Linux /proc).</summary>
+    public double ResidentMiB()
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? 0 : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>Samples <see cref="ResidentMiB"/> every 100 ms until cancelled; returns the peak.</summary>
+    public async Task<double> PeakResidentMiBAsync(CancellationToken stop)
+    {
+        var peak = 0.0;
+        while (!stop.IsCancellationRequested)
+        {
+            peak = Math.Max(peak, ResidentMiB());
+            try { await Task.Delay(100, stop); } catch (TaskCanceledException) { break; }
+        }
+        return Math.Max(peak, ResidentMiB());
+    }
+
+    private bool _disposed;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

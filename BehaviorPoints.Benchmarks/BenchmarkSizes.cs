@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace BehaviorPoints.Benchmarks;
+
+/// <summary>How big each run is. <c>--quick</c> (the default) finishes in about two minutes; <c>--full</c> uses the sizes.</summary>
+internal sealed record BenchmarkSizes
+{
+    public int IngestLeads { get; init; } = 20_000;
+    public int IngestEvents { get; init; } = 60_000;
+    public int IngestRules { get; init; } = 50;
+    public int BatchSize { get; init; } = 1_000;
+    public int Senders { get; init; } = 2;
+    public int LatencySeconds { get; init; } = 6;
+    public int LatencyClients { get; init; } = 16;
+    public int LatencyEventsPerSecond { get; init; } = 500;
+    public int LeadPageEntries { get; init; } = 10_000;
+    public int QueryLeads { get; init; } = 100_000;
+    public int QueryEntries { get; init; } = 1_000_000;
+    public int CeilingRows { get; init; } = 300_000;
+    public bool Engine { get; init; } = true;
+
+    public static BenchmarkSizes Quick { get; } = new();
+
+    public static BenchmarkSizes Full { get; } = new()
+    {
+        IngestLeads = 100_000,
+        IngestEvents = 300_000,
+        LatencySeconds = 20,
+        QueryLeads = 1_000_000,
+        QueryEntries = 10_000_000,
+        CeilingRows = 1_000_000,
+    };
+
+    /// <summary>Reads <c>--quick</c>/<c>--full</c> and overrides such as <c>--ingest-events 100000</c> or <c>--no-engine</c>.</summary>
+    public static BenchmarkSizes Parse(string[] args)
+    {
+        var sizes = args.Contains("--full") ? Full : Quick;
+        for (var i = 0; i < args.Length; i++)
+        {
+            int Next() => int.Parse(args[++i], CultureInfo.InvariantCulture);
+            sizes = args[i] switch
+            {
+                "--ingest-leads" => sizes with { IngestLeads = Next() },
+                "--ingest-events" => sizes with { IngestEvents = Next() },
+                "--senders" => sizes with { Senders = Next() },
+                "--latency-seconds" => sizes with { LatencySeconds = Next() },
+                "--query-leads" => sizes with { QueryLeads = Next() },
+                "--query-entries" => sizes with { QueryEntries = Next() },
+                "--no-engine" => sizes with { Engine = false },
+                _ => sizes,
+            };
+        }
+        return sizes;
+    }
+}
