@@ -2,6 +2,7 @@ using BehaviorPoints.Core.Behaviors;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace BehaviorPoints.Core.Scoring;
 
@@ -40,8 +41,9 @@ public sealed class Ledger(
             .ToDictionaryAsync(b => b.EventId, b => b.LeadId, cancellationToken);
 
         var leads = await LeadsOfBatchAsync(db, batch, cancellationToken);
-        var counters = await LedgerCounters.LoadAsync(db, ruleSet, leads.All.Select(l => l.Id), cancellationToken);
-        var scorer = new Scorer(db, ruleSet, counters, now);
+        var writes = new LedgerWrites();
+        var counters = await LedgerCounters.LoadAsync(db, ruleSet, leads.All.Select(l => l.Id), writes, track: false, cancellationToken);
+        var scorer = new Scorer(writes, ruleSet, counters, now);
 
         var results = new IngestResult[batch.Count];
         for (var i = 0; i < batch.Count; i++)
@@ -72,7 +74,7 @@ public sealed class Ledger(
                 AttributesJson = incoming.AttributesJson,
                 Outcome = BehaviorOutcome.Unlinked,
             };
-            db.Behaviors.Add(behavior);
+            writes.Behaviors.Add(behavior);
             stored[incoming.EventId] = lead?.Id;
 
             results[i] = lead is null
@@ -80,7 +82,7 @@ public sealed class Ledger(
                 : scorer.Score(lead, behavior, incoming.Attributes);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await writes.FlushAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         NotifyChanged(leads.All.Where(l => results.Any(r => r.LeadId == l.Id && r.Status == IngestStatus.Scored)));
         return results;
@@ -176,12 +178,16 @@ public sealed class Ledger(
         }
 
         var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
-        var counters = await LedgerCounters.LoadAsync(db, ruleSet, [lead.Id], cancellationToken);
-        var scorer = new Scorer(db, ruleSet, counters, clock.GetUtcNow().UtcDateTime);
+        var writes = new LedgerWrites();
+        var counters = await LedgerCounters.LoadAsync(db, ruleSet, [lead.Id], writes, track: true, cancellationToken);
+        var scorer = new Scorer(writes, ruleSet, counters, clock.GetUtcNow().UtcDateTime);
         foreach (var behavior in waiting)
         {
             scorer.Score(lead, behavior, EventReader.ReadAttributes(behavior.AttributesJson));
         }
+        // Behaviors, the lead and existing counters are tracked; the new rows join the caller's SaveChanges.
+        db.ScoreEntries.AddRange(writes.Entries);
+        db.IntentLevelChanges.AddRange(writes.LevelChanges);
         return waiting.Count;
     }
 
@@ -194,7 +200,7 @@ public sealed class Ledger(
         var phones = byContact.Where(c => c.Phone is not null).Select(c => c.Phone!).Distinct().ToList();
         var externalIds = byContact.Where(c => c.ExternalId is not null).Select(c => c.ExternalId!).Distinct().ToList();
 
-        var leads = await db.Leads
+        var leads = await db.Leads.AsNoTracking()
             .Where(l => ids.Contains(l.Id)
                 || (l.Email != null && emails.Contains(l.Email))
                 || (l.Phone != null && phones.Contains(l.Phone))
@@ -241,7 +247,7 @@ public sealed class Ledger(
     }
 
     // Runs the engine for one behavior of one lead and records what it produced on the tracked entities.
-    private sealed class Scorer(BehaviorPointsDbContext db, CompiledRuleSet? ruleSet, LedgerCounters counters, DateTime now)
+    private sealed class Scorer(LedgerWrites writes, CompiledRuleSet? ruleSet, LedgerCounters counters, DateTime now)
     {
         private readonly IntentBands? _bands = PublishedRuleSets.BandsOf(ruleSet);
 
@@ -259,7 +265,7 @@ public sealed class Ledger(
                 lead.AddPoints(hit.Points, _bands);
                 points += hit.Points;
                 entries.Add(new EntrySummary(hit.Rule.Name, hit.Points));
-                db.ScoreEntries.Add(new ScoreEntry
+                writes.Entries.Add(new ScoreEntry
                 {
                     LeadId = lead.Id,
                     Kind = ScoreEntryKind.Rule,
@@ -277,9 +283,10 @@ public sealed class Ledger(
 
             if (lead.IntentLevel != levelBefore)
             {
-                db.IntentLevelChanges.Add(new IntentLevelChange { LeadId = lead.Id, From = levelBefore, To = lead.IntentLevel, ChangedAt = now });
+                writes.LevelChanges.Add(new IntentLevelChange { LeadId = lead.Id, From = levelBefore, To = lead.IntentLevel, ChangedAt = now });
             }
             lead.RecordActivity(behavior.OccurredAt);
+            writes.Leads.Add(lead);
             behavior.LeadId = lead.Id;
             behavior.Outcome = hits.Count > 0 ? BehaviorOutcome.Scored : BehaviorOutcome.NoMatch;
 

@@ -9,14 +9,23 @@ namespace BehaviorPoints.Core.Scoring;
 /// </summary>
 internal sealed class LedgerCounters
 {
-    private readonly BehaviorPointsDbContext _db;
+    private readonly BehaviorPointsDbContext? _trackingDb;
+    private readonly LedgerWrites _writes;
     private readonly Dictionary<long, LeadCounters> _byLead = [];
 
-    private LedgerCounters(BehaviorPointsDbContext db) => _db = db;
-
-    public static async Task<LedgerCounters> LoadAsync(BehaviorPointsDbContext db, CompiledRuleSet? ruleSet, IEnumerable<long> leadIds, CancellationToken cancellationToken)
+    private LedgerCounters(BehaviorPointsDbContext? trackingDb, LedgerWrites writes)
     {
-        var counters = new LedgerCounters(db);
+        _trackingDb = trackingDb;
+        _writes = writes;
+    }
+
+    /// <summary>
+    /// Loads the counters of <paramref name="leadIds"/>. With <paramref name="track"/> the rows are tracked by EF and
+    /// new rows added to it; without, every touched row goes to <paramref name="writes"/> for an upsert.
+    /// </summary>
+    public static async Task<LedgerCounters> LoadAsync(BehaviorPointsDbContext db, CompiledRuleSet? ruleSet, IEnumerable<long> leadIds, LedgerWrites writes, bool track, CancellationToken cancellationToken)
+    {
+        var counters = new LedgerCounters(track ? db : null, writes);
         var limitedRules = ruleSet?.Rules.Where(r => r.LimitTimes is not null).Select(r => r.Name).ToList() ?? [];
         var ids = leadIds.Distinct().ToList();
         if (limitedRules.Count == 0 || ids.Count == 0)
@@ -24,9 +33,8 @@ internal sealed class LedgerCounters
             return counters;
         }
 
-        var rows = await db.LimitCounters
-            .Where(c => ids.Contains(c.LeadId) && limitedRules.Contains(c.RuleName))
-            .ToListAsync(cancellationToken);
+        var query = db.LimitCounters.Where(c => ids.Contains(c.LeadId) && limitedRules.Contains(c.RuleName));
+        var rows = await (track ? query : query.AsNoTracking()).ToListAsync(cancellationToken);
         foreach (var row in rows)
         {
             counters.For(row.LeadId).Add(row);
@@ -38,13 +46,13 @@ internal sealed class LedgerCounters
     {
         if (!_byLead.TryGetValue(leadId, out var lead))
         {
-            lead = new LeadCounters(_db, leadId);
+            lead = new LeadCounters(_trackingDb, _writes, leadId);
             _byLead[leadId] = lead;
         }
         return lead;
     }
 
-    internal sealed class LeadCounters(BehaviorPointsDbContext db, long leadId) : ILimitCounts
+    internal sealed class LeadCounters(BehaviorPointsDbContext? trackingDb, LedgerWrites writes, long leadId) : ILimitCounts
     {
         private readonly Dictionary<(string Rule, string Period), LimitCounter> _rows = [];
 
@@ -69,8 +77,9 @@ internal sealed class LedgerCounters
                 {
                     row = new LimitCounter { LeadId = leadId, RuleName = hit.Rule.Name, Period = period, Count = 1 };
                     _rows[(hit.Rule.Name, period)] = row;
-                    db.LimitCounters.Add(row);
+                    trackingDb?.LimitCounters.Add(row);
                 }
+                writes.Counters.Add(row);
             }
         }
     }

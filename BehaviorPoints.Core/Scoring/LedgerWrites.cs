@@ -1,0 +1,108 @@
+using System.Data.Common;
+using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Leads;
+
+using Microsoft.Data.Sqlite;
+
+namespace BehaviorPoints.Core.Scoring;
+
+/// <summary>
+/// Everything one ledger transaction writes: new behaviors, their entries, touched limit counters, the leads' new
+/// totals and level changes. Ingest flushes it with prepared SQLite commands (EF's change tracker is the bottleneck at
+/// thousands of rows per request); the rarer paths hand the same rows to EF.
+/// </summary>
+internal sealed class LedgerWrites
+{
+    public List<StoredBehavior> Behaviors { get; } = [];
+    public List<ScoreEntry> Entries { get; } = [];
+    public HashSet<LimitCounter> Counters { get; } = [];
+    public HashSet<Lead> Leads { get; } = [];
+    public List<IntentLevelChange> LevelChanges { get; } = [];
+
+    /// <summary>Writes every row on the transaction's connection. Behaviors get their ids first so entries can point at them.</summary>
+    public async Task FlushAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var sqlite = (SqliteConnection)connection;
+        var tx = (SqliteTransaction)transaction;
+
+        using (var insert = Command(sqlite, tx, """
+            INSERT INTO "Behaviors" ("EventId", "Type", "OccurredAt", "ReceivedAt", "LeadId", "ContactEmail", "ContactPhone", "ContactExternalId", "AttributesJson", "Outcome")
+            VALUES ($eventId, $type, $occurredAt, $receivedAt, $leadId, $email, $phone, $externalId, $attributes, $outcome) RETURNING "Id"
+            """, "$eventId", "$type", "$occurredAt", "$receivedAt", "$leadId", "$email", "$phone", "$externalId", "$attributes", "$outcome"))
+        {
+            foreach (var b in Behaviors)
+            {
+                Bind(insert, b.EventId, b.Type, b.OccurredAt, b.ReceivedAt, b.LeadId, b.ContactEmail, b.ContactPhone, b.ContactExternalId, b.AttributesJson, b.Outcome.ToString());
+                b.Id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+            }
+        }
+
+        using (var insert = Command(sqlite, tx, """
+            INSERT INTO "ScoreEntries" ("LeadId", "Kind", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "Reason", "CreatedBy")
+            VALUES ($leadId, $kind, $points, $rule, $version, $behaviorId, $eventId, $type, $occurredAt, $scoredAt, $reason, $createdBy) RETURNING "Id"
+            """, "$leadId", "$kind", "$points", "$rule", "$version", "$behaviorId", "$eventId", "$type", "$occurredAt", "$scoredAt", "$reason", "$createdBy"))
+        {
+            foreach (var e in Entries)
+            {
+                Bind(insert, e.LeadId, e.Kind.ToString(), e.Points, e.RuleName, e.RuleSetVersion, e.Behavior?.Id ?? e.BehaviorId, e.EventId, e.BehaviorType, e.OccurredAt, e.ScoredAt, e.Reason, e.CreatedBy);
+                e.Id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+            }
+        }
+
+        using (var upsert = Command(sqlite, tx, """
+            INSERT INTO "LimitCounters" ("LeadId", "RuleName", "Period", "Count") VALUES ($leadId, $rule, $period, $count)
+            ON CONFLICT ("LeadId", "RuleName", "Period") DO UPDATE SET "Count" = excluded."Count"
+            """, "$leadId", "$rule", "$period", "$count"))
+        {
+            foreach (var c in Counters)
+            {
+                Bind(upsert, c.LeadId, c.RuleName, c.Period, c.Count);
+                await upsert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        using (var update = Command(sqlite, tx, """
+            UPDATE "Leads" SET "BehaviorPoints" = $total, "IntentLevel" = $level, "LastActivityAt" = $activity WHERE "Id" = $id
+            """, "$total", "$level", "$activity", "$id"))
+        {
+            foreach (var lead in Leads)
+            {
+                Bind(update, lead.BehaviorPoints, lead.IntentLevel, lead.LastActivityAt, lead.Id);
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        using (var insert = Command(sqlite, tx, """
+            INSERT INTO "IntentLevelChanges" ("LeadId", "From", "To", "ChangedAt") VALUES ($leadId, $from, $to, $at)
+            """, "$leadId", "$from", "$to", "$at"))
+        {
+            foreach (var change in LevelChanges)
+            {
+                Bind(insert, change.LeadId, change.From, change.To, change.ChangedAt);
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+        command.Prepare();
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            // DateTimes bind in the same text form EF Core's SQLite provider stores ("yyyy-MM-dd HH:mm:ss.FFFFFFF").
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+    }
+}
