@@ -82,7 +82,7 @@ public sealed class Ledger(
                 : scorer.Score(lead, behavior, incoming.Attributes);
         }
 
-        await writes.FlushAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), cancellationToken);
+        writes.Flush(db.Database.GetDbConnection(), transaction.GetDbTransaction());
         await transaction.CommitAsync(cancellationToken);
         NotifyChanged(leads.All.Where(l => results.Any(r => r.LeadId == l.Id && r.Status == IngestStatus.Scored)));
         return results;
@@ -200,14 +200,20 @@ public sealed class Ledger(
         var phones = byContact.Where(c => c.Phone is not null).Select(c => c.Phone!).Distinct().ToList();
         var externalIds = byContact.Where(c => c.ExternalId is not null).Select(c => c.ExternalId!).Distinct().ToList();
 
-        var leads = await db.Leads.AsNoTracking()
-            .Where(l => ids.Contains(l.Id)
-                || (l.Email != null && emails.Contains(l.Email))
-                || (l.Phone != null && phones.Contains(l.Phone))
-                || (l.ExternalId != null && externalIds.Contains(l.ExternalId)))
-            .OrderBy(l => l.Id)
-            .ToListAsync(cancellationToken);
-        return new BatchLeads(leads);
+        // One indexed query per kind of identity the batch uses (an OR across them would scan the table).
+        var leads = new Dictionary<long, Lead>();
+        async Task AddAsync(IQueryable<Lead> query)
+        {
+            foreach (var lead in await query.AsNoTracking().ToListAsync(cancellationToken))
+            {
+                leads.TryAdd(lead.Id, lead);
+            }
+        }
+        if (ids.Count > 0) await AddAsync(db.Leads.Where(l => ids.Contains(l.Id)));
+        if (emails.Count > 0) await AddAsync(db.Leads.Where(l => l.Email != null && emails.Contains(l.Email)));
+        if (phones.Count > 0) await AddAsync(db.Leads.Where(l => l.Phone != null && phones.Contains(l.Phone)));
+        if (externalIds.Count > 0) await AddAsync(db.Leads.Where(l => l.ExternalId != null && externalIds.Contains(l.ExternalId)));
+        return new BatchLeads([.. leads.Values.OrderBy(l => l.Id)]);
     }
 
     private sealed class BatchLeads

@@ -19,8 +19,11 @@ internal sealed class LedgerWrites
     public HashSet<Lead> Leads { get; } = [];
     public List<IntentLevelChange> LevelChanges { get; } = [];
 
-    /// <summary>Writes every row on the transaction's connection. Behaviors get their ids first so entries can point at them.</summary>
-    public async Task FlushAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes every row on the transaction's connection. Behaviors get their ids first so entries can point at them.
+    /// Synchronous on purpose: Microsoft.Data.Sqlite's async calls run synchronously anyway, with extra cost per row.
+    /// </summary>
+    public void Flush(DbConnection connection, DbTransaction transaction)
     {
         var sqlite = (SqliteConnection)connection;
         var tx = (SqliteTransaction)transaction;
@@ -33,19 +36,19 @@ internal sealed class LedgerWrites
             foreach (var b in Behaviors)
             {
                 Bind(insert, b.EventId, b.Type, b.OccurredAt, b.ReceivedAt, b.LeadId, b.ContactEmail, b.ContactPhone, b.ContactExternalId, b.AttributesJson, b.Outcome.ToString());
-                b.Id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+                b.Id = (long)insert.ExecuteScalar()!;
             }
         }
 
         using (var insert = Command(sqlite, tx, """
             INSERT INTO "ScoreEntries" ("LeadId", "Kind", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "Reason", "CreatedBy")
-            VALUES ($leadId, $kind, $points, $rule, $version, $behaviorId, $eventId, $type, $occurredAt, $scoredAt, $reason, $createdBy) RETURNING "Id"
+            VALUES ($leadId, $kind, $points, $rule, $version, $behaviorId, $eventId, $type, $occurredAt, $scoredAt, $reason, $createdBy)
             """, "$leadId", "$kind", "$points", "$rule", "$version", "$behaviorId", "$eventId", "$type", "$occurredAt", "$scoredAt", "$reason", "$createdBy"))
         {
             foreach (var e in Entries)
             {
                 Bind(insert, e.LeadId, e.Kind.ToString(), e.Points, e.RuleName, e.RuleSetVersion, e.Behavior?.Id ?? e.BehaviorId, e.EventId, e.BehaviorType, e.OccurredAt, e.ScoredAt, e.Reason, e.CreatedBy);
-                e.Id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+                insert.ExecuteNonQuery();
             }
         }
 
@@ -57,7 +60,7 @@ internal sealed class LedgerWrites
             foreach (var c in Counters)
             {
                 Bind(upsert, c.LeadId, c.RuleName, c.Period, c.Count);
-                await upsert.ExecuteNonQueryAsync(cancellationToken);
+                upsert.ExecuteNonQuery();
             }
         }
 
@@ -68,7 +71,7 @@ internal sealed class LedgerWrites
             foreach (var lead in Leads)
             {
                 Bind(update, lead.BehaviorPoints, lead.IntentLevel, lead.LastActivityAt, lead.Id);
-                await update.ExecuteNonQueryAsync(cancellationToken);
+                update.ExecuteNonQuery();
             }
         }
 
@@ -79,7 +82,7 @@ internal sealed class LedgerWrites
             foreach (var change in LevelChanges)
             {
                 Bind(insert, change.LeadId, change.From, change.To, change.ChangedAt);
-                await insert.ExecuteNonQueryAsync(cancellationToken);
+                insert.ExecuteNonQuery();
             }
         }
     }

@@ -25,6 +25,8 @@ public static class ScoringEngine
     public static IReadOnlyList<RuleHit> Score(CompiledRuleSet ruleSet, BehaviorOccurrence behavior, ILimitCounts counts)
     {
         List<RuleHit>? hits = null;
+        // The four possible period keys of this behavior, formatted once each and only when a limited rule needs one.
+        Span<string?> periodKeys = [null, null, null, null];
         foreach (var rule in ruleSet.RulesFor(behavior.Type))
         {
             if (!rule.Matches(behavior.Attributes))
@@ -35,7 +37,7 @@ public static class ScoringEngine
             string? periodKey = null;
             if (rule.LimitTimes is { } times)
             {
-                periodKey = rule.LimitPeriod.KeyFor(behavior.OccurredAtUtc);
+                periodKey = periodKeys[(int)rule.LimitPeriod] ??= rule.LimitPeriod.KeyFor(behavior.OccurredAtUtc);
                 if (counts.CountOf(rule.Name, periodKey) >= times)
                 {
                     continue;
