@@ -13,6 +13,9 @@ namespace BehaviorPoints.Tests.Web.Components;
 
 public sealed class HomeTests : MudContext, IAsyncLifetime
 {
+    // Database work and a notification hop happen between the action and the render; allow for a busy machine.
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
+
     private CoreDatabase _database = null!;
 
     public async Task InitializeAsync()
@@ -33,7 +36,7 @@ public sealed class HomeTests : MudContext, IAsyncLifetime
     {
         var cut = RenderInteractive<Home>();
 
-        cut.WaitForAssertion(() => Assert.Contains("No leads yet", cut.Markup));
+        cut.WaitForAssertion(() => Assert.Contains("No leads yet", cut.Markup), s_wait);
         Assert.Contains("through the API", cut.Markup);
     }
 
@@ -50,7 +53,7 @@ public sealed class HomeTests : MudContext, IAsyncLifetime
 
         var cut = RenderInteractive<Home>();
 
-        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-level=Low] [data-testid=level-count]").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-level=Low] [data-testid=level-count]").TextContent), s_wait);
         Assert.Equal("0", cut.Find("[data-level=High] [data-testid=level-count]").TextContent);
         Assert.Contains("version 1", cut.Markup);
         Assert.NotEmpty(cut.FindAll("svg path"));

@@ -14,6 +14,9 @@ namespace BehaviorPoints.Tests.Web.Components.Leads;
 
 public sealed class LeadPageTests : MudContext, IAsyncLifetime
 {
+    // Database work and a notification hop happen between the action and the render; allow for a busy machine.
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
+
     private CoreDatabase _database = null!;
     private LeadView _lead = null!;
 
@@ -51,12 +54,12 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
     {
         await SendAsync(1);
         var cut = RenderInteractive<LeadDetail>(p => p.Add(c => c.Id, _lead.Id));
-        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid=total-value]").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid=total-value]").TextContent), s_wait);
         Assert.Empty(cut.FindAll("[data-testid=entry]"));
 
         cut.Find("[data-testid=total]").Click();
 
-        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=entry]").Count));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=entry]").Count), s_wait);
         Assert.Equal(["3", "1"], cut.FindAll("[data-testid=entry-running-total]").Select(e => e.TextContent));
         Assert.Equal(["2", "1"], cut.FindAll("[data-testid=entry-points]").Select(e => e.GetAttribute("data-points")));
     }
@@ -65,14 +68,14 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
     public async Task A_behavior_scored_while_the_page_is_open_updates_total_chip_and_drawer()
     {
         var cut = RenderInteractive<LeadDetail>(p => p.Add(c => c.Id, _lead.Id));
-        cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=total-value]").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=total-value]").TextContent), s_wait);
         cut.Find("[data-testid=total]").Click();
-        cut.WaitForAssertion(() => cut.Find("[data-testid=no-entries]"));
+        cut.WaitForAssertion(() => cut.Find("[data-testid=no-entries]"), s_wait);
 
         await SendAsync(2, "form.submit", new { formId = "demo" });
 
-        cut.WaitForAssertion(() => Assert.Equal("120", cut.Find("[data-testid=total-value]").TextContent));
-        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=entry]").Count));
+        cut.WaitForAssertion(() => Assert.Equal("120", cut.Find("[data-testid=total-value]").TextContent), s_wait);
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=entry]").Count), s_wait);
         Assert.Equal("High", cut.Find("[data-testid=intent-chip]").GetAttribute("data-level"));
     }
 
@@ -83,12 +86,12 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
         var access = LeadAccess.All;
 
         var cut = RenderInteractive<ScoreEntryList>(p => p.Add(c => c.LeadId, _lead.Id).Add(c => c.Access, access).Add(c => c.PageSize, 2));
-        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=entry]").Count));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=entry]").Count), s_wait);
         cut.Find("[data-testid=load-more]").Click();
-        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=entry]").Count));
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=entry]").Count), s_wait);
         cut.Find("[data-testid=load-more]").Click();
 
-        cut.WaitForAssertion(() => Assert.Equal(6, cut.FindAll("[data-testid=entry]").Count));
+        cut.WaitForAssertion(() => Assert.Equal(6, cut.FindAll("[data-testid=entry]").Count), s_wait);
         Assert.Empty(cut.FindAll("[data-testid=load-more]"));
         Assert.Equal(["8", "7", "5", "4", "3", "1"], cut.FindAll("[data-testid=entry-running-total]").Select(e => e.TextContent));
     }
@@ -100,7 +103,7 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
 
         var cut = RenderInteractive<LeadDetail>(p => p.Add(c => c.Id, _lead.Id));
 
-        cut.WaitForAssertion(() => cut.Find("[data-testid=lead-not-found]"));
+        cut.WaitForAssertion(() => cut.Find("[data-testid=lead-not-found]"), s_wait);
         Assert.DoesNotContain("Li Wei", cut.Markup);
     }
 
