@@ -64,6 +64,21 @@ public sealed class LedgerTests : IAsyncLifetime
         Assert.Equal([2, 1], score.Entries.Select(e => e.Points)); // newest first
         Assert.All(score.Entries, e => Assert.Equal(1, e.RuleSetVersion));
         Assert.All(score.Entries, e => Assert.Equal("evt-1", e.EventId));
+        await using var db = await _database.NewContextAsync();
+        var behaviorIds = score.Entries.Select(e => e.BehaviorId).Distinct().ToList();
+        Assert.Equal("evt-1", (await db.Behaviors.SingleAsync(b => b.Id == behaviorIds.Single())).EventId);
+    }
+
+    [Fact]
+    public async Task Every_entry_of_a_batch_points_at_its_own_behavior()
+    {
+        var lead = await CreateLeadAsync();
+        await SendAsync(Enumerable.Range(0, 250).Select(i => (object)new { eventId = $"own-{i}", behavior = "form.submit", leadId = lead.Id }).ToArray());
+
+        await using var db = await _database.NewContextAsync();
+        var pairs = await db.ScoreEntries.Where(e => e.LeadId == lead.Id).Select(e => new { e.EventId, BehaviorEventId = e.Behavior!.EventId }).ToListAsync();
+        Assert.Equal(250, pairs.Count);
+        Assert.All(pairs, p => Assert.Equal(p.EventId, p.BehaviorEventId));
     }
 
     [Fact]
