@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Scoring;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Leads;
@@ -134,7 +135,10 @@ public sealed class LeadService(
         limit = Math.Clamp(limit, 1, MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // One read transaction: the total and the entries come from the same snapshot, so running totals add up.
-        await using var snapshot = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Deferred, so it stays a reader (EF's default BEGIN IMMEDIATE would queue behind ingest for the write lock).
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var snapshot = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
+        await db.Database.UseTransactionAsync(snapshot, cancellationToken);
         var lead = await db.Leads.AsNoTracking().VisibleTo(access)
             .Where(l => l.Id == leadId)
             .Select(l => new { l.BehaviorPoints, l.IntentLevel })
