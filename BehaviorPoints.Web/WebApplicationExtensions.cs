@@ -27,6 +27,8 @@ internal static class WebApplicationExtensions
         builder.AddIdentity();
         builder.AddApi();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // SecurityHeaders sends X-Frame-Options: DENY and frame-ancestors 'none' for every response.
+        builder.Services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
         builder.Services.AddMudServices();
         builder.Services.AddScoped<Components.Shared.CurrentLeadAccess>();
         builder.Services.AddScoped<Components.Shared.ViewerClock>();
@@ -72,6 +74,7 @@ internal static class WebApplicationExtensions
         });
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddApiRateLimiting(builder.Configuration);
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiDocument>());
     }
 
@@ -95,6 +98,8 @@ internal static class WebApplicationExtensions
 
     public static WebApplication UseBehaviorPoints(this WebApplication app)
     {
+        // Security headers first, so every answer carries them, refusals (401, 403, 429) included.
+        app.UseSecurityHeaders();
         // The API answers every error as problem details; pages show the product's error and not-found pages.
         app.UseWhen(IsApi, api => api.UseExceptionHandler().UseStatusCodePages());
         app.UseWhen(context => !IsApi(context), ui =>
@@ -105,10 +110,14 @@ internal static class WebApplicationExtensions
             }
             ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Our Content-Security-Policy already says frame-ancestors 'none'; Blazor would add a second, laxer header.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAdditionalIdentityEndpoints();
         app.MapRuleSetExport();
         app.MapLeadExports();

@@ -15,7 +15,8 @@ public sealed class LeadTests(BrowserFixture browser) : IClassFixture<BrowserFix
 
         await page.ClickAsync("[data-testid=level-filter]");
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "High" }).First.ClickAsync();
-        await page.WaitForURLAsync("**/leads?level=High");
+        // Blazor replaces the URL in place (no page load), so poll the address rather than wait for a navigation.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/leads\\?level=High$"));
         await Assertions.Expect(page.Locator("[data-testid=lead-link]")).ToHaveCountAsync(browser.NorthCounts["High"]);
         await Assertions.Expect(page.Locator("[data-testid=lead-grid]")).Not.ToContainTextAsync("South lead");
         await BrowserFixture.ScreenshotAsync(page, "leads-high");

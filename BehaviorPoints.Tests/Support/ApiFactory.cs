@@ -12,7 +12,7 @@ namespace BehaviorPoints.Tests.Support;
 /// The whole app in memory over its own SQLite file (never the developer's database), with one key per scope and one
 /// revoked key. Shared by the tests of a class; tests use distinct event ids and leads.
 /// </summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"bp-api-{Guid.NewGuid():N}.db");
 

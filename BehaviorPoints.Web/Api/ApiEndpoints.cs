@@ -5,7 +5,7 @@ internal static class ApiEndpoints
 {
     public static void MapBehaviorPointsApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1").WithTags("Events").DisableAntiforgery();
+        var api = endpoints.MapGroup("/api/v1").WithTags("Events").DisableAntiforgery().RequireRateLimiting(ApiRateLimiting.Policy);
         api.MapEventsEndpoints();
         api.MapLeadsEndpoints();
         api.MapRuleSetEndpoints();

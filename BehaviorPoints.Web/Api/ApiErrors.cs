@@ -40,6 +40,11 @@ internal static class ApiResults
     public static IResult TooLarge(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large");
 
+    public static IResult TooManyRequests(int retryAfterSeconds) => TypedResults.Problem(
+        $"This API key sent more requests than its limit allows; retry after {retryAfterSeconds} s.",
+        statusCode: StatusCodes.Status429TooManyRequests,
+        title: "Too many requests");
+
     public static IResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
