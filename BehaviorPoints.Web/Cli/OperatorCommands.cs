@@ -1,5 +1,6 @@
 using BehaviorPoints.Core;
 using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Persistence;
 
 namespace BehaviorPoints.Web.Cli;
 
@@ -13,13 +14,14 @@ internal static class OperatorCommands
         Usage:
           user create --email E --password P --role Administrator|Sales|Manager [--team T]
           apikey create --name N --scope ingest|admin
+          backup --to FILE
         """;
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "user" or "apikey";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "user" or "apikey" or "backup";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
     {
-        var options = ParseOptions(args.Skip(2));
+        var options = ParseOptions(args.Skip(args.ElementAtOrDefault(0) == "backup" ? 1 : 2));
         await using var scope = services.CreateAsyncScope();
         try
         {
@@ -41,6 +43,13 @@ internal static class OperatorCommands
                     var created = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateAsync(Required(options, "name"), keyScope);
                     await output.WriteLineAsync($"Created {scopeText.ToLowerInvariant()} API key '{created.Name}'. It is shown once; store it now:");
                     await output.WriteLineAsync(created.Key);
+                    return 0;
+
+                case ("backup", _):
+                    var to = Required(options, "to");
+                    var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString("Default") ?? "Data Source=behaviorpoints.db";
+                    DatabaseBackup.Run(connectionString, to);
+                    await output.WriteLineAsync($"Backed up the database to {Path.GetFullPath(to)}.");
                     return 0;
 
                 default:

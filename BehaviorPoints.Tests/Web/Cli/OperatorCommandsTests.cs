@@ -72,4 +72,65 @@ public sealed class OperatorCommandsTests(ApiFactory api) : IClassFixture<ApiFac
         Assert.Equal(2, code);
         Assert.Contains("apikey create --name N --scope ingest|admin", error);
     }
+
+    [Fact]
+    public async Task A_backup_taken_under_ingest_load_restores_with_every_total_equal_to_its_entries()
+    {
+        var leadId = await api.CreateLeadAsync(new { name = "Backed up" });
+        await api.Get<BehaviorPoints.Core.Scoring.RuleSetService>().SaveDraftAsync(Build.RuleSet(Build.Rule("Submit form", "form.submit", 7)));
+        await api.Get<BehaviorPoints.Core.Scoring.RuleSetService>().PublishAsync("tests");
+        var target = Path.Combine(Path.GetTempPath(), $"bp-backup-{Guid.NewGuid():N}.db");
+        using var stop = new CancellationTokenSource();
+        var load = Task.Run(async () =>
+        {
+            var client = api.Ingest();
+            for (var batch = 0; !stop.IsCancellationRequested && batch < 200; batch++)
+            {
+                var events = Enumerable.Range(0, 50).Select(i => new { eventId = $"backup-{batch}-{i}", behavior = "form.submit", leadId });
+                await client.PostAsJsonAsync("/api/v1/events", new { events });
+            }
+        });
+        await Task.Delay(200);
+
+        var (code, output, error) = await RunAsync("backup", "--to", target);
+        await stop.CancelAsync();
+        await load;
+
+        try
+        {
+            Assert.True(code == 0, error);
+            Assert.Contains("Backed up the database", output);
+            using var restored = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={target};Pooling=False");
+            restored.Open();
+            using var check = restored.CreateCommand();
+            check.CommandText = "SELECT COUNT(*) FROM Leads l WHERE l.BehaviorPoints != (SELECT COALESCE(SUM(Points), 0) FROM ScoreEntries e WHERE e.LeadId = l.Id)";
+            Assert.Equal(0L, (long)check.ExecuteScalar()!);
+            check.CommandText = "SELECT COUNT(*) FROM ScoreEntries e WHERE e.BehaviorId IS NOT NULL AND NOT EXISTS (SELECT 1 FROM Behaviors b WHERE b.Id = e.BehaviorId)";
+            Assert.Equal(0L, (long)check.ExecuteScalar()!);
+            check.CommandText = "SELECT BehaviorPoints FROM Leads WHERE Id = $id";
+            check.Parameters.AddWithValue("$id", leadId);
+            Assert.True((long)check.ExecuteScalar()! > 0, "the backup should hold some of the ingest");
+        }
+        finally
+        {
+            File.Delete(target);
+        }
+    }
+
+    [Fact]
+    public async Task A_backup_never_overwrites_a_file()
+    {
+        var target = Path.GetTempFileName();
+        try
+        {
+            var (code, _, error) = await RunAsync("backup", "--to", target);
+
+            Assert.Equal(1, code);
+            Assert.Contains("already exists", error);
+        }
+        finally
+        {
+            File.Delete(target);
+        }
+    }
 }
