@@ -1,0 +1,188 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Tests.Support;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BehaviorPoints.Tests.Web;
+
+/// <summary>The app with one user per role (and two Sales teams), for the authorization matrix.</summary>
+public sealed class MatrixFactory : ApiFactory
+{
+    public const string Password = "Matrix!Pass1";
+
+    public async Task SeedUsersAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserAdministration>();
+        if (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>().FindByEmailAsync("admin@matrix.test") is null)
+        {
+            await users.CreateAsync("admin@matrix.test", Password, Roles.Administrator, []);
+            await users.CreateAsync("manager@matrix.test", Password, Roles.Manager, []);
+            await users.CreateAsync("sales@matrix.test", Password, Roles.Sales, ["A"]);
+        }
+    }
+}
+
+/// <summary>
+/// Every route of the app (read from its own route table) × every kind of caller, against the expected outcome. A new
+/// route without a rule here fails <see cref="Every_route_has_a_rule"/>.
+/// </summary>
+public sealed class AuthorizationMatrixTests(MatrixFactory app) : IClassFixture<MatrixFactory>, IAsyncLifetime
+{
+    private enum Who { Anonymous, Sales, Manager, Administrator, IngestKey, AdminKey, RevokedKey }
+
+    /// <summary>Who may use each route. Pages: signed-in roles. API: key scopes. Public: everyone.</summary>
+    private static readonly Dictionary<string, Who[]> s_rules = new()
+    {
+        ["GET /"] = [Who.Sales, Who.Manager, Who.Administrator],
+        ["GET /leads"] = [Who.Sales, Who.Manager, Who.Administrator],
+        ["GET /leads/{Id:long}"] = [Who.Sales, Who.Manager, Who.Administrator],
+        ["GET /leads/export.csv"] = [Who.Sales, Who.Manager, Who.Administrator],
+        ["GET /leads/{id:long}/entries.csv"] = [Who.Sales, Who.Manager, Who.Administrator],
+        ["GET /admin/scoring-rules"] = [Who.Administrator],
+        ["GET /admin/scoring-rules/versions"] = [Who.Administrator],
+        ["GET /admin/scoring-rules/versions/{Version:int}"] = [Who.Administrator],
+        ["GET /admin/scoring-rules/export"] = [Who.Administrator],
+        ["GET /admin/users"] = [Who.Administrator],
+        ["GET /admin/teams"] = [Who.Administrator],
+        ["GET /admin/api-keys"] = [Who.Administrator],
+        ["GET /Account/Manage/ChangePassword"] = [Who.Sales, Who.Manager, Who.Administrator],
+        ["POST /api/v1/events"] = [Who.IngestKey, Who.AdminKey],
+        ["GET /api/v1/behavior-types"] = [Who.IngestKey, Who.AdminKey],
+        ["POST /api/v1/behavior-types"] = [Who.AdminKey],
+        ["POST /api/v1/leads"] = [Who.AdminKey],
+        ["GET /api/v1/leads"] = [Who.AdminKey],
+        ["GET /api/v1/leads/{id:long}"] = [Who.AdminKey],
+        ["PUT /api/v1/leads/{id:long}"] = [Who.AdminKey],
+        ["GET /api/v1/leads/{id:long}/score"] = [Who.AdminKey],
+        ["GET /api/v1/rule-set"] = [Who.AdminKey],
+        ["PUT /api/v1/rule-set"] = [Who.AdminKey],
+        ["POST /api/v1/rule-set/publish"] = [Who.AdminKey],
+        ["GET /api/v1/rule-set/versions"] = [Who.AdminKey],
+        ["GET /api/v1/rule-set/versions/{version:int}"] = [Who.AdminKey],
+    };
+
+    /// <summary>Routes anyone may open (sign-in, errors, health, the API description).</summary>
+    private static readonly HashSet<string> s_public =
+    [
+        "GET /Account/Login", "POST /Account/Login", "GET /Account/Lockout", "GET /Account/AccessDenied", "POST /Account/Logout",
+        "GET /not-found", "GET /error", "GET /healthz", "GET /openapi/{documentName}.json",
+        "GET /api/reference/{documentName?}", "GET /api/reference/favicon.svg",
+    ];
+
+    public Task InitializeAsync() => app.SeedUsersAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    // Every routed endpoint but static files. A Razor page answers GET and its form POSTs under one [Authorize]
+    // attribute, so its routes count once, as GET.
+    private IReadOnlyList<string> Routes() => app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+        .OfType<RouteEndpoint>()
+        .Where(e => e.RoutePattern.RawText is { } raw && !IsStaticFile(raw))
+        .SelectMany(e =>
+        {
+            var isPage = e.Metadata.Any(m => m.GetType().Name == "ComponentTypeMetadata");
+            var methods = isPage ? ["GET"] : e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            return methods.Where(m => m != "HEAD").Select(m => $"{m} {Normalize(e.RoutePattern.RawText!)}");
+        })
+        .Distinct()
+        .ToList();
+
+    private static bool IsStaticFile(string raw) =>
+        raw.Contains("{**path:file}", StringComparison.Ordinal) || raw.StartsWith("_", StringComparison.Ordinal) || raw.StartsWith("/_", StringComparison.Ordinal)
+        || Regex.IsMatch(raw, @"\.(js|css|gz|br|png|ico|woff2?|map)$");
+
+    private static string Normalize(string raw) => "/" + raw.Trim('/');
+
+    [Fact]
+    public void Every_route_has_a_rule()
+    {
+        var unruled = Routes().Where(r => !s_rules.ContainsKey(r) && !s_public.Contains(r)).ToList();
+
+        Assert.True(unruled.Count == 0, "Routes without an authorization rule in this test: " + string.Join(", ", unruled));
+    }
+
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var route in s_rules.Keys)
+        {
+            foreach (var who in Enum.GetNames<Who>())
+            {
+                data.Add(route, who);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Each_route_answers_each_caller_as_its_rule_says(string route, string whoName)
+    {
+        var who = Enum.Parse<Who>(whoName);
+        var (method, pattern) = (route.Split(' ')[0], route.Split(' ')[1]);
+        var path = Regex.Replace(pattern, @"\{[^}]+\}", "1");
+        var client = await ClientForAsync(who);
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method is "POST" or "PUT")
+        {
+            request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+        }
+
+        var response = await client.SendAsync(request);
+        var status = (int)response.StatusCode;
+        var allowed = s_rules[route].Contains(who);
+        var isApi = pattern.StartsWith("/api/", StringComparison.Ordinal);
+
+        if (allowed)
+        {
+            Assert.True(status is not (401 or 403) && !(status == 302 && IsAuthRedirect(response)), $"{who} should reach {route}, got {status} {response.Headers.Location}");
+        }
+        else if (isApi)
+        {
+            Assert.True(status is 401 or 403, $"{who} must be refused at {route}, got {status}");
+        }
+        else
+        {
+            Assert.True(status == 302 && IsAuthRedirect(response) || status is 401 or 403, $"{who} must be refused at {route}, got {status} {response.Headers.Location}");
+        }
+    }
+
+    private static bool IsAuthRedirect(HttpResponseMessage response) =>
+        response.Headers.Location?.OriginalString is { } location
+        && (location.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase) || location.Contains("/Account/AccessDenied", StringComparison.OrdinalIgnoreCase));
+
+    private async Task<HttpClient> ClientForAsync(Who who)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        switch (who)
+        {
+            case Who.IngestKey: client.DefaultRequestHeaders.Add("X-Api-Key", app.IngestKey); break;
+            case Who.AdminKey: client.DefaultRequestHeaders.Add("X-Api-Key", app.AdminKey); break;
+            case Who.RevokedKey: client.DefaultRequestHeaders.Add("X-Api-Key", app.RevokedKey); break;
+            case Who.Sales: await SignInAsync(client, "sales@matrix.test"); break;
+            case Who.Manager: await SignInAsync(client, "manager@matrix.test"); break;
+            case Who.Administrator: await SignInAsync(client, "admin@matrix.test"); break;
+        }
+        return client;
+    }
+
+    // The real sign-in form: read its antiforgery token, post the credentials, keep the cookie.
+    private static async Task SignInAsync(HttpClient client, string email)
+    {
+        var form = await client.GetStringAsync("/Account/Login");
+        var token = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var handler = Regex.Match(form, "name=\"_handler\" value=\"([^\"]+)\"").Groups[1].Value;
+        var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["_handler"] = handler,
+            ["Input.Email"] = email,
+            ["Input.Password"] = MatrixFactory.Password,
+        }));
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"sign-in of {email} answered {(int)response.StatusCode}");
+    }
+}
