@@ -53,7 +53,9 @@ internal static class ApiResults
         "The body does not fit the expected shape",
         exception.Path is { Length: > 1 } path
             ? $"At {path}: {FirstSentence(exception.Message)}"
-            : $"The body is not valid JSON: {FirstSentence(exception.Message)}");
+            : exception.Message.Contains("could not be converted", StringComparison.Ordinal)
+                ? $"At $: {FirstSentence(exception.Message)} Send a JSON object."
+                : $"The body is not valid JSON: {FirstSentence(exception.Message)}");
 
     private static string FirstSentence(string message)
     {

@@ -107,6 +107,18 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
         Assert.DoesNotContain("Li Wei", cut.Markup);
     }
 
+    [Fact]
+    public async Task User_text_is_rendered_escaped()
+    {
+        var hostile = await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = "<script>alert('x')</script>", Company = "<img src=x onerror=alert(1)>", Team = "North" });
+
+        var cut = RenderInteractive<LeadDetail>(p => p.Add(c => c.Id, hostile.Id));
+
+        cut.WaitForAssertion(() => Assert.Contains("&lt;script&gt;alert", cut.Markup), s_wait);
+        Assert.DoesNotContain("<script>alert", cut.Markup);
+        Assert.DoesNotContain("<img src=x", cut.Markup);
+    }
+
     [Theory]
     [InlineData("Low", "mud-chip-color-default")]
     [InlineData("Medium", "mud-chip-color-warning")]
