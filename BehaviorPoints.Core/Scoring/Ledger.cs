@@ -84,7 +84,8 @@ public sealed class Ledger(
 
         writes.Flush(db.Database.GetDbConnection(), transaction.GetDbTransaction());
         await transaction.CommitAsync(cancellationToken);
-        NotifyChanged(leads.All.Where(l => results.Any(r => r.LeadId == l.Id && r.Status == IngestStatus.Scored)));
+        var scoredLeads = results.Where(r => r.Status == IngestStatus.Scored).Select(r => r.LeadId).ToHashSet();
+        NotifyChanged(leads.All.Where(l => scoredLeads.Contains(l.Id)));
         return results;
     }
 

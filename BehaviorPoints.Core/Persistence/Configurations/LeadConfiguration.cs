@@ -31,5 +31,6 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.HasIndex(l => l.BehaviorPoints);
         lead.HasIndex(l => new { l.IntentLevel, l.BehaviorPoints });
         lead.HasIndex(l => new { l.TeamId, l.BehaviorPoints });
+        lead.HasIndex(l => l.LastActivityAt);
     }
 }

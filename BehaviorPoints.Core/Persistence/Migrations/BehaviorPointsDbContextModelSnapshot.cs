@@ -320,6 +320,8 @@ namespace BehaviorPoints.Core.Persistence.Migrations
 
                     b.HasIndex("ExternalId");
 
+                    b.HasIndex("LastActivityAt");
+
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("Phone");
