@@ -84,6 +84,14 @@ public sealed class LeadService(
     public async Task<LeadPage> ListAsync(LeadQuery query, LeadAccess access, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var leads = Filtered(db, query, access);
+        var total = await leads.CountAsync(cancellationToken);
+        var page = await Page(leads, query).ToListAsync(cancellationToken);
+        return new LeadPage(page, total);
+    }
+
+    private static IQueryable<Lead> Filtered(BehaviorPointsDbContext db, LeadQuery query, LeadAccess access)
+    {
         var leads = db.Leads.AsNoTracking().VisibleTo(access);
         if (!string.IsNullOrWhiteSpace(query.IntentLevel))
         {
@@ -104,8 +112,11 @@ public sealed class LeadService(
                 || (l.Company != null && EF.Functions.Like(l.Company, pattern, "\\"))
                 || (l.Email != null && EF.Functions.Like(l.Email, pattern, "\\")));
         }
+        return leads;
+    }
 
-        var total = await leads.CountAsync(cancellationToken);
+    private static IQueryable<LeadView> Page(IQueryable<Lead> leads, LeadQuery query)
+    {
         var ordered = query.Sort switch
         {
             LeadSort.ScoreAsc => leads.OrderBy(l => l.BehaviorPoints).ThenBy(l => l.Id),
@@ -118,12 +129,7 @@ public sealed class LeadService(
             LeadSort.CompanyDesc => leads.OrderByDescending(l => l.Company).ThenByDescending(l => l.Id),
             _ => leads.OrderByDescending(l => l.BehaviorPoints).ThenBy(l => l.Id),
         };
-        var page = await ordered
-            .Skip(Math.Max(0, query.Offset))
-            .Take(Math.Clamp(query.Limit, 1, MaxPageSize))
-            .Select(ToView)
-            .ToListAsync(cancellationToken);
-        return new LeadPage(page, total);
+        return ordered.Skip(Math.Max(0, query.Offset)).Take(Math.Clamp(query.Limit, 1, MaxPageSize)).Select(ToView);
     }
 
     /// <summary>
@@ -222,14 +228,17 @@ public sealed class LeadService(
     /// <summary>Every lead matching a filter, page by page, for exports (never all in memory at once).</summary>
     public async IAsyncEnumerable<LeadView> StreamAsync(LeadQuery query, LeadAccess access, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        // Pages without the count the list needs: over a million leads a count per page would dominate the export.
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var leads = Filtered(db, query, access);
         for (var offset = 0; ; offset += MaxPageSize)
         {
-            var page = await ListAsync(query with { Offset = offset, Limit = MaxPageSize }, access, cancellationToken);
-            foreach (var lead in page.Leads)
+            var page = await Page(leads, query with { Offset = offset, Limit = MaxPageSize }).ToListAsync(cancellationToken);
+            foreach (var lead in page)
             {
                 yield return lead;
             }
-            if (page.Leads.Count < MaxPageSize)
+            if (page.Count < MaxPageSize)
             {
                 yield break;
             }

@@ -98,4 +98,24 @@ public sealed class LeadAccessTests : IAsyncLifetime
             Assert.Equal([new LeadScoreChanged(_north.Id, 5, "Low")], received);
         }
     }
+
+    [Fact]
+    public async Task Exports_stream_every_visible_lead_across_pages_in_list_order()
+    {
+        var leads = _database.Get<LeadService>();
+        for (var i = 0; i < LeadService.MaxPageSize + 5; i++)
+        {
+            await leads.CreateAsync(new LeadInput { Name = $"Export {i:D3}", Team = "North" });
+        }
+
+        var streamed = new List<string>();
+        await foreach (var lead in leads.StreamAsync(new LeadQuery { Search = "Export", Sort = LeadSort.NameAsc }, _northRep))
+        {
+            streamed.Add(lead.Name);
+        }
+
+        Assert.Equal(LeadService.MaxPageSize + 5, streamed.Count);
+        Assert.Equal(streamed.Order(StringComparer.Ordinal), streamed);
+        Assert.Equal((await leads.ListAsync(new LeadQuery { Search = "Export" }, _northRep)).TotalCount, streamed.Count);
+    }
 }
