@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using BehaviorPoints.Core.Leads;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -15,11 +14,7 @@ internal sealed class CurrentLeadAccess(AuthenticationStateProvider authenticati
         {
             return _access;
         }
-        var user = (await authentication.GetAuthenticationStateAsync()).User;
-        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        _access = userId is null
-            ? LeadAccess.Teams([])
-            : await accessService.ForUserAsync(userId, user.FindAll(ClaimTypes.Role).Select(c => c.Value));
+        _access = await accessService.ForPrincipalAsync((await authentication.GetAuthenticationStateAsync()).User);
         return _access;
     }
 }

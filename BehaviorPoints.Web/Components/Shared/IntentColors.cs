@@ -1,4 +1,3 @@
-using BehaviorPoints.Core.Dashboard;
 using MudBlazor;
 
 namespace BehaviorPoints.Web.Components.Shared;
@@ -10,15 +9,12 @@ internal static class IntentColors
     private const string MiddleHex = "#ef6c00";
     private const string HighHex = "#c62828";
 
-    public static Color Of(string label, IReadOnlyList<IntentLevelCount> levelsInOrder) => Rank(label, levelsInOrder) switch
+    public static Color Of(string label, IReadOnlyList<string> levelsInOrder) => Rank(label, levelsInOrder) switch
     {
         Level.Lowest => Color.Default,
         Level.Highest => Color.Error,
         _ => Color.Warning,
     };
-
-    /// <summary>The same colours as hex, one per level in range order, for charts.</summary>
-    public static string[] Palette(IReadOnlyList<IntentLevelCount> levelsInOrder) => Palette(levelsInOrder.Count);
 
     /// <summary>The colours of <paramref name="count"/> levels in range order.</summary>
     public static string[] Palette(int count) =>
@@ -31,9 +27,9 @@ internal static class IntentColors
         Highest,
     }
 
-    private static Level Rank(string label, IReadOnlyList<IntentLevelCount> levelsInOrder)
+    private static Level Rank(string label, IReadOnlyList<string> levelsInOrder)
     {
-        var index = levelsInOrder.Select(l => l.Label).ToList().IndexOf(label);
+        var index = levelsInOrder.ToList().IndexOf(label);
         return index <= 0 || levelsInOrder.Count == 1 ? Level.Lowest
             : index == levelsInOrder.Count - 1 ? Level.Highest
             : Level.Middle;

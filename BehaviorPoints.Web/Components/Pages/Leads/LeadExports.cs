@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using BehaviorPoints.Core.Leads;
 
 namespace BehaviorPoints.Web.Components.Pages.Leads;
@@ -10,7 +9,7 @@ internal static class LeadExports
     {
         endpoints.MapGet("/leads/export.csv", async (HttpContext context, string? q, string? level, string? min, string? max, LeadService leads, LeadAccessService accessService) =>
         {
-            var access = await AccessOfAsync(context.User, accessService);
+            var access = await accessService.ForPrincipalAsync(context.User, context.RequestAborted);
             var query = LeadFilter.FromQuery(q, level, min, max).ToQuery(LeadSort.ScoreDesc, 0, LeadService.MaxPageSize);
             context.Response.ContentType = "text/csv; charset=utf-8";
             context.Response.Headers.ContentDisposition = "attachment; filename=\"leads.csv\"";
@@ -21,7 +20,7 @@ internal static class LeadExports
 
         endpoints.MapGet("/leads/{id:long}/entries.csv", async (long id, HttpContext context, LeadService leads, LeadAccessService accessService) =>
         {
-            var access = await AccessOfAsync(context.User, accessService);
+            var access = await accessService.ForPrincipalAsync(context.User, context.RequestAborted);
             if (await leads.FindAsync(id, access, context.RequestAborted) is null)
             {
                 return Results.NotFound();
@@ -34,7 +33,4 @@ internal static class LeadExports
         .RequireAuthorization(Policies.SignedIn)
         .ExcludeFromDescription();
     }
-
-    private static Task<LeadAccess> AccessOfAsync(ClaimsPrincipal user, LeadAccessService accessService) =>
-        accessService.ForUserAsync(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", user.FindAll(ClaimTypes.Role).Select(c => c.Value));
 }
