@@ -2,6 +2,7 @@ using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Behaviors;
 using BehaviorPoints.Core.Dashboard;
 using BehaviorPoints.Core.Demo;
+using BehaviorPoints.Core.Fit;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Scoring;
@@ -34,6 +35,10 @@ public static class DependencyInjection
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<TeamService>();
         services.AddSingleton<OverviewService>();
+        services.AddSingleton<DashboardService>();
+        services.AddSingleton<PublishedFitModels>();
+        services.AddSingleton<FitRecalculation>();
+        services.AddSingleton<FitModelService>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<DemoSeeder>();
         return services;

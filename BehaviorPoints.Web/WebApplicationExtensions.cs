@@ -24,6 +24,7 @@ internal static class WebApplicationExtensions
     {
         var connectionString = builder.Configuration.GetConnectionString("Default") ?? "Data Source=behaviorpoints.db";
         builder.Services.AddBehaviorPointsCore(connectionString);
+        builder.Services.AddHostedService<Background.FitRecalculationWorker>();
         builder.AddIdentity();
         builder.AddApi();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

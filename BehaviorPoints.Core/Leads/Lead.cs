@@ -55,8 +55,14 @@ public sealed class Lead
     /// <summary>The intent option whose range holds <see cref="BehaviorPoints"/>; null when the rule set has no intent field.</summary>
     public string? IntentLevel { get; private set; }
 
-    /// <summary>The field-based fit score; null until fit rules exist.</summary>
+    /// <summary>The field-based fit score; null until a fit model is published.</summary>
     public int? FitScore { get; private set; }
+
+    /// <summary>Low, Medium or High by the fit model's bands; null while <see cref="FitScore"/> is.</summary>
+    public string? FitLevel { get; private set; }
+
+    /// <summary>The fit model version that computed <see cref="FitScore"/>; behind the published one until recomputed.</summary>
+    public int? FitVersion { get; private set; }
 
     public DateTime CreatedAt { get; private set; }
     public DateTime UpdatedAt { get; private set; }
@@ -83,6 +89,14 @@ public sealed class Lead
         BehaviorPoints += points;
         IntentLevel = bands?.LevelOf(BehaviorPoints);
         return before;
+    }
+
+    /// <summary>Sets the fit computed from the lead's current fields (null when no fit model is published).</summary>
+    public void ApplyFit(Fit.FitResult? fit)
+    {
+        FitScore = fit?.Score;
+        FitLevel = fit?.Level;
+        FitVersion = fit?.Version;
     }
 
     public void RecordActivity(DateTime occurredAtUtc)

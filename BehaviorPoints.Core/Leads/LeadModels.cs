@@ -43,7 +43,8 @@ public sealed record LeadView(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     DateTime? LastActivityAt,
-    int? TeamId = null)
+    int? TeamId = null,
+    string? FitLevel = null)
 {
     public LeadInput ToInput() => new()
     {
@@ -80,6 +81,10 @@ public enum LeadSort
 public sealed record LeadQuery
 {
     public string? IntentLevel { get; init; }
+
+    /// <summary>Low, Medium or High fit (the dashboard's grid cells link here).</summary>
+    public string? FitLevel { get; init; }
+    public int? TeamId { get; init; }
     public long? MinScore { get; init; }
     public long? MaxScore { get; init; }
 

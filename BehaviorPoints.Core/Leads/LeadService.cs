@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Fit;
 using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Scoring;
 using Microsoft.Data.Sqlite;
@@ -11,6 +12,7 @@ namespace BehaviorPoints.Core.Leads;
 public sealed class LeadService(
     IDbContextFactory<BehaviorPointsDbContext> dbFactory,
     PublishedRuleSets publishedRuleSets,
+    PublishedFitModels fitModels,
     Ledger ledger,
     WriteGate writeGate,
     TimeProvider clock)
@@ -29,8 +31,14 @@ public sealed class LeadService(
         var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
         var lead = new Lead(LeadValidator.Fields(input), clock.GetUtcNow().UtcDateTime, PublishedRuleSets.BandsOf(ruleSet));
         lead.AssignTo(ownerId, teamId);
+        lead.ApplyFit((await fitModels.CurrentAsync(db, cancellationToken))?.Score(lead));
         db.Leads.Add(lead);
         await db.SaveChangesAsync(cancellationToken);
+        if (lead.IntentLevel is not null)
+        {
+            // A new lead enters the lowest level: the dashboard's trend counts it there.
+            db.IntentLevelChanges.Add(new IntentLevelChange { LeadId = lead.Id, TeamId = lead.TeamId, From = null, To = lead.IntentLevel, ChangedAt = lead.CreatedAt });
+        }
 
         var linked = await ledger.LinkUnlinkedAsync(db, lead, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -63,6 +71,7 @@ public sealed class LeadService(
         await EnsureIdentityFreeAsync(db, input, id, cancellationToken);
         lead.Update(LeadValidator.Fields(input), clock.GetUtcNow().UtcDateTime);
         lead.AssignTo(ownerId, teamId);
+        lead.ApplyFit((await fitModels.CurrentAsync(db, cancellationToken))?.Score(lead));
         await db.SaveChangesAsync(cancellationToken);
 
         var linked = await ledger.LinkUnlinkedAsync(db, lead, cancellationToken);
@@ -96,6 +105,14 @@ public sealed class LeadService(
         if (!string.IsNullOrWhiteSpace(query.IntentLevel))
         {
             leads = leads.Where(l => l.IntentLevel == query.IntentLevel);
+        }
+        if (!string.IsNullOrWhiteSpace(query.FitLevel))
+        {
+            leads = leads.Where(l => l.FitLevel == query.FitLevel);
+        }
+        if (query.TeamId is { } teamId)
+        {
+            leads = leads.Where(l => l.TeamId == teamId);
         }
         if (query.MinScore is { } min)
         {
@@ -328,5 +345,5 @@ public sealed class LeadService(
         l.Owner != null ? l.Owner.DisplayName : null,
         l.Team != null ? l.Team.Name : null,
         l.Status, l.Industry, l.CompanySize, l.JobTitle, l.Region,
-        l.BehaviorPoints, l.IntentLevel, l.FitScore, l.CreatedAt, l.UpdatedAt, l.LastActivityAt, l.TeamId);
+        l.BehaviorPoints, l.IntentLevel, l.FitScore, l.CreatedAt, l.UpdatedAt, l.LastActivityAt, l.TeamId, l.FitLevel);
 }

@@ -22,6 +22,9 @@ public sealed class BehaviorPointsDbContext(DbContextOptions<BehaviorPointsDbCon
     public DbSet<RuleSet> RuleSets => Set<RuleSet>();
     public DbSet<RuleSetVersion> RuleSetVersions => Set<RuleSetVersion>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Fit.FitModel> FitModels => Set<Fit.FitModel>();
+    public DbSet<Fit.FitModelVersion> FitModelVersions => Set<Fit.FitModelVersion>();
+    public DbSet<Dashboard.DailyPoints> DailyPoints => Set<Dashboard.DailyPoints>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

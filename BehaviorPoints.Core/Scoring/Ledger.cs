@@ -141,7 +141,7 @@ public sealed class Ledger(
         });
         if (lead.IntentLevel != levelBefore)
         {
-            db.IntentLevelChanges.Add(new IntentLevelChange { LeadId = lead.Id, From = levelBefore, To = lead.IntentLevel, ChangedAt = now });
+            db.IntentLevelChanges.Add(new IntentLevelChange { LeadId = lead.Id, TeamId = lead.TeamId, From = levelBefore, To = lead.IntentLevel, ChangedAt = now });
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -189,6 +189,7 @@ public sealed class Ledger(
         // Behaviors, the lead and existing counters are tracked; the new rows join the caller's SaveChanges.
         db.ScoreEntries.AddRange(writes.Entries);
         db.IntentLevelChanges.AddRange(writes.LevelChanges);
+        writes.FlushDaily(db.Database.GetDbConnection(), db.Database.CurrentTransaction!.GetDbTransaction());
         return waiting.Count;
     }
 
@@ -272,7 +273,7 @@ public sealed class Ledger(
                 lead.AddPoints(hit.Points, _bands);
                 points += hit.Points;
                 entries.Add(new EntrySummary(hit.Rule.Name, hit.Points));
-                writes.Entries.Add(new ScoreEntry
+                writes.AddEntry(new ScoreEntry
                 {
                     LeadId = lead.Id,
                     Kind = ScoreEntryKind.Rule,
@@ -284,13 +285,13 @@ public sealed class Ledger(
                     BehaviorType = behavior.Type,
                     OccurredAt = behavior.OccurredAt,
                     ScoredAt = now,
-                });
+                }, lead.TeamId);
             }
             limits.Record(hits);
 
             if (lead.IntentLevel != levelBefore)
             {
-                writes.LevelChanges.Add(new IntentLevelChange { LeadId = lead.Id, From = levelBefore, To = lead.IntentLevel, ChangedAt = now });
+                writes.LevelChanges.Add(new IntentLevelChange { LeadId = lead.Id, TeamId = lead.TeamId, From = levelBefore, To = lead.IntentLevel, ChangedAt = now });
             }
             lead.RecordActivity(behavior.OccurredAt);
             writes.Leads.Add(lead);

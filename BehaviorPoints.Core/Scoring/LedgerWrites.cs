@@ -19,6 +19,18 @@ internal sealed class LedgerWrites
     public HashSet<Lead> Leads { get; } = [];
     public List<IntentLevelChange> LevelChanges { get; } = [];
 
+    /// <summary>The rule entries summed per day, team, behavior type and rule, for the dashboard's roll-up.</summary>
+    public Dictionary<(DateTime Day, int TeamId, string BehaviorType, string RuleName), (long Points, int Entries)> Daily { get; } = [];
+
+    /// <summary>Adds one rule entry and counts it in the daily roll-up.</summary>
+    public void AddEntry(ScoreEntry entry, int? teamId)
+    {
+        Entries.Add(entry);
+        var key = (entry.OccurredAt.Date, teamId ?? 0, entry.BehaviorType ?? "", entry.RuleName);
+        var (points, entries) = Daily.GetValueOrDefault(key);
+        Daily[key] = (points + entry.Points, entries + 1);
+    }
+
     /// <summary>
     /// Writes every row on the transaction's connection. Behaviors get their ids first so entries can point at them.
     /// Synchronous on purpose: Microsoft.Data.Sqlite's async calls run synchronously anyway, with extra cost per row.
@@ -75,15 +87,29 @@ internal sealed class LedgerWrites
             }
         }
 
+        FlushDaily(sqlite, tx);
+
         using (var insert = Command(sqlite, tx, """
-            INSERT INTO "IntentLevelChanges" ("LeadId", "From", "To", "ChangedAt") VALUES ($leadId, $from, $to, $at)
-            """, "$leadId", "$from", "$to", "$at"))
+            INSERT INTO "IntentLevelChanges" ("LeadId", "TeamId", "From", "To", "ChangedAt") VALUES ($leadId, $teamId, $from, $to, $at)
+            """, "$leadId", "$teamId", "$from", "$to", "$at"))
         {
             foreach (var change in LevelChanges)
             {
-                Bind(insert, change.LeadId, change.From, change.To, change.ChangedAt);
+                Bind(insert, change.LeadId, change.TeamId, change.From, change.To, change.ChangedAt);
                 insert.ExecuteNonQuery();
             }
+        }
+    }
+
+    /// <summary>Adds the daily roll-up to the table (the EF paths write everything else through the change tracker).</summary>
+    public void FlushDaily(DbConnection connection, DbTransaction transaction)
+    {
+        using var upsert = Command((SqliteConnection)connection, (SqliteTransaction)transaction, Dashboard.DailyPoints.UpsertSql,
+            "$day", "$team", "$type", "$rule", "$points", "$entries");
+        foreach (var ((day, team, type, rule), (points, entries)) in Daily)
+        {
+            Bind(upsert, day, team, type, rule, points, entries);
+            upsert.ExecuteNonQuery();
         }
     }
 

@@ -166,8 +166,8 @@ public sealed class RuleSetService(
 
         // The SQL holds only fixed text and parameter names; every value is a parameter.
         var sql = $"""
-            INSERT INTO "IntentLevelChanges" ("LeadId", "From", "To", "ChangedAt")
-            SELECT "Id", "IntentLevel", {level}, @now FROM "Leads" WHERE "IntentLevel" IS NOT {level};
+            INSERT INTO "IntentLevelChanges" ("LeadId", "TeamId", "From", "To", "ChangedAt")
+            SELECT "Id", "TeamId", "IntentLevel", {level}, @now FROM "Leads" WHERE "IntentLevel" IS NOT {level};
             UPDATE "Leads" SET "IntentLevel" = {level} WHERE "IntentLevel" IS NOT {level};
             """;
         await db.Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken);

@@ -162,7 +162,7 @@ public static partial class RuleSetValidator
         }
     }
 
-    private static void ValidateCondition(ConditionDefinition? condition, string at, List<FieldError> errors)
+    internal static void ValidateCondition(ConditionDefinition? condition, string at, List<FieldError> errors)
     {
         if (condition is null)
         {

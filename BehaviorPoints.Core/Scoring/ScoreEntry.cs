@@ -50,6 +50,9 @@ public sealed class IntentLevelChange
 {
     public long Id { get; set; }
     public long LeadId { get; set; }
+
+    /// <summary>The lead's team when the level changed, so the dashboard's trend filters by team without a join.</summary>
+    public int? TeamId { get; set; }
     public string? From { get; set; }
     public string? To { get; set; }
     public DateTime ChangedAt { get; set; }

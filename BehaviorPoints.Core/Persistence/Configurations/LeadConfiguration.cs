@@ -15,6 +15,7 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.Property(l => l.ExternalId).HasMaxLength(128);
         lead.Property(l => l.Status).HasConversion<string>().HasMaxLength(16);
         lead.Property(l => l.IntentLevel).HasMaxLength(40);
+        lead.Property(l => l.FitLevel).HasMaxLength(16);
         foreach (var fit in new[] { nameof(Lead.Industry), nameof(Lead.CompanySize), nameof(Lead.JobTitle), nameof(Lead.Region) })
         {
             lead.Property(fit).HasMaxLength(100);
@@ -32,5 +33,11 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.HasIndex(l => new { l.IntentLevel, l.BehaviorPoints });
         lead.HasIndex(l => new { l.TeamId, l.BehaviorPoints });
         lead.HasIndex(l => l.LastActivityAt);
+        // The dashboard: level counts, the fit x intent grid and conversion per level in one grouped scan of an index
+        // that covers it, for all leads or one team's.
+        lead.HasIndex(l => new { l.IntentLevel, l.FitLevel, l.Status });
+        lead.HasIndex(l => new { l.TeamId, l.IntentLevel, l.FitLevel, l.Status });
+        // Leads the fit model has not scored at its current version, for the background recompute.
+        lead.HasIndex(l => l.FitVersion);
     }
 }

@@ -39,7 +39,9 @@ internal sealed class IntentLevelChangeConfiguration : IEntityTypeConfiguration<
     {
         change.Property(c => c.From).HasMaxLength(40);
         change.Property(c => c.To).HasMaxLength(40);
+        // The dashboard's trend: entries into each level by day, for everyone or one team.
         change.HasIndex(c => new { c.ChangedAt, c.To });
+        change.HasIndex(c => new { c.TeamId, c.ChangedAt, c.To });
         change.HasIndex(c => c.LeadId);
     }
 }

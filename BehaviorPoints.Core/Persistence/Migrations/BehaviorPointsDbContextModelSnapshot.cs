@@ -239,6 +239,82 @@ namespace BehaviorPoints.Core.Persistence.Migrations
                     b.ToTable("Behaviors");
                 });
 
+            modelBuilder.Entity("BehaviorPoints.Core.Dashboard.DailyPoints", b =>
+                {
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BehaviorType")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Entries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "TeamId", "BehaviorType", "RuleName");
+
+                    b.ToTable("DailyPoints");
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Fit.FitModel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DraftJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DraftUpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PublishedVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("FitModels");
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Fit.FitModelVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Version")
+                        .IsUnique();
+
+                    b.ToTable("FitModelVersions");
+                });
+
             modelBuilder.Entity("BehaviorPoints.Core.Leads.Lead", b =>
                 {
                     b.Property<long>("Id")
@@ -267,7 +343,14 @@ namespace BehaviorPoints.Core.Persistence.Migrations
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FitLevel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("FitScore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FitVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Industry")
@@ -320,6 +403,8 @@ namespace BehaviorPoints.Core.Persistence.Migrations
 
                     b.HasIndex("ExternalId");
 
+                    b.HasIndex("FitVersion");
+
                     b.HasIndex("LastActivityAt");
 
                     b.HasIndex("OwnerId");
@@ -329,6 +414,10 @@ namespace BehaviorPoints.Core.Persistence.Migrations
                     b.HasIndex("IntentLevel", "BehaviorPoints");
 
                     b.HasIndex("TeamId", "BehaviorPoints");
+
+                    b.HasIndex("IntentLevel", "FitLevel", "Status");
+
+                    b.HasIndex("TeamId", "IntentLevel", "FitLevel", "Status");
 
                     b.ToTable("Leads");
                 });
@@ -349,6 +438,9 @@ namespace BehaviorPoints.Core.Persistence.Migrations
                     b.Property<long>("LeadId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("To")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
@@ -358,6 +450,8 @@ namespace BehaviorPoints.Core.Persistence.Migrations
                     b.HasIndex("LeadId");
 
                     b.HasIndex("ChangedAt", "To");
+
+                    b.HasIndex("TeamId", "ChangedAt", "To");
 
                     b.ToTable("IntentLevelChanges");
                 });

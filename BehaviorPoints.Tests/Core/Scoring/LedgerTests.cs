@@ -205,7 +205,7 @@ public sealed class LedgerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Crossing_a_band_boundary_records_the_level_change()
+    public async Task A_new_lead_enters_the_lowest_level_and_crossing_a_band_boundary_records_the_level_change()
     {
         var lead = await CreateLeadAsync();
 
@@ -214,7 +214,7 @@ public sealed class LedgerTests : IAsyncLifetime
 
         await using var db = await _database.NewContextAsync();
         var changes = await db.IntentLevelChanges.Where(c => c.LeadId == lead.Id).OrderBy(c => c.Id).Select(c => new { c.From, c.To }).ToListAsync();
-        Assert.Equal([new { From = (string?)"Low", To = (string?)"Medium" }, new { From = (string?)"Medium", To = (string?)"High" }], changes);
+        Assert.Equal([new { From = (string?)null, To = (string?)"Low" }, new { From = (string?)"Low", To = (string?)"Medium" }, new { From = (string?)"Medium", To = (string?)"High" }], changes);
     }
 
     [Fact]
@@ -285,5 +285,28 @@ public sealed class LedgerTests : IAsyncLifetime
         Assert.Equal(300, await db.ScoreEntries.CountAsync());
         Assert.Equal([75L, 75L, 75L, 75L], await db.Leads.OrderBy(l => l.Id).Select(l => l.BehaviorPoints).ToListAsync());
         Assert.Empty(await _database.LeadsWhoseTotalIsNotTheSumOfEntriesAsync());
+    }
+
+    [Fact]
+    public async Task The_daily_roll_up_equals_the_entries_also_for_behaviors_linked_when_their_lead_appears()
+    {
+        var lead = await CreateLeadAsync();
+        await SendAsync(
+            Follow("r1", lead.Id, at: "2026-11-18T10:00:00Z"),
+            Follow("r2", lead.Id, account: "other", at: "2026-11-19T10:00:00Z"),
+            Follow("r3", new { email = "later@example.com" }, at: "2026-11-19T11:00:00Z"),
+            new { eventId = "r4", behavior = "form.submit", leadId = lead.Id, occurredAt = "2026-11-19T12:00:00Z" });
+        await CreateLeadAsync("Later", "later@example.com");
+
+        await using var db = await _database.NewContextAsync();
+        var fromEntries = (await db.ScoreEntries.Where(e => e.Kind == ScoreEntryKind.Rule).ToListAsync())
+            .GroupBy(e => (e.OccurredAt.Date, e.BehaviorType, e.RuleName))
+            .Select(g => (g.Key.Date, g.Key.BehaviorType, g.Key.RuleName, Points: g.Sum(e => (long)e.Points), Entries: g.Count()))
+            .OrderBy(r => r.Date).ThenBy(r => r.RuleName).ToList();
+        var rolledUp = (await db.DailyPoints.ToListAsync())
+            .Select(d => (d.Day, (string?)d.BehaviorType, d.RuleName, d.Points, d.Entries))
+            .OrderBy(r => r.Day).ThenBy(r => r.RuleName).ToList();
+        Assert.Equal(fromEntries, rolledUp);
+        Assert.Contains(rolledUp, r => r.Day == new DateTime(2026, 11, 19) && r.RuleName == "Follow any account" && r.Entries == 2);
     }
 }

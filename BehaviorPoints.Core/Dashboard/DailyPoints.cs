@@ -1,0 +1,26 @@
+namespace BehaviorPoints.Core.Dashboard;
+
+/// <summary>
+/// A roll-up of rule entries: the points one rule earned on one behavior type for one team's leads on one day (UTC,
+/// by when the behaviors happened). Ingest adds to it in the same transaction as the entries, so the dashboard's "what
+/// earned the most points" reads a few hundred rows instead of millions of entries. The team is the lead's team when
+/// the entry was written.
+/// </summary>
+public sealed class DailyPoints
+{
+    public DateTime Day { get; set; }
+
+    /// <summary>The lead's team, or 0 for leads without a team (0 keeps the key simple; team ids start at 1).</summary>
+    public int TeamId { get; set; }
+    public string BehaviorType { get; set; } = "";
+    public string RuleName { get; set; } = "";
+    public long Points { get; set; }
+    public int Entries { get; set; }
+
+    public const string UpsertSql = """
+        INSERT INTO "DailyPoints" ("Day", "TeamId", "BehaviorType", "RuleName", "Points", "Entries")
+        VALUES ($day, $team, $type, $rule, $points, $entries)
+        ON CONFLICT ("Day", "TeamId", "BehaviorType", "RuleName")
+        DO UPDATE SET "Points" = "Points" + excluded."Points", "Entries" = "Entries" + excluded."Entries"
+        """;
+}

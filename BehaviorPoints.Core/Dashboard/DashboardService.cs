@@ -1,0 +1,163 @@
+using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Fit;
+using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Scoring;
+using Microsoft.EntityFrameworkCore;
+
+namespace BehaviorPoints.Core.Dashboard;
+
+/// <summary>
+/// The managers' dashboard, computed in the database: one grouped scan of a covering lead index for the level counts,
+/// the fit × intent grid and conversion; the intent-level change records for the trend; the daily points roll-up for
+/// what earned the most. Nothing is loaded lead by lead.
+/// </summary>
+public sealed class DashboardService(
+    IDbContextFactory<BehaviorPointsDbContext> dbFactory,
+    PublishedRuleSets publishedRuleSets,
+    PublishedFitModels fitModels,
+    BehaviorTypes behaviorTypes)
+{
+    public const int TopCount = 8;
+
+    public async Task<DashboardData> GetAsync(DashboardFilter filter, LeadAccess access, CancellationToken cancellationToken = default)
+    {
+        if (!access.SeesAll)
+        {
+            throw new NotAllowedException("The dashboard is for managers and administrators.");
+        }
+        if (filter.To < filter.From)
+        {
+            throw new ValidationFailedException("to", $"The period ends ({filter.To:yyyy-MM-dd}) before it starts ({filter.From:yyyy-MM-dd}).");
+        }
+        if (filter.To.DayNumber - filter.From.DayNumber + 1 > DashboardFilter.MaxDays)
+        {
+            throw new ValidationFailedException("from", $"The period is at most {DashboardFilter.MaxDays} days long.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var bands = PublishedRuleSets.BandsOf(await publishedRuleSets.CurrentAsync(db, cancellationToken));
+        var intentLevels = bands?.Options.Select(o => o.Label).ToList() ?? [];
+        var fitPublished = await fitModels.CurrentAsync(db, cancellationToken) is not null;
+
+        var snapshot = await SnapshotAsync(db, filter.TeamId, cancellationToken);
+        var (levels, total) = LevelRows(snapshot, intentLevels);
+        var grid = Grid(snapshot, intentLevels);
+        var trend = await TrendAsync(db, filter, intentLevels, cancellationToken);
+        var catalog = await behaviorTypes.CatalogAsync(cancellationToken);
+        var (topBehaviors, topRules) = await TopEarnersAsync(db, filter, catalog, cancellationToken);
+        return new DashboardData(filter, bands?.FieldName, levels, total, grid, fitPublished, trend, topBehaviors, topRules);
+    }
+
+    private sealed record SnapshotRow(string? IntentLevel, string? FitLevel, LeadStatus Status, int Count);
+
+    // One GROUP BY over (intent level, fit level, status): a covering index makes it an index-only scan.
+    private static async Task<List<SnapshotRow>> SnapshotAsync(BehaviorPointsDbContext db, int? teamId, CancellationToken cancellationToken)
+    {
+        var leads = db.Leads.AsNoTracking();
+        if (teamId is { } team)
+        {
+            leads = leads.Where(l => l.TeamId == team);
+        }
+        return await leads
+            .GroupBy(l => new { l.IntentLevel, l.FitLevel, l.Status })
+            .Select(g => new SnapshotRow(g.Key.IntentLevel, g.Key.FitLevel, g.Key.Status, g.Count()))
+            .ToListAsync(cancellationToken);
+    }
+
+    private static (IReadOnlyList<IntentLevelRow> Rows, int Total) LevelRows(List<SnapshotRow> snapshot, IReadOnlyList<string> intentLevels)
+    {
+        var total = snapshot.Sum(r => r.Count);
+        var rows = intentLevels.Select(level =>
+        {
+            var inLevel = snapshot.Where(r => r.IntentLevel == level).ToList();
+            var count = inLevel.Sum(r => r.Count);
+            var converted = inLevel.Where(r => r.Status == LeadStatus.Converted).Sum(r => r.Count);
+            return new IntentLevelRow(level, count, total == 0 ? 0 : (double)count / total, converted);
+        }).ToList();
+        return (rows, total);
+    }
+
+    private static FitIntentGrid Grid(List<SnapshotRow> snapshot, List<string> intentLevels)
+    {
+        var fitLevels = FitLevels.All.Reverse().ToList();
+        var counts = new int[fitLevels.Count, intentLevels.Count];
+        var notScored = 0;
+        foreach (var row in snapshot)
+        {
+            var fit = row.FitLevel is null ? -1 : fitLevels.IndexOf(row.FitLevel);
+            var intent = row.IntentLevel is null ? -1 : intentLevels.IndexOf(row.IntentLevel);
+            if (fit < 0)
+            {
+                notScored += row.Count;
+            }
+            else if (intent >= 0)
+            {
+                counts[fit, intent] += row.Count;
+            }
+        }
+        return new FitIntentGrid(fitLevels, intentLevels, counts, notScored);
+    }
+
+    /// <summary>Monday of the week <paramref name="day"/> is in.</summary>
+    public static DateOnly WeekStart(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+
+    // Entries into each level per day from the change records (grouped in SQL), folded into weeks here.
+    private static async Task<IReadOnlyList<WeeklyLevelEntries>> TrendAsync(BehaviorPointsDbContext db, DashboardFilter filter, List<string> intentLevels, CancellationToken cancellationToken)
+    {
+        var from = filter.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var until = filter.To.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var changes = db.IntentLevelChanges.AsNoTracking().Where(c => c.ChangedAt >= from && c.ChangedAt < until && c.To != null);
+        if (filter.TeamId is { } team)
+        {
+            changes = changes.Where(c => c.TeamId == team);
+        }
+        var perDay = await changes
+            .GroupBy(c => new { Day = c.ChangedAt.Date, c.To })
+            .Select(g => new { g.Key.Day, g.Key.To, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+
+        var weeks = new List<WeeklyLevelEntries>();
+        for (var week = WeekStart(filter.From); week <= filter.To; week = week.AddDays(7))
+        {
+            var start = week;
+            var end = week.AddDays(7);
+            var entered = intentLevels.ToDictionary(level => level, level => perDay
+                .Where(d => d.To == level && DateOnly.FromDateTime(d.Day) >= start && DateOnly.FromDateTime(d.Day) < end)
+                .Sum(d => d.Count));
+            weeks.Add(new WeeklyLevelEntries(week, entered));
+        }
+        return weeks;
+    }
+
+    private static async Task<(IReadOnlyList<PointsEarned> Behaviors, IReadOnlyList<PointsEarned> Rules)> TopEarnersAsync(
+        BehaviorPointsDbContext db, DashboardFilter filter, BehaviorCatalog catalog, CancellationToken cancellationToken)
+    {
+        var from = filter.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var to = filter.To.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var daily = db.DailyPoints.AsNoTracking().Where(d => d.Day >= from && d.Day <= to);
+        if (filter.TeamId is { } team)
+        {
+            daily = daily.Where(d => d.TeamId == team);
+        }
+
+        var byBehavior = await daily.GroupBy(d => d.BehaviorType)
+            .Select(g => new { Key = g.Key, Points = g.Sum(d => d.Points), Entries = g.Sum(d => d.Entries) })
+            .OrderByDescending(g => g.Points).ThenBy(g => g.Key)
+            .Take(TopCount)
+            .ToListAsync(cancellationToken);
+        var byRule = await daily.GroupBy(d => d.RuleName)
+            .Select(g => new { Key = g.Key, Points = g.Sum(d => d.Points), Entries = g.Sum(d => d.Entries) })
+            .OrderByDescending(g => g.Points).ThenBy(g => g.Key)
+            .Take(TopCount)
+            .ToListAsync(cancellationToken);
+
+        var behaviors = byBehavior.Select(b =>
+        {
+            var type = catalog.Find(b.Key);
+            return new PointsEarned(b.Key, type?.Label ?? b.Key, type?.Channel, b.Points, b.Entries);
+        }).ToList();
+        var rules = byRule.Select(r => new PointsEarned(r.Key, r.Key, null, r.Points, r.Entries)).ToList();
+        return (behaviors, rules);
+    }
+}

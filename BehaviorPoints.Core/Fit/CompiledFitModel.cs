@@ -1,0 +1,74 @@
+using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Scoring;
+
+namespace BehaviorPoints.Core.Fit;
+
+/// <summary>A lead's fit: the score, its level, and the version of the model that computed it.</summary>
+public readonly record struct FitResult(int Score, string Level, int Version);
+
+/// <summary>
+/// A published fit model ready to score leads. Fit is computed from the lead's fields alone, from scratch each time,
+/// so it goes down as readily as up when a field changes.
+/// </summary>
+public sealed class CompiledFitModel
+{
+    private readonly (FitRuleDefinition Rule, CompiledCondition Condition)[] _rules;
+
+    private CompiledFitModel(int version, FitModelDefinition definition)
+    {
+        Version = version;
+        Definition = definition;
+        Bands = definition.Bands;
+        _rules = definition.Rules
+            .Select(r => (r, CompiledCondition.Compile(new ConditionDefinition { Attribute = r.Field, Operator = r.Operator, Value = r.Value })))
+            .ToArray();
+    }
+
+    public int Version { get; }
+    public FitModelDefinition Definition { get; }
+    public FitBandsDefinition Bands { get; }
+
+    /// <summary>Compiles a valid definition; call <see cref="FitModelValidator"/> first.</summary>
+    public static CompiledFitModel Compile(FitModelDefinition definition, int version) => new(version, definition);
+
+    public FitResult Score(Lead lead) => Score(FieldsOf(lead));
+
+    /// <summary>The score of a set of field values (codes of <see cref="FitFields"/>), with the rules that matched.</summary>
+    public FitResult Score(IReadOnlyDictionary<string, AttributeValue> fields) => Score(fields, null);
+
+    /// <summary>Like <see cref="Score(IReadOnlyDictionary{string, AttributeValue})"/>, collecting the rules that matched.</summary>
+    public FitResult Score(IReadOnlyDictionary<string, AttributeValue> fields, List<FitRuleDefinition>? matched)
+    {
+        var score = 0;
+        foreach (var (rule, condition) in _rules)
+        {
+            if (condition.Matches(fields))
+            {
+                score += rule.Points;
+                matched?.Add(rule);
+            }
+        }
+        return new FitResult(score, Bands.LevelOf(score), Version);
+    }
+
+    /// <summary>The lead's fields as fit rules see them; empty fields are absent.</summary>
+    public static IReadOnlyDictionary<string, AttributeValue> FieldsOf(Lead lead)
+    {
+        var fields = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
+        void Add(string code, string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                fields[code] = AttributeValue.FromText(value);
+            }
+        }
+        Add(FitFields.Industry, lead.Industry);
+        Add(FitFields.CompanySize, lead.CompanySize);
+        Add(FitFields.JobTitle, lead.JobTitle);
+        Add(FitFields.Region, lead.Region);
+        Add(FitFields.Company, lead.Company);
+        Add(FitFields.EmailDomain, lead.Email is { } email && email.IndexOf('@') is var at and >= 0 ? email[(at + 1)..] : null);
+        return fields;
+    }
+}

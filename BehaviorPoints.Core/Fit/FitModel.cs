@@ -1,0 +1,22 @@
+namespace BehaviorPoints.Core.Fit;
+
+/// <summary>The one fit model: its editable draft and the number of the version in force.</summary>
+public sealed class FitModel
+{
+    public int Id { get; set; }
+
+    /// <summary>The draft as <see cref="FitModelDefinition"/> JSON.</summary>
+    public string DraftJson { get; set; } = "{}";
+    public DateTime DraftUpdatedAt { get; set; }
+    public int? PublishedVersion { get; set; }
+}
+
+/// <summary>One published, immutable version of the fit model.</summary>
+public sealed class FitModelVersion
+{
+    public int Id { get; set; }
+    public int Version { get; set; }
+    public string DefinitionJson { get; set; } = "{}";
+    public DateTime PublishedAt { get; set; }
+    public string? PublishedBy { get; set; }
+}
