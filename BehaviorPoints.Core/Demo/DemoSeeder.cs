@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Fit;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Scoring;
@@ -18,10 +19,14 @@ public sealed record DemoSignIn(string Role, string Email, string Password, stri
 /// </summary>
 public sealed class DemoSeeder(
     BehaviorPointsDbContext db,
+    IDbContextFactory<BehaviorPointsDbContext> dbFactory,
     UserAdministration userAdministration,
     RuleSetService ruleSets,
-    LeadService leads,
-    Ledger ledger,
+    PublishedRuleSets publishedRuleSets,
+    FitModelService fitModels,
+    PublishedFitModels publishedFitModels,
+    WriteGate writeGate,
+    ScoreNotifications notifications,
     BehaviorTypes behaviorTypes,
     TimeProvider clock)
 {
@@ -63,64 +68,96 @@ public sealed class DemoSeeder(
         await ruleSets.SaveDraftAsync(DemoRuleSet.Definition, cancellationToken);
         await ruleSets.PublishAsync(SignIns[0].Email, cancellationToken);
 
+        await fitModels.SaveDraftAsync(DemoFitModel.Definition, cancellationToken);
+        await fitModels.PublishAsync(SignIns[0].Email, cancellationToken);
+
+        // Replay 90 days: each lead is created a little before its first behavior, and each day's behaviors are scored
+        // with the clock at that day, so the dashboard's weekly trend has a history to show.
         var now = clock.GetUtcNow().UtcDateTime;
+        var replayClock = new ReplayClock(now);
+        var replayLedger = new Ledger(dbFactory, publishedRuleSets, writeGate, notifications, replayClock);
+        var replayLeads = new LeadService(dbFactory, publishedRuleSets, publishedFitModels, replayLedger, writeGate, replayClock);
         var catalog = await behaviorTypes.CatalogAsync(cancellationToken);
-        var events = new List<IncomingBehavior>();
-        var sequence = 0;
+
+        var plans = new List<LeadPlan>();
         for (var i = 0; i < leadCount; i++)
         {
-            var person = new Person("en", faker.Random.Int());
-            var team = faker.PickRandom(s_teams);
-            // A third cold, a third warm, a third hot: every intent level well populated.
             var engagement = faker.Random.WeightedRandom([Engagement.Cold, Engagement.Warm, Engagement.Hot], [0.4f, 0.38f, 0.22f]);
-            var status = engagement switch
-            {
-                Engagement.Hot => faker.Random.WeightedRandom([LeadStatus.Open, LeadStatus.Qualified, LeadStatus.Converted, LeadStatus.Lost], [0.3f, 0.3f, 0.3f, 0.1f]),
-                Engagement.Warm => faker.Random.WeightedRandom([LeadStatus.Open, LeadStatus.Qualified, LeadStatus.Converted, LeadStatus.Lost], [0.55f, 0.25f, 0.1f, 0.1f]),
-                _ => faker.Random.WeightedRandom([LeadStatus.Open, LeadStatus.Converted, LeadStatus.Lost], [0.75f, 0.03f, 0.22f]),
-            };
-            var lead = await leads.CreateAsync(new LeadInput
-            {
-                Name = person.FullName,
-                Company = person.Company.Name,
-                Email = person.Email.ToLowerInvariant(),
-                Phone = faker.Random.Bool(0.6f) ? faker.Phone.PhoneNumber("+1 (###) ###-####") : null,
-                ExternalId = $"mkt-{10000 + i}",
-                OwnerEmail = owners.GetValueOrDefault(team),
-                Team = team,
-                Status = status,
-                Industry = faker.PickRandom(s_industries),
-                CompanySize = faker.PickRandom(s_sizes),
-                JobTitle = person.Company.Bs.Length > 0 ? faker.Name.JobTitle() : null,
-                Region = faker.PickRandom(s_regions),
-            }, cancellationToken);
-
             var count = engagement switch
             {
                 Engagement.Hot => faker.Random.Int(25, 45),
                 Engagement.Warm => faker.Random.Int(7, 13),
                 _ => faker.Random.Int(1, 6),
             };
-            for (var e = 0; e < count; e++)
+            var times = Enumerable.Range(0, count).Select(_ => now.AddMinutes(-faker.Random.Int(5, 90 * 24 * 60))).Order().ToList();
+            var createdAt = times[0].AddHours(-faker.Random.Int(1, 72));
+            plans.Add(new LeadPlan(i, engagement, createdAt < now.AddDays(-90) ? now.AddDays(-90) : createdAt, times));
+        }
+        // Behaviors from people who are not leads yet: kept unlinked until a lead with their email appears.
+        var strangers = Enumerable.Range(0, 40).Select(_ => (At: now.AddMinutes(-faker.Random.Int(5, 90 * 24 * 60)), Email: faker.Internet.Email().ToLowerInvariant())).ToList();
+
+        var leadIds = new Dictionary<int, long>();
+        var sequence = 0;
+        for (var day = now.Date.AddDays(-90); day <= now.Date; day = day.AddDays(1))
+        {
+            var dayEnd = day.AddDays(1) < now ? day.AddDays(1).AddSeconds(-1) : now;
+            foreach (var plan in plans.Where(p => p.CreatedAt.Date == day))
             {
-                var occurredAt = now.AddMinutes(-faker.Random.Int(5, 90 * 24 * 60));
-                var json = RandomEvent(faker, $"demo-{++sequence:D6}", occurredAt, engagement, lead.Id, null);
-                events.Add(EventReader.Read(json, now, catalog).Behavior!);
+                replayClock.Now = plan.CreatedAt;
+                leadIds[plan.Index] = (await replayLeads.CreateAsync(NewLead(faker, plan, owners), cancellationToken)).Id;
+            }
+
+            var events = plans
+                .SelectMany(p => p.BehaviorTimes.Where(t => t.Date == day).Select(t => RandomEvent(faker, $"demo-{++sequence:D6}", t, p.Engagement, leadIds[p.Index], null)))
+                .Concat(strangers.Where(s => s.At.Date == day).Select(s => RandomEvent(faker, $"demo-{++sequence:D6}", s.At, Engagement.Cold, null, s.Email)))
+                .Select(json => EventReader.Read(json, dayEnd, catalog).Behavior!)
+                .OrderBy(e => e.OccurredAtUtc)
+                .ToList();
+            if (events.Count > 0)
+            {
+                replayClock.Now = dayEnd;
+                await replayLedger.IngestAsync(events, cancellationToken);
             }
         }
-
-        // Behaviors from people who are not leads yet: kept unlinked until a lead with their email appears.
-        for (var u = 0; u < 40; u++)
-        {
-            var json = RandomEvent(faker, $"demo-{++sequence:D6}", now.AddMinutes(-faker.Random.Int(5, 90 * 24 * 60)), Engagement.Cold, null, faker.Internet.Email().ToLowerInvariant());
-            events.Add(EventReader.Read(json, now, catalog).Behavior!);
-        }
-
-        foreach (var batch in events.OrderBy(e => e.OccurredAtUtc).Chunk(1000))
-        {
-            await ledger.IngestAsync(batch, cancellationToken);
-        }
         return true;
+    }
+
+    private sealed record LeadPlan(int Index, Engagement Engagement, DateTime CreatedAt, IReadOnlyList<DateTime> BehaviorTimes);
+
+    private static LeadInput NewLead(Faker faker, LeadPlan plan, Dictionary<string, string> owners)
+    {
+        var person = new Person("en", faker.Random.Int());
+        var team = faker.PickRandom(s_teams);
+        var status = plan.Engagement switch
+        {
+            Engagement.Hot => faker.Random.WeightedRandom([LeadStatus.Open, LeadStatus.Qualified, LeadStatus.Converted, LeadStatus.Lost], [0.3f, 0.3f, 0.3f, 0.1f]),
+            Engagement.Warm => faker.Random.WeightedRandom([LeadStatus.Open, LeadStatus.Qualified, LeadStatus.Converted, LeadStatus.Lost], [0.55f, 0.25f, 0.1f, 0.1f]),
+            _ => faker.Random.WeightedRandom([LeadStatus.Open, LeadStatus.Converted, LeadStatus.Lost], [0.75f, 0.03f, 0.22f]),
+        };
+        // Hot leads lean towards the profile the demo fit model targets, so fit and intent mostly agree, not always.
+        var onProfile = faker.Random.Bool(plan.Engagement switch { Engagement.Hot => 0.6f, Engagement.Warm => 0.3f, _ => 0.12f });
+        return new LeadInput
+        {
+            Name = person.FullName,
+            Company = person.Company.Name,
+            Email = person.Email.ToLowerInvariant(),
+            Phone = faker.Random.Bool(0.6f) ? faker.Phone.PhoneNumber("+1 (###) ###-####") : null,
+            ExternalId = $"mkt-{10000 + plan.Index}",
+            OwnerEmail = owners.GetValueOrDefault(team),
+            Team = team,
+            Status = status,
+            Industry = onProfile ? faker.PickRandom("Software", "Finance") : faker.PickRandom(s_industries),
+            CompanySize = onProfile ? faker.PickRandom("201-1000", "1000+") : faker.PickRandom(s_sizes),
+            JobTitle = onProfile && faker.Random.Bool() ? faker.PickRandom("Head of Marketing", "Sales Director", "VP Operations") : faker.Name.JobTitle(),
+            Region = faker.PickRandom(s_regions),
+        };
+    }
+
+    private sealed class ReplayClock(DateTime start) : TimeProvider
+    {
+        public DateTime Now { get; set; } = start;
+
+        public override DateTimeOffset GetUtcNow() => new(Now, TimeSpan.Zero);
     }
 
     private enum Engagement

@@ -21,7 +21,7 @@ public sealed class FitModelService(
     public async Task<FitModelDefinition> GetDraftAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var json = await db.FitModels.AsNoTracking().Select(m => m.DraftJson).FirstOrDefaultAsync(cancellationToken);
+        var json = await db.FitModels.AsNoTracking().OrderBy(m => m.Id).Select(m => m.DraftJson).FirstOrDefaultAsync(cancellationToken);
         return json is null ? FitModelDefinition.Empty : Deserialize(json);
     }
 
@@ -35,7 +35,7 @@ public sealed class FitModelService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var model = await db.FitModels.FirstOrDefaultAsync(cancellationToken);
+        var model = await db.FitModels.OrderBy(m => m.Id).FirstOrDefaultAsync(cancellationToken);
         if (model is null)
         {
             model = new FitModel();
@@ -57,7 +57,7 @@ public sealed class FitModelService(
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var model = await db.FitModels.FirstOrDefaultAsync(cancellationToken)
+            var model = await db.FitModels.OrderBy(m => m.Id).FirstOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("There is no fit model to publish yet: save a draft first.");
             var errors = FitModelValidator.Validate(Deserialize(model.DraftJson));
             if (errors.Count > 0)

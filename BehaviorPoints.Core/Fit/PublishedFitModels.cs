@@ -11,7 +11,7 @@ public sealed class PublishedFitModels(IDbContextFactory<BehaviorPointsDbContext
     /// <summary>The compiled version in force as of the caller's transaction, or null before the first publish.</summary>
     public async Task<CompiledFitModel?> CurrentAsync(BehaviorPointsDbContext db, CancellationToken cancellationToken = default)
     {
-        var version = await db.FitModels.AsNoTracking().Select(m => m.PublishedVersion).FirstOrDefaultAsync(cancellationToken);
+        var version = await db.FitModels.AsNoTracking().OrderBy(m => m.Id).Select(m => m.PublishedVersion).FirstOrDefaultAsync(cancellationToken);
         if (version is null)
         {
             return null;

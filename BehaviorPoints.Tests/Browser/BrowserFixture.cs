@@ -1,6 +1,7 @@
 using System.Net;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Fit;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Tests.Support;
@@ -22,6 +23,7 @@ public class BrowserFixture : IAsyncLifetime
     public const string NorthEmail = "north@browser.test";
     public const string SouthEmail = "south@browser.test";
     public const string LockoutEmail = "forgetful@browser.test";
+    public const string ManagerEmail = "manager@browser.test";
 
     private readonly ApiFactory _app = new();
 
@@ -73,6 +75,7 @@ public class BrowserFixture : IAsyncLifetime
             await users.CreateAsync(NorthEmail, Password, Roles.Sales, ["North"]);
             await users.CreateAsync(SouthEmail, Password, Roles.Sales, ["South"]);
             await users.CreateAsync(LockoutEmail, Password, Roles.Manager, []);
+            await users.CreateAsync(ManagerEmail, Password, Roles.Manager, []);
         }
     }
 
@@ -82,6 +85,14 @@ public class BrowserFixture : IAsyncLifetime
         var ruleSets = _app.Get<RuleSetService>();
         await ruleSets.SaveDraftAsync(Build.RuleSet([.. Build.SeedExample, Build.Rule("Submit form", "form.submit", 60)]));
         await ruleSets.PublishAsync(AdminEmail);
+        // Fit: Software scores High (60), anything else Low (0).
+        var fitModels = _app.Get<FitModelService>();
+        await fitModels.SaveDraftAsync(new FitModelDefinition
+        {
+            Rules = [new FitRuleDefinition { Name = "Software", Field = FitFields.Industry, Operator = "equals", Value = Build.Json("Software"), Points = 60 }],
+            Bands = FitBandsDefinition.Default,
+        });
+        await fitModels.PublishAsync(AdminEmail);
 
         // North: forms per lead 0, 1, 1, 2, 3 -> Low, Medium, Medium, High, High. South: three High leads.
         var leads = _app.Get<LeadService>();
@@ -89,7 +100,8 @@ public class BrowserFixture : IAsyncLifetime
         var sequence = 0;
         foreach (var (team, forms) in new[] { ("North", 0), ("North", 1), ("North", 1), ("North", 2), ("North", 3), ("South", 3), ("South", 3), ("South", 2) })
         {
-            var lead = await leads.CreateAsync(new LeadInput { Name = $"{team} lead {++sequence}", Company = "Browser Test Ltd", Team = team });
+            ++sequence;
+            var lead = await leads.CreateAsync(new LeadInput { Name = $"{team} lead {sequence}", Company = "Browser Test Ltd", Team = team, Industry = sequence % 2 == 0 ? "Software" : "Retail" });
             (LeadIdsByTeam.TryGetValue(team, out var ids) ? ids : LeadIdsByTeam[team] = []).Add(lead.Id);
             for (var f = 0; f < forms; f++)
             {

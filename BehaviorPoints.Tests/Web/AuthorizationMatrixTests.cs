@@ -46,6 +46,8 @@ public sealed class AuthorizationMatrixTests(MatrixFactory app) : IClassFixture<
         ["GET /admin/scoring-rules/versions"] = [Who.Administrator],
         ["GET /admin/scoring-rules/versions/{Version:int}"] = [Who.Administrator],
         ["GET /admin/scoring-rules/export"] = [Who.Administrator],
+        ["GET /dashboard"] = [Who.Manager, Who.Administrator],
+        ["GET /admin/fit-score"] = [Who.Administrator],
         ["GET /admin/users"] = [Who.Administrator],
         ["GET /admin/teams"] = [Who.Administrator],
         ["GET /admin/api-keys"] = [Who.Administrator],

@@ -189,3 +189,22 @@ public sealed class FitModelTests : IAsyncLifetime
         Assert.Empty(await service.CommonValuesAsync(FitFields.EmailDomain));
     }
 }
+
+public sealed class FitRuleFormTests
+{
+    [Fact]
+    public void A_rule_round_trips_through_the_form_and_reads_as_a_sentence()
+    {
+        var rule = FitModelTests.FitRule("Target industry", FitFields.Industry, "in", new[] { "Software", "Finance" }, 30);
+
+        var form = FitRuleForm.From(rule);
+        Assert.Equal(["Software", "Finance"], form.Condition.Values);
+        var back = form.ToDefinition();
+
+        Assert.Equal((rule.Name, rule.Field, rule.Operator, rule.Points), (back.Name, back.Field, back.Operator, back.Points));
+        Assert.Equal(rule.Value!.Value.GetRawText(), back.Value!.Value.GetRawText());
+        Assert.Equal("Industry is one of Software, Finance: +30", FitRuleForm.Describe(back));
+        Assert.Equal("Job title contains head: −5", FitRuleForm.Describe(FitModelTests.FitRule("x", FitFields.JobTitle, "contains", "head", -5)));
+        Assert.Equal("Low below 20 · Medium 20 to 49 · High from 50", FitRuleForm.Describe(FitBandsDefinition.Default));
+    }
+}

@@ -7,10 +7,10 @@ internal static class LeadExports
 {
     public static void MapLeadExports(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/leads/export.csv", async (HttpContext context, string? q, string? level, string? min, string? max, LeadService leads, LeadAccessService accessService) =>
+        endpoints.MapGet("/leads/export.csv", async (HttpContext context, string? q, string? level, string? min, string? max, string? fit, string? team, LeadService leads, LeadAccessService accessService) =>
         {
             var access = await accessService.ForPrincipalAsync(context.User, context.RequestAborted);
-            var query = LeadFilter.FromQuery(q, level, min, max).ToQuery(LeadSort.ScoreDesc, 0, LeadService.MaxPageSize);
+            var query = LeadFilter.FromQuery(q, level, min, max, fit, team).ToQuery(LeadSort.ScoreDesc, 0, LeadService.MaxPageSize);
             context.Response.ContentType = "text/csv; charset=utf-8";
             context.Response.Headers.ContentDisposition = "attachment; filename=\"leads.csv\"";
             await LeadCsv.WriteLeadsAsync(leads.StreamAsync(query, access, context.RequestAborted), context.Response.Body, context.RequestAborted);

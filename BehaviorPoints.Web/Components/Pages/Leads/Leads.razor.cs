@@ -1,3 +1,4 @@
+using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Leads;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -16,14 +17,19 @@ public partial class Leads
     [SupplyParameterFromQuery(Name = "level")] private string? Level { get; set; }
     [SupplyParameterFromQuery(Name = "min")] private string? Min { get; set; }
     [SupplyParameterFromQuery(Name = "max")] private string? Max { get; set; }
+    [SupplyParameterFromQuery(Name = "fit")] private string? Fit { get; set; }
+    [SupplyParameterFromQuery(Name = "team")] private string? Team { get; set; }
+    private IReadOnlyList<TeamSummary> _teams = [];
 
     private string ExportHref => "/leads/export.csv" + (_filter.IsEmpty ? "" : "?" + _filter.ToQueryString());
 
     protected override async Task OnInitializedAsync()
     {
-        _filter = LeadFilter.FromQuery(Search, Level, Min, Max);
+        _filter = LeadFilter.FromQuery(Search, Level, Min, Max, Fit, Team);
         _access = await CurrentAccess.GetAsync();
         _levels = await LeadService.IntentLevelsAsync();
+        var teams = await TeamService.ListAsync();
+        _teams = _access.SeesAll ? teams : teams.Where(t => _access.TeamIds.Contains(t.Id)).ToList();
     }
 
     private async Task<GridData<LeadView>> LoadAsync(GridState<LeadView> state, CancellationToken cancellationToken)
@@ -43,6 +49,10 @@ public partial class Leads
     private Task SetSearch(string? value) => ApplyAsync(_filter with { Search = string.IsNullOrWhiteSpace(value) ? null : value.Trim() });
 
     private Task SetLevel(string? value) => ApplyAsync(_filter with { Level = value });
+
+    private Task SetFit(string? value) => ApplyAsync(_filter with { Fit = value });
+
+    private Task SetTeam(int? value) => ApplyAsync(_filter with { TeamId = value });
 
     private Task SetMin(long? value) => ApplyAsync(_filter with { MinScore = value });
 

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace BehaviorPoints.Tests.Browser;
+
+public sealed partial class DashboardTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task A_managers_per_level_counts_equal_the_lead_lists_counts_for_the_same_filter()
+    {
+        var page = await browser.SignInAsync(BrowserFixture.ManagerEmail);
+        await BrowserFixture.OpenAsync(page, "/dashboard");
+        await page.Locator("[data-testid=levels-table]").WaitForAsync();
+        await BrowserFixture.ScreenshotAsync(page, "dashboard");
+
+        var all = await LevelCountsAsync(page);
+        Assert.Equal(new Dictionary<string, int> { ["Low"] = 1, ["Medium"] = 2, ["High"] = 5 }, all);
+        await ExpectLeadListCountsAsync(page, all, "");
+
+        // The same for one team, chosen in the dashboard's filter (which lands in the URL).
+        await page.ClickAsync("[data-testid=dashboard-team]");
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "North" }).First.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(TeamInUrl());
+        var team = TeamInUrl().Match(page.Url).Groups[1].Value;
+        await Assertions.Expect(page.Locator("[data-testid=levels-table] tr[data-level=High] [data-testid=level-leads]")).ToHaveTextAsync(browser.NorthCounts["High"].ToString(CultureInfo.InvariantCulture));
+        var north = await LevelCountsAsync(page);
+        Assert.Equal(browser.NorthCounts, north);
+        await ExpectLeadListCountsAsync(page, north, $"&team={team}");
+    }
+
+    [Fact]
+    public async Task A_grid_cell_click_lands_on_the_lead_list_filtered_to_that_cell()
+    {
+        var page = await browser.SignInAsync(BrowserFixture.ManagerEmail);
+        await BrowserFixture.OpenAsync(page, "/dashboard");
+        var cell = page.Locator("[data-testid=grid-cell][data-fit=High][data-intent=High]");
+        await cell.WaitForAsync();
+        var count = int.Parse(await cell.InnerTextAsync(), CultureInfo.InvariantCulture);
+        Assert.True(count > 0);
+
+        await cell.ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/leads\\?level=High&fit=High$"));
+        await page.WaitForSelectorAsync("[data-interactive=yes]");
+        await Assertions.Expect(page.Locator("[data-testid=lead-link]")).ToHaveCountAsync(count);
+        Assert.All(await page.Locator("[data-testid=fit-chip]").AllAsync(), chip => Assert.Equal("High", chip.GetAttributeAsync("data-fit").Result));
+        Assert.All(await page.Locator("[data-testid=intent-chip]").AllAsync(), chip => Assert.Equal("High", chip.GetAttributeAsync("data-level").Result));
+        await BrowserFixture.ScreenshotAsync(page, "dashboard-cell-leads");
+    }
+
+    [Fact]
+    public async Task A_sales_user_is_refused_the_dashboard_and_does_not_see_it_in_the_menu()
+    {
+        var page = await browser.SignInAsync(BrowserFixture.NorthEmail);
+
+        Assert.Equal(0, await page.Locator("nav >> text=Dashboard").CountAsync());
+        await page.GotoAsync("/dashboard");
+
+        await Assertions.Expect(page.GetByText("You are not allowed to open this page")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.Locator("[data-testid=levels-panel]").CountAsync());
+    }
+
+    private static async Task<Dictionary<string, int>> LevelCountsAsync(IPage page)
+    {
+        var counts = new Dictionary<string, int>();
+        foreach (var row in await page.Locator("[data-testid=levels-table] tr[data-level]").AllAsync())
+        {
+            var level = (await row.GetAttributeAsync("data-level"))!;
+            counts[level] = int.Parse(await row.Locator("[data-testid=level-leads]").InnerTextAsync(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+        }
+        return counts;
+    }
+
+    // Opens the lead list for each level with the same filter and counts its rows (the seeded lists fit on one page).
+    private static async Task ExpectLeadListCountsAsync(IPage page, IReadOnlyDictionary<string, int> counts, string extraQuery)
+    {
+        var list = await page.Context.NewPageAsync();
+        foreach (var (level, count) in counts)
+        {
+            await BrowserFixture.OpenAsync(list, $"/leads?level={level}{extraQuery}");
+            if (count == 0)
+            {
+                await Assertions.Expect(list.Locator("[data-testid=no-leads]")).ToBeVisibleAsync();
+            }
+            else
+            {
+                await Assertions.Expect(list.Locator("[data-testid=lead-link]")).ToHaveCountAsync(count);
+            }
+        }
+        await list.CloseAsync();
+    }
+
+    [GeneratedRegex("/dashboard\\?team=(\\d+)$")]
+    private static partial Regex TeamInUrl();
+}

@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Fit;
+using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Tests.Core.Fit;
+using BehaviorPoints.Tests.Support;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using FitScorePage = BehaviorPoints.Web.Components.Pages.Admin.FitScore.FitScore;
+
+namespace BehaviorPoints.Tests.Web.Components.FitScore;
+
+public sealed class FitScorePageTests : MudContext, IAsyncLifetime
+{
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
+    private CoreDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await CoreDatabase.CreateAsync();
+        Authorization.SetAuthorized("admin@example.com");
+        Authorization.SetRoles(Roles.Administrator);
+        Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, "admin-id"));
+        Services.AddSingleton(_database.Get<FitModelService>());
+        Services.AddSingleton(_database.Get<FitRecalculation>());
+        Services.AddSingleton<TimeProvider>(_database.Clock);
+    }
+
+    async Task IAsyncLifetime.DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public void A_new_model_shows_an_empty_state_and_cannot_be_published()
+    {
+        var cut = RenderInteractive<FitScorePage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("No fit rules yet.", cut.Find("[data-testid=no-fit-rules]").TextContent), s_wait);
+        Assert.True(cut.Find("[data-testid=publish-fit]").HasAttribute("disabled"));
+        Assert.Equal("Low below 20 · Medium 20 to 49 · High from 50", cut.Find("[data-testid=fit-bands]").TextContent);
+        Assert.Contains("Nothing published yet", cut.Markup);
+    }
+
+    [Fact]
+    public async Task Saved_rules_read_as_sentences_and_bands_that_overlap_block_saving_with_the_reason()
+    {
+        await _database.Get<FitModelService>().SaveDraftAsync(FitModelTests.Example);
+        var cut = RenderInteractive<FitScorePage>();
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=fit-rule-row]").Count), s_wait);
+
+        var first = cut.FindAll("[data-testid=fit-rule-row]")[0].TextContent;
+        Assert.Contains("Industry is one of Software, Finance", first);
+        Assert.Contains("+30", first);
+        Assert.Contains("−50", cut.FindAll("[data-testid=fit-rule-row]")[3].TextContent);
+        Assert.Contains("Possible scores with these rules: -50 to 65", cut.Markup);
+
+        await cut.InvokeAsync(() => cut.FindComponents<MudNumericField<int>>().Single(f => f.Instance.Label == "High from").Instance.ValueChanged.InvokeAsync(30));
+
+        cut.WaitForAssertion(() => Assert.Contains("High fit must begin above Medium", cut.Markup));
+        Assert.True(cut.Find("[data-testid=save-fit-draft]").HasAttribute("disabled"));
+        Assert.True(cut.Find("[data-testid=publish-fit]").HasAttribute("disabled"));
+        Assert.Contains("Unsaved changes.", cut.Find("[data-testid=fit-status]").TextContent);
+    }
+
+    [Fact]
+    public async Task The_background_recompute_shows_its_progress_with_counts()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = $"Lead {i}", Industry = "Software" });
+        }
+        var cut = RenderInteractive<FitScorePage>();
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=fit-status]")), s_wait);
+
+        await _database.Get<FitModelService>().SaveDraftAsync(FitModelTests.Example);
+        await _database.Get<FitModelService>().PublishAsync("tests");
+        await _database.Get<FitRecalculation>().RunAsync();
+
+        cut.WaitForAssertion(() => Assert.Contains("3 of 3 leads", cut.Find("[data-testid=fit-progress-counts]").TextContent), s_wait);
+        Assert.Contains("Fit recomputed under version 1.", cut.Find("[data-testid=fit-progress]").TextContent);
+    }
+}

@@ -1,0 +1,170 @@
+using BehaviorPoints.Core;
+using BehaviorPoints.Core.Fit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Routing;
+using MudBlazor;
+
+namespace BehaviorPoints.Web.Components.Pages.Admin.FitScore;
+
+/// <summary>Edits the fit model's draft, publishes it, and shows the background recompute that follows.</summary>
+public partial class FitScore
+{
+    private FitModelDefinition? _draft;
+    private IReadOnlyList<FitModelVersionInfo> _versions = [];
+    private IReadOnlyList<FieldError> _errors = [];
+    private FitRecalculationProgress? _progress;
+    private bool _showFinished;
+    private bool _dirty;
+    private bool _busy;
+    private string? _error;
+
+    [Inject] private FitModelService FitModels { get; set; } = default!;
+    [Inject] private FitRecalculation Recalculation { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+    [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    private string? BandError => _errors.FirstOrDefault(e => e.Field.StartsWith("bands", StringComparison.Ordinal))?.Message;
+
+    private int MinScore => _draft?.Rules.Where(r => r.Points < 0).Sum(r => r.Points) ?? 0;
+
+    private int MaxScore => _draft?.Rules.Where(r => r.Points > 0).Sum(r => r.Points) ?? 0;
+
+    private string StatusText => _dirty ? "Unsaved changes."
+        : _versions.Count == 0 ? "Draft saved; not published yet."
+        : $"Version {_versions[0].Version} is in force.";
+
+    protected override async Task OnInitializedAsync()
+    {
+        Recalculation.Changed += OnProgress;
+        _progress = Recalculation.Progress;
+        _draft = await FitModels.GetDraftAsync();
+        _versions = await FitModels.ListVersionsAsync();
+        Validate();
+    }
+
+    private void OnProgress(FitRecalculationProgress progress)
+    {
+        _progress = progress;
+        _showFinished = true;
+        _ = InvokeAsync(StateHasChanged);
+    }
+
+    private string? Eta(FitRecalculationProgress progress)
+    {
+        if (!progress.Running || progress.Done == 0)
+        {
+            return null;
+        }
+        var elapsed = Clock.GetUtcNow().UtcDateTime - progress.StartedAt;
+        var remaining = TimeSpan.FromTicks((long)(elapsed.Ticks * (double)(progress.Total - progress.Done) / progress.Done));
+        return remaining.TotalMinutes >= 1 ? $"{Math.Ceiling(remaining.TotalMinutes):0} min" : $"{Math.Max(1, Math.Ceiling(remaining.TotalSeconds)):0} s";
+    }
+
+    private void Change(FitModelDefinition draft)
+    {
+        _draft = draft;
+        _dirty = true;
+        Validate();
+    }
+
+    private void Validate() => _errors = _draft is null ? [] : FitModelValidator.Validate(_draft);
+
+    private void SetBands(FitBandsDefinition bands) => Change(_draft! with { Bands = bands });
+
+    private async Task AddRuleAsync()
+    {
+        if (await FitRuleDialog.ShowAsync(Dialogs, _draft!, null) is { } rule)
+        {
+            Change(_draft! with { Rules = [.. _draft.Rules, rule] });
+        }
+    }
+
+    private async Task EditRuleAsync(int index)
+    {
+        if (await FitRuleDialog.ShowAsync(Dialogs, _draft!, index) is { } rule)
+        {
+            var rules = _draft!.Rules.ToList();
+            rules[index] = rule;
+            Change(_draft with { Rules = rules });
+        }
+    }
+
+    private void RemoveRule(int index)
+    {
+        var rules = _draft!.Rules.ToList();
+        rules.RemoveAt(index);
+        Change(_draft with { Rules = rules });
+    }
+
+    private async Task<bool> SaveAsync()
+    {
+        _busy = true;
+        _error = null;
+        try
+        {
+            await FitModels.SaveDraftAsync(_draft!);
+            _dirty = false;
+            Snackbar.Add("Fit model draft saved.", Severity.Success);
+            return true;
+        }
+        catch (ValidationFailedException invalid)
+        {
+            _errors = invalid.Errors;
+            _error = "The draft was not saved: " + string.Join(" ", invalid.Errors.Select(e => e.Message));
+            return false;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task PublishAsync()
+    {
+        var next = (_versions.FirstOrDefault()?.Version ?? 0) + 1;
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            $"Publish version {next}?",
+            $"The {_draft!.Rules.Count} rules and the levels ({FitRuleForm.Describe(_draft.Bands)}) apply at once to leads created or edited from now on, " +
+            "and every existing lead's fit is recomputed in the background. You can keep working meanwhile.",
+            yesText: "Publish", cancelText: "Cancel");
+        if (confirmed != true || (_dirty && !await SaveAsync()))
+        {
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            var user = (await AuthenticationState).User.Identity?.Name;
+            var version = await FitModels.PublishAsync(user);
+            _versions = await FitModels.ListVersionsAsync();
+            _showFinished = true;
+            Snackbar.Add($"Fit model version {version} published; recomputing every lead's fit.", Severity.Success);
+        }
+        catch (ValidationFailedException invalid)
+        {
+            _error = "Not published: " + string.Join(" ", invalid.Errors.Select(e => e.Message));
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task ConfirmLeaveAsync(LocationChangingContext context)
+    {
+        if (!_dirty)
+        {
+            return;
+        }
+        var leave = await Dialogs.ShowMessageBoxAsync("Leave without saving?", "Your changes to the fit model are not saved.", yesText: "Leave", cancelText: "Stay");
+        if (leave != true)
+        {
+            context.PreventNavigation();
+        }
+    }
+
+    public void Dispose() => Recalculation.Changed -= OnProgress;
+}
