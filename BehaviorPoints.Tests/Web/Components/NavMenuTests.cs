@@ -27,7 +27,7 @@ public sealed class NavMenuTests : MudContext
     [Fact]
     public void Administrators_see_the_administration_pages()
     {
-        Assert.Equal(["Overview", "Leads", "Scoring rules", "Users", "Teams", "API keys", "API reference", "Change password"], LinksFor(Roles.Administrator));
+        Assert.Equal(["Overview", "Leads", "Dashboard", "Scoring rules", "Fit score", "Users", "Teams", "API keys", "API reference", "Change password"], LinksFor(Roles.Administrator));
     }
 
     [Theory]
@@ -39,6 +39,8 @@ public sealed class NavMenuTests : MudContext
 
         Assert.DoesNotContain("Scoring rules", links);
         Assert.DoesNotContain("Users", links);
+        Assert.DoesNotContain("Fit score", links);
         Assert.Contains("Overview", links);
+        Assert.Equal(role == Roles.Manager, links.Contains("Dashboard"));
     }
 }
