@@ -19,7 +19,13 @@ public sealed class NavMenuTests : MudContext
     {
         Authorization.SetAuthorized($"{role.ToLowerInvariant()}@example.com");
         Authorization.SetRoles(role);
-        Authorization.SetPolicies(role == Roles.Administrator ? [BehaviorPoints.Web.Policies.Administrator] : []);
+        // The policies each role satisfies, as the app defines them.
+        Authorization.SetPolicies(role switch
+        {
+            Roles.Administrator => [BehaviorPoints.Web.Policies.Administrator, BehaviorPoints.Web.Policies.ManagerOrAdministrator],
+            Roles.Manager => [BehaviorPoints.Web.Policies.ManagerOrAdministrator],
+            _ => [],
+        });
         var cut = RenderInteractive<NavMenu>();
         return cut.FindAll("a").Select(a => a.TextContent.Trim()).ToList();
     }
