@@ -19,6 +19,9 @@ internal sealed record BenchmarkSizes
     public int CeilingRows { get; init; } = 300_000;
     public bool Engine { get; init; } = true;
 
+    /// <summary>False with <c>--queries-only</c>: skip ingest, engine and lead page, run the list and dashboard queries.</summary>
+    public bool Ingest { get; init; } = true;
+
     public static BenchmarkSizes Quick { get; } = new();
 
     public static BenchmarkSizes Full { get; } = new()
@@ -47,6 +50,7 @@ internal sealed record BenchmarkSizes
                 "--query-leads" => sizes with { QueryLeads = Next() },
                 "--query-entries" => sizes with { QueryEntries = Next() },
                 "--no-engine" => sizes with { Engine = false },
+                "--queries-only" => sizes with { Engine = false, Ingest = false },
                 _ => sizes,
             };
         }

@@ -42,7 +42,7 @@ internal static class QueryBenchmark
         });
     }
 
-    /// <summary>Median milliseconds of each lead-list and overview query over the query-size data set.</summary>
+    /// <summary>Median milliseconds of each lead-list, overview and dashboard query over the query-size data set.</summary>
     public static async Task<IReadOnlyList<(string Name, double Ms)>> ListAndOverviewAsync(string folder, BenchmarkSizes sizes)
     {
         var path = Path.Combine(folder, "queries.db");
@@ -58,6 +58,7 @@ internal static class QueryBenchmark
         }
         BenchmarkData.InsertLeads(path, sizes.QueryLeads, id => totals[id]);
         InsertEntries(path, sizes);
+        AddDashboardFacts(path);
 
         var leads = services.GetRequiredService<LeadService>();
         var overview = services.GetRequiredService<OverviewService>();
@@ -69,6 +70,15 @@ internal static class QueryBenchmark
             ("lead list: all, by last activity", await MedianMsAsync(5, () => leads.ListAsync(new LeadQuery { Sort = LeadSort.LastActivityDesc, Limit = 25 }, LeadAccess.All))),
             ("overview: leads per intent level", await MedianMsAsync(5, () => overview.GetAsync(LeadAccess.All))),
         };
+        // The dashboard as a manager opens it (all teams, last 12 weeks) and filtered to one team: every panel's query.
+        var dashboard = services.GetRequiredService<DashboardService>();
+        var today = new DateOnly(2026, 11, 23);
+        foreach (var (scope, filter) in new[] { ("all teams", DashboardFilter.Default(today)), ("one team", DashboardFilter.Default(today, teamId: 2)) })
+        {
+            results.Add(($"dashboard, {scope}: levels, conversion, fit × intent grid", await MedianMsAsync(5, () => dashboard.LevelsAsync(filter, LeadAccess.All))));
+            results.Add(($"dashboard, {scope}: weekly trend, 12 weeks", await MedianMsAsync(5, () => dashboard.TrendAsync(filter, LeadAccess.All))));
+            results.Add(($"dashboard, {scope}: top behaviors and rules, 12 weeks", await MedianMsAsync(5, () => dashboard.TopEarnersAsync(filter, LeadAccess.All))));
+        }
         return results;
     }
 
@@ -87,8 +97,10 @@ internal static class QueryBenchmark
     {
         using var connection = BenchmarkData.Open(path);
         using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO ScoreEntries (LeadId, Kind, Points, RuleName, RuleSetVersion, OccurredAt, ScoredAt) VALUES ($lead, 'Rule', $points, 'Rule 1', 1, $at, $at)";
+        insert.CommandText = "INSERT INTO ScoreEntries (LeadId, Kind, Points, RuleName, RuleSetVersion, BehaviorType, OccurredAt, ScoredAt) VALUES ($lead, 'Rule', $points, $rule, 1, $type, $at, $at)";
         var lead = insert.Parameters.Add("$lead", SqliteType.Integer);
+        var rule = insert.Parameters.Add("$rule", SqliteType.Text);
+        var type = insert.Parameters.Add("$type", SqliteType.Text);
         var points = insert.Parameters.Add("$points", SqliteType.Integer);
         var at = insert.Parameters.Add("$at", SqliteType.Text);
         insert.Prepare();
@@ -103,11 +115,39 @@ internal static class QueryBenchmark
             {
                 lead.Value = entries.Current.LeadId;
                 points.Value = entries.Current.Points;
+                rule.Value = $"Rule {n % 10}";
+                type.Value = s_types[n % s_types.Length];
                 at.Value = $"2026-{9 + n % 3:00}-{1 + n % 28:00} 12:00:00";
                 insert.ExecuteNonQuery();
             }
             transaction.Commit();
         }
+    }
+
+    private static readonly string[] s_types = ["form.submit", "content.view", "email.open", "email.click", "website.visit", "webinar.attend", "content.download", "official_account.follow"];
+
+    // What ingest maintains beside the entries, written in bulk: teams, fit levels and statuses on the leads, the daily
+    // points roll-up, and level-change records (each lead entered Low when created, and most moved on later).
+    private static void AddDashboardFacts(string path)
+    {
+        using var connection = BenchmarkData.Open(path);
+        using var command = connection.CreateCommand();
+        command.CommandTimeout = 0;
+        command.CommandText = """
+            INSERT INTO Teams (Name) VALUES ('North'), ('South'), ('Enterprise');
+            UPDATE Leads SET TeamId = 1 + Id % 3,
+                FitScore = Id % 90, FitVersion = 1,
+                FitLevel = CASE WHEN Id % 90 >= 50 THEN 'High' WHEN Id % 90 >= 20 THEN 'Medium' ELSE 'Low' END,
+                Status = CASE WHEN Id % 11 = 0 THEN 'Converted' WHEN Id % 7 = 0 THEN 'Lost' ELSE 'Open' END;
+            INSERT INTO DailyPoints (Day, TeamId, BehaviorType, RuleName, Points, Entries)
+                SELECT date(e.OccurredAt) || ' 00:00:00', l.TeamId, e.BehaviorType, e.RuleName, SUM(e.Points), COUNT(*)
+                FROM ScoreEntries e JOIN Leads l ON l.Id = e.LeadId GROUP BY 1, 2, 3, 4;
+            INSERT INTO IntentLevelChanges (LeadId, TeamId, "From", "To", ChangedAt)
+                SELECT Id, TeamId, NULL, 'Low', date('2026-08-25', '+' || (Id % 90) || ' days') || ' 10:00:00' FROM Leads;
+            INSERT INTO IntentLevelChanges (LeadId, TeamId, "From", "To", ChangedAt)
+                SELECT Id, TeamId, 'Low', IntentLevel, date('2026-08-25', '+' || (Id % 90) || ' days', '+2 days') || ' 10:00:00' FROM Leads WHERE IntentLevel <> 'Low';
+            """;
+        command.ExecuteNonQuery();
     }
 
     public static async Task<double> MedianMsAsync(int runs, Func<Task> action)

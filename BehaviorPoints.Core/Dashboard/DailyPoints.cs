@@ -24,3 +24,19 @@ public sealed class DailyPoints
         DO UPDATE SET "Points" = "Points" + excluded."Points", "Entries" = "Entries" + excluded."Entries"
         """;
 }
+
+/// <summary>
+/// How many leads entered one intent level on one day (UTC) in one team (0: no team). A database trigger on
+/// <c>IntentLevelChanges</c> keeps it, so every path that records a change (ingest, linking, adjustments, new leads,
+/// publishing's re-banding in SQL) counts it in the same transaction, and the dashboard's trend reads a few hundred
+/// rows instead of every change record.
+/// </summary>
+public sealed class DailyLevelEntries
+{
+    public const string TriggerName = "IntentLevelChanges_CountDaily";
+
+    public DateTime Day { get; set; }
+    public int TeamId { get; set; }
+    public string Level { get; set; } = "";
+    public int Count { get; set; }
+}

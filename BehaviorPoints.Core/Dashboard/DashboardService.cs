@@ -9,8 +9,8 @@ namespace BehaviorPoints.Core.Dashboard;
 
 /// <summary>
 /// The managers' dashboard, computed in the database: one grouped scan of a covering lead index for the level counts,
-/// the fit × intent grid and conversion; the intent-level change records for the trend; the daily points roll-up for
-/// what earned the most. Nothing is loaded lead by lead.
+/// the fit × intent grid and conversion; the daily counts a trigger keeps from the intent-level change records for the
+/// trend; the daily points roll-up for what earned the most. Nothing is loaded lead by lead.
 /// </summary>
 public sealed class DashboardService(
     IDbContextFactory<BehaviorPointsDbContext> dbFactory,
@@ -21,6 +21,93 @@ public sealed class DashboardService(
     public const int TopCount = 8;
 
     public async Task<DashboardData> GetAsync(DashboardFilter filter, LeadAccess access, CancellationToken cancellationToken = default)
+    {
+        var (levels, total, grid, fitPublished, fieldName) = await LevelsAsync(filter, access, cancellationToken);
+        var trend = await TrendAsync(filter, access, cancellationToken);
+        var (topBehaviors, topRules) = await TopEarnersAsync(filter, access, cancellationToken);
+        return new DashboardData(filter, fieldName, levels, total, grid, fitPublished, trend, topBehaviors, topRules);
+    }
+
+    /// <summary>Leads per level now, with conversion, and the fit × intent grid: one grouped scan of a covering index.</summary>
+    public async Task<(IReadOnlyList<IntentLevelRow> Levels, int Total, FitIntentGrid Grid, bool FitPublished, string? FieldName)> LevelsAsync(
+        DashboardFilter filter, LeadAccess access, CancellationToken cancellationToken = default)
+    {
+        Check(filter, access);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var bands = PublishedRuleSets.BandsOf(await publishedRuleSets.CurrentAsync(db, cancellationToken));
+        var intentLevels = IntentLevels(bands);
+        var fitPublished = await fitModels.CurrentAsync(db, cancellationToken) is not null;
+        var snapshot = await SnapshotAsync(db, filter.TeamId, cancellationToken);
+        var (levels, total) = LevelRows(snapshot, intentLevels);
+        return (levels, total, Grid(snapshot, intentLevels), fitPublished, bands?.FieldName);
+    }
+
+    /// <summary>Leads entering each level per week of the period, from the daily counts the change records keep.</summary>
+    public async Task<IReadOnlyList<WeeklyLevelEntries>> TrendAsync(DashboardFilter filter, LeadAccess access, CancellationToken cancellationToken = default)
+    {
+        Check(filter, access);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var intentLevels = IntentLevels(PublishedRuleSets.BandsOf(await publishedRuleSets.CurrentAsync(db, cancellationToken)));
+        var from = filter.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var to = filter.To.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var daily = db.DailyLevelEntries.AsNoTracking().Where(d => d.Day >= from && d.Day <= to);
+        if (filter.TeamId is { } team)
+        {
+            daily = daily.Where(d => d.TeamId == team);
+        }
+        var perDay = await daily
+            .GroupBy(d => new { d.Day, d.Level })
+            .Select(g => new { g.Key.Day, g.Key.Level, Count = g.Sum(d => d.Count) })
+            .ToListAsync(cancellationToken);
+
+        var weeks = new List<WeeklyLevelEntries>();
+        for (var week = WeekStart(filter.From); week <= filter.To; week = week.AddDays(7))
+        {
+            var (start, end) = (week, week.AddDays(7));
+            var entered = intentLevels.ToDictionary(level => level, level => perDay
+                .Where(d => d.Level == level && DateOnly.FromDateTime(d.Day) >= start && DateOnly.FromDateTime(d.Day) < end)
+                .Sum(d => d.Count));
+            weeks.Add(new WeeklyLevelEntries(week, entered));
+        }
+        return weeks;
+    }
+
+    /// <summary>The behavior types and rules whose entries earned the most points in the period, from the daily roll-up.</summary>
+    public async Task<(IReadOnlyList<PointsEarned> Behaviors, IReadOnlyList<PointsEarned> Rules)> TopEarnersAsync(
+        DashboardFilter filter, LeadAccess access, CancellationToken cancellationToken = default)
+    {
+        Check(filter, access);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var catalog = await behaviorTypes.CatalogAsync(cancellationToken);
+        var from = filter.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var to = filter.To.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var daily = db.DailyPoints.AsNoTracking().Where(d => d.Day >= from && d.Day <= to);
+        if (filter.TeamId is { } team)
+        {
+            daily = daily.Where(d => d.TeamId == team);
+        }
+
+        var byBehavior = await daily.GroupBy(d => d.BehaviorType)
+            .Select(g => new { g.Key, Points = g.Sum(d => d.Points), Entries = g.Sum(d => d.Entries) })
+            .OrderByDescending(g => g.Points).ThenBy(g => g.Key)
+            .Take(TopCount)
+            .ToListAsync(cancellationToken);
+        var byRule = await daily.GroupBy(d => d.RuleName)
+            .Select(g => new { g.Key, Points = g.Sum(d => d.Points), Entries = g.Sum(d => d.Entries) })
+            .OrderByDescending(g => g.Points).ThenBy(g => g.Key)
+            .Take(TopCount)
+            .ToListAsync(cancellationToken);
+
+        var behaviors = byBehavior.Select(b =>
+        {
+            var type = catalog.Find(b.Key);
+            return new PointsEarned(b.Key, type?.Label ?? b.Key, type?.Channel, b.Points, b.Entries);
+        }).ToList();
+        var rules = byRule.Select(r => new PointsEarned(r.Key, r.Key, null, r.Points, r.Entries)).ToList();
+        return (behaviors, rules);
+    }
+
+    private static void Check(DashboardFilter filter, LeadAccess access)
     {
         if (!access.SeesAll)
         {
@@ -34,20 +121,9 @@ public sealed class DashboardService(
         {
             throw new ValidationFailedException("from", $"The period is at most {DashboardFilter.MaxDays} days long.");
         }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var bands = PublishedRuleSets.BandsOf(await publishedRuleSets.CurrentAsync(db, cancellationToken));
-        var intentLevels = bands?.Options.Select(o => o.Label).ToList() ?? [];
-        var fitPublished = await fitModels.CurrentAsync(db, cancellationToken) is not null;
-
-        var snapshot = await SnapshotAsync(db, filter.TeamId, cancellationToken);
-        var (levels, total) = LevelRows(snapshot, intentLevels);
-        var grid = Grid(snapshot, intentLevels);
-        var trend = await TrendAsync(db, filter, intentLevels, cancellationToken);
-        var catalog = await behaviorTypes.CatalogAsync(cancellationToken);
-        var (topBehaviors, topRules) = await TopEarnersAsync(db, filter, catalog, cancellationToken);
-        return new DashboardData(filter, bands?.FieldName, levels, total, grid, fitPublished, trend, topBehaviors, topRules);
     }
+
+    private static List<string> IntentLevels(IntentBands? bands) => bands?.Options.Select(o => o.Label).ToList() ?? [];
 
     private sealed record SnapshotRow(string? IntentLevel, string? FitLevel, LeadStatus Status, int Count);
 
@@ -101,63 +177,4 @@ public sealed class DashboardService(
 
     /// <summary>Monday of the week <paramref name="day"/> is in.</summary>
     public static DateOnly WeekStart(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
-
-    // Entries into each level per day from the change records (grouped in SQL), folded into weeks here.
-    private static async Task<IReadOnlyList<WeeklyLevelEntries>> TrendAsync(BehaviorPointsDbContext db, DashboardFilter filter, List<string> intentLevels, CancellationToken cancellationToken)
-    {
-        var from = filter.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var until = filter.To.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var changes = db.IntentLevelChanges.AsNoTracking().Where(c => c.ChangedAt >= from && c.ChangedAt < until && c.To != null);
-        if (filter.TeamId is { } team)
-        {
-            changes = changes.Where(c => c.TeamId == team);
-        }
-        var perDay = await changes
-            .GroupBy(c => new { Day = c.ChangedAt.Date, c.To })
-            .Select(g => new { g.Key.Day, g.Key.To, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-
-        var weeks = new List<WeeklyLevelEntries>();
-        for (var week = WeekStart(filter.From); week <= filter.To; week = week.AddDays(7))
-        {
-            var start = week;
-            var end = week.AddDays(7);
-            var entered = intentLevels.ToDictionary(level => level, level => perDay
-                .Where(d => d.To == level && DateOnly.FromDateTime(d.Day) >= start && DateOnly.FromDateTime(d.Day) < end)
-                .Sum(d => d.Count));
-            weeks.Add(new WeeklyLevelEntries(week, entered));
-        }
-        return weeks;
-    }
-
-    private static async Task<(IReadOnlyList<PointsEarned> Behaviors, IReadOnlyList<PointsEarned> Rules)> TopEarnersAsync(
-        BehaviorPointsDbContext db, DashboardFilter filter, BehaviorCatalog catalog, CancellationToken cancellationToken)
-    {
-        var from = filter.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var to = filter.To.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var daily = db.DailyPoints.AsNoTracking().Where(d => d.Day >= from && d.Day <= to);
-        if (filter.TeamId is { } team)
-        {
-            daily = daily.Where(d => d.TeamId == team);
-        }
-
-        var byBehavior = await daily.GroupBy(d => d.BehaviorType)
-            .Select(g => new { Key = g.Key, Points = g.Sum(d => d.Points), Entries = g.Sum(d => d.Entries) })
-            .OrderByDescending(g => g.Points).ThenBy(g => g.Key)
-            .Take(TopCount)
-            .ToListAsync(cancellationToken);
-        var byRule = await daily.GroupBy(d => d.RuleName)
-            .Select(g => new { Key = g.Key, Points = g.Sum(d => d.Points), Entries = g.Sum(d => d.Entries) })
-            .OrderByDescending(g => g.Points).ThenBy(g => g.Key)
-            .Take(TopCount)
-            .ToListAsync(cancellationToken);
-
-        var behaviors = byBehavior.Select(b =>
-        {
-            var type = catalog.Find(b.Key);
-            return new PointsEarned(b.Key, type?.Label ?? b.Key, type?.Channel, b.Points, b.Entries);
-        }).ToList();
-        var rules = byRule.Select(r => new PointsEarned(r.Key, r.Key, null, r.Points, r.Entries)).ToList();
-        return (behaviors, rules);
-    }
 }

@@ -25,6 +25,7 @@ public sealed class BehaviorPointsDbContext(DbContextOptions<BehaviorPointsDbCon
     public DbSet<Fit.FitModel> FitModels => Set<Fit.FitModel>();
     public DbSet<Fit.FitModelVersion> FitModelVersions => Set<Fit.FitModelVersion>();
     public DbSet<Dashboard.DailyPoints> DailyPoints => Set<Dashboard.DailyPoints>();
+    public DbSet<Dashboard.DailyLevelEntries> DailyLevelEntries => Set<Dashboard.DailyLevelEntries>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

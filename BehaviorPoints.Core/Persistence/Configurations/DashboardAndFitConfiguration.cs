@@ -13,6 +13,15 @@ internal sealed class FitModelVersionConfiguration : IEntityTypeConfiguration<Fi
     }
 }
 
+internal sealed class DailyLevelEntriesConfiguration : IEntityTypeConfiguration<Dashboard.DailyLevelEntries>
+{
+    public void Configure(EntityTypeBuilder<Dashboard.DailyLevelEntries> daily)
+    {
+        daily.HasKey(d => new { d.Day, d.TeamId, d.Level });
+        daily.Property(d => d.Level).HasMaxLength(40);
+    }
+}
+
 internal sealed class DailyPointsConfiguration : IEntityTypeConfiguration<Dashboard.DailyPoints>
 {
     public void Configure(EntityTypeBuilder<Dashboard.DailyPoints> daily)

@@ -37,6 +37,8 @@ internal sealed class IntentLevelChangeConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<IntentLevelChange> change)
     {
+        // The trigger that counts entries per day and level (see DailyLevelEntries); EF must know it is there.
+        change.ToTable(table => table.HasTrigger(Dashboard.DailyLevelEntries.TriggerName));
         change.Property(c => c.From).HasMaxLength(40);
         change.Property(c => c.To).HasMaxLength(40);
         // The dashboard's trend: entries into each level by day, for everyone or one team.

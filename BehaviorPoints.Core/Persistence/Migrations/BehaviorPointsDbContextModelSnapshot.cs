@@ -239,6 +239,26 @@ namespace BehaviorPoints.Core.Persistence.Migrations
                     b.ToTable("Behaviors");
                 });
 
+            modelBuilder.Entity("BehaviorPoints.Core.Dashboard.DailyLevelEntries", b =>
+                {
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Level")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "TeamId", "Level");
+
+                    b.ToTable("DailyLevelEntries");
+                });
+
             modelBuilder.Entity("BehaviorPoints.Core.Dashboard.DailyPoints", b =>
                 {
                     b.Property<DateTime>("Day")
@@ -453,7 +473,10 @@ namespace BehaviorPoints.Core.Persistence.Migrations
 
                     b.HasIndex("TeamId", "ChangedAt", "To");
 
-                    b.ToTable("IntentLevelChanges");
+                    b.ToTable("IntentLevelChanges", t =>
+                        {
+                            t.HasTrigger("IntentLevelChanges_CountDaily");
+                        });
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Scoring.LimitCounter", b =>

@@ -152,6 +152,37 @@ public sealed class DashboardServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Level_changes_from_re_banding_on_publish_and_from_adjustments_count_in_the_trend_too()
+    {
+        var before = (await DashboardAsync()).Trend[^1].Entered;
+        var ruleSets = _database.Get<RuleSetService>();
+        var draft = (await ruleSets.GetDraftAsync())!;
+        // Narrower ranges: High from 61 moves the 60-point lead up; Low up to 9 keeps the -10 lead Low.
+        await ruleSets.SaveDraftAsync(draft with
+        {
+            IntentField = new IntentFieldDefinition
+            {
+                Name = "Intent Level",
+                Options = [new() { Label = "Low", Max = 9 }, new() { Label = "Medium", Min = 10, Max = 59 }, new() { Label = "High", Min = 60 }],
+            },
+        });
+        await ruleSets.PublishAsync("tests");
+        var untouched = (await _database.Get<LeadService>().ListAsync(new LeadQuery { Search = "Untouched" }, LeadAccess.All)).Leads[0];
+        await _database.Get<Ledger>().AdjustAsync(untouched.Id, 15, "Met at a fair", "tests", LeadAccess.All);
+
+        var after = (await DashboardAsync()).Trend[^1].Entered;
+        await using var db = await _database.NewContextAsync();
+        var thisWeek = DashboardService.WeekStart(s_today).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var changes = await db.IntentLevelChanges.Where(c => c.ChangedAt >= thisWeek).ToListAsync();
+        foreach (var level in new[] { "Low", "Medium", "High" })
+        {
+            Assert.Equal(changes.Count(c => c.To == level), after[level]);
+        }
+        Assert.Equal(before["High"] + 1, after["High"]);   // the 60-point lead, re-banded
+        Assert.Equal(before["Medium"] + 1, after["Medium"]); // the adjusted lead
+    }
+
+    [Fact]
     public async Task Points_earned_per_behavior_and_rule_in_the_period_equal_the_entries()
     {
         foreach (var (team, from) in new (int?, DateOnly)[] { (null, s_today.AddDays(-27)), (_north, s_today.AddDays(-27)), (null, new DateOnly(2026, 11, 1)) })
