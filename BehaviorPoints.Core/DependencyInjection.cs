@@ -27,6 +27,8 @@ public static class DependencyInjection
         services.AddSingleton<BehaviorTypes>();
         services.AddSingleton<ScoreNotifications>();
         services.AddSingleton<Ledger>();
+        services.AddSingleton<Rescoring>();
+        services.AddSingleton<RescorePreview>();
         services.AddSingleton<RuleSetService>();
         services.AddSingleton<LeadService>();
         services.AddSingleton<LeadCsv>();

@@ -25,6 +25,7 @@ internal static class WebApplicationExtensions
         var connectionString = builder.Configuration.GetConnectionString("Default") ?? "Data Source=behaviorpoints.db";
         builder.Services.AddBehaviorPointsCore(connectionString);
         builder.Services.AddHostedService<Background.FitRecalculationWorker>();
+        builder.Services.AddHostedService<Background.RescoreWorker>();
         builder.AddIdentity();
         builder.AddApi();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

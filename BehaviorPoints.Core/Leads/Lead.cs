@@ -67,6 +67,10 @@ public sealed class Lead
     public DateTime CreatedAt { get; private set; }
     public DateTime UpdatedAt { get; private set; }
 
+    /// <summary>When a re-score last rebuilt the lead's rule entries, and under which version; null if never.</summary>
+    public DateTime? RescoredAt { get; private set; }
+    public int? RescoredVersion { get; private set; }
+
     /// <summary>When the lead's most recent behavior happened.</summary>
     public DateTime? LastActivityAt { get; private set; }
 
@@ -88,6 +92,20 @@ public sealed class Lead
         var before = IntentLevel;
         BehaviorPoints += points;
         IntentLevel = bands?.LevelOf(BehaviorPoints);
+        return before;
+    }
+
+    /// <summary>
+    /// Sets the total after a re-score rebuilt the rule entries (the new total is again the sum of the current
+    /// entries) and re-buckets the level. Returns the level before, for change records.
+    /// </summary>
+    public string? Rescore(long total, IntentBands? bands, int version, DateTime nowUtc)
+    {
+        var before = IntentLevel;
+        BehaviorPoints = total;
+        IntentLevel = bands?.LevelOf(total);
+        RescoredAt = nowUtc;
+        RescoredVersion = version;
         return before;
     }
 

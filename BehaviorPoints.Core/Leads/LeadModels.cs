@@ -44,7 +44,9 @@ public sealed record LeadView(
     DateTime UpdatedAt,
     DateTime? LastActivityAt,
     int? TeamId = null,
-    string? FitLevel = null)
+    string? FitLevel = null,
+    DateTime? RescoredAt = null,
+    int? RescoredVersion = null)
 {
     public LeadInput ToInput() => new()
     {
@@ -115,6 +117,18 @@ public sealed record ScoreEntryView(
     string? CreatedBy,
     long? BehaviorId = null,
     long RunningTotal = 0);
+
+/// <summary>A rule entry that a re-score replaced, as the drawer's "replaced entries" list shows it.</summary>
+public sealed record SupersededEntryView(
+    long Id,
+    int Points,
+    string RuleName,
+    string? Behavior,
+    string? EventId,
+    DateTime OccurredAt,
+    int? RuleSetVersion,
+    DateTime SupersededAt,
+    int SupersededByVersion);
 
 /// <summary>The lead's total at the end of a day (UTC), for the total-over-time chart.</summary>
 public sealed record DailyTotal(DateOnly Day, long Total);

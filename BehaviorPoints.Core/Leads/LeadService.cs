@@ -198,6 +198,36 @@ public sealed class LeadService(
         return new LeadScore(leadId, lead.BehaviorPoints, lead.IntentLevel, withTotals, nextBefore);
     }
 
+    /// <summary>
+    /// The rule entries re-scores replaced for a visible lead, newest first, <paramref name="limit"/> at a time (keyset
+    /// by id). They count in no total; they show what the score was made of under earlier versions.
+    /// </summary>
+    public async Task<(IReadOnlyList<SupersededEntryView> Entries, long? NextBefore)> GetSupersededEntriesAsync(
+        long leadId, LeadAccess access, int limit = 50, long? before = null, CancellationToken cancellationToken = default)
+    {
+        limit = Math.Clamp(limit, 1, MaxPageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Leads.VisibleTo(access).AnyAsync(l => l.Id == leadId, cancellationToken))
+        {
+            return ([], null);
+        }
+        var entries = db.SupersededScoreEntries.AsNoTracking().Where(e => e.LeadId == leadId);
+        if (before is { } beforeId)
+        {
+            entries = entries.Where(e => e.Id < beforeId);
+        }
+        var page = await entries.OrderByDescending(e => e.Id).Take(limit + 1)
+            .Select(e => new SupersededEntryView(e.Id, e.Points, e.RuleName, e.BehaviorType, e.EventId, e.OccurredAt, e.RuleSetVersion, e.SupersededAt, e.SupersededByVersion))
+            .ToListAsync(cancellationToken);
+        long? next = null;
+        if (page.Count > limit)
+        {
+            page.RemoveAt(limit);
+            next = page[^1].Id;
+        }
+        return (page, next);
+    }
+
     /// <summary>The attributes of the behavior behind one of a visible lead's entries, or null.</summary>
     public async Task<IReadOnlyDictionary<string, string>?> GetEntryAttributesAsync(long leadId, long entryId, LeadAccess access, CancellationToken cancellationToken = default)
     {
@@ -345,5 +375,5 @@ public sealed class LeadService(
         l.Owner != null ? l.Owner.DisplayName : null,
         l.Team != null ? l.Team.Name : null,
         l.Status, l.Industry, l.CompanySize, l.JobTitle, l.Region,
-        l.BehaviorPoints, l.IntentLevel, l.FitScore, l.CreatedAt, l.UpdatedAt, l.LastActivityAt, l.TeamId, l.FitLevel);
+        l.BehaviorPoints, l.IntentLevel, l.FitScore, l.CreatedAt, l.UpdatedAt, l.LastActivityAt, l.TeamId, l.FitLevel, l.RescoredAt, l.RescoredVersion);
 }

@@ -18,6 +18,8 @@ public sealed class BehaviorPointsDbContext(DbContextOptions<BehaviorPointsDbCon
     public DbSet<CustomBehaviorType> CustomBehaviorTypes => Set<CustomBehaviorType>();
     public DbSet<ScoreEntry> ScoreEntries => Set<ScoreEntry>();
     public DbSet<LimitCounter> LimitCounters => Set<LimitCounter>();
+    public DbSet<SupersededScoreEntry> SupersededScoreEntries => Set<SupersededScoreEntry>();
+    public DbSet<RescoreRun> RescoreRuns => Set<RescoreRun>();
     public DbSet<IntentLevelChange> IntentLevelChanges => Set<IntentLevelChange>();
     public DbSet<RuleSet> RuleSets => Set<RuleSet>();
     public DbSet<RuleSetVersion> RuleSetVersions => Set<RuleSetVersion>();

@@ -22,6 +22,14 @@ internal sealed class LedgerWrites
     /// <summary>The rule entries summed per day, team, behavior type and rule, for the dashboard's roll-up.</summary>
     public Dictionary<(DateTime Day, int TeamId, string BehaviorType, string RuleName), (long Points, int Entries)> Daily { get; } = [];
 
+    /// <summary>Takes a replaced rule entry back out of the daily roll-up.</summary>
+    public void Uncount(DateTime occurredAt, int? teamId, string? behaviorType, string ruleName, int points)
+    {
+        var key = (occurredAt.Date, teamId ?? 0, behaviorType ?? "", ruleName);
+        var (sum, entries) = Daily.GetValueOrDefault(key);
+        Daily[key] = (sum - points, entries - 1);
+    }
+
     /// <summary>Adds one rule entry and counts it in the daily roll-up.</summary>
     public void AddEntry(ScoreEntry entry, int? teamId)
     {

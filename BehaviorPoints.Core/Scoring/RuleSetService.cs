@@ -10,11 +10,22 @@ namespace BehaviorPoints.Core.Scoring;
 /// <summary>A published version as listed in the history.</summary>
 public sealed record RuleSetVersionInfo(int Version, DateTime PublishedAt, string? PublishedBy);
 
+/// <summary>What publishing does to the scores already written.</summary>
+public enum PublishMode
+{
+    /// <summary>The new version scores behaviors received from now on; entries already written stay.</summary>
+    NewBehaviorsOnly,
+
+    /// <summary>Every lead is re-scored from its stored behaviors in the background (see <see cref="Rescoring"/>).</summary>
+    RescoreEveryLead,
+}
+
 /// <summary>Edits the draft rule set and publishes it as immutable versions.</summary>
 public sealed class RuleSetService(
     IDbContextFactory<BehaviorPointsDbContext> dbFactory,
     BehaviorTypes behaviorTypes,
     WriteGate writeGate,
+    Rescoring rescoring,
     TimeProvider clock)
 {
     /// <summary>The draft of the Leads rule set, or null when none was created yet.</summary>
@@ -86,10 +97,15 @@ public sealed class RuleSetService(
     }
 
     /// <summary>
-    /// Publishes the draft as the next version. It scores behaviors received from now on; entries already written stay.
-    /// Every lead's intent level follows the new version's ranges at once.
+    /// Publishes the draft as the next version. It scores behaviors received from now on; with
+    /// <see cref="PublishMode.RescoreEveryLead"/> every lead is also re-scored from its stored behaviors in the
+    /// background. Every lead's intent level follows the new version's ranges at once.
     /// </summary>
-    public async Task<int> PublishAsync(string? publishedBy, CancellationToken cancellationToken = default)
+    public async Task<int> PublishAsync(string? publishedBy, CancellationToken cancellationToken = default) =>
+        await PublishAsync(publishedBy, PublishMode.NewBehaviorsOnly, cancellationToken);
+
+    /// <inheritdoc cref="PublishAsync(string?, CancellationToken)"/>
+    public async Task<int> PublishAsync(string? publishedBy, PublishMode mode, CancellationToken cancellationToken = default)
     {
         var draft = await GetDraftAsync(cancellationToken)
             ?? throw new NotFoundException("There is no rule set to publish yet: save a draft first.");
@@ -118,7 +134,16 @@ public sealed class RuleSetService(
 
         var bands = draft.IntentField is null ? null : IntentBands.From(draft.IntentField);
         await RebandLeadsAsync(db, bands, now, cancellationToken);
+        if (mode == PublishMode.RescoreEveryLead)
+        {
+            await Rescoring.StartAsync(db, version, publishedBy, now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
+        if (mode == PublishMode.RescoreEveryLead)
+        {
+            rescoring.Request();
+        }
         return version;
     }
 

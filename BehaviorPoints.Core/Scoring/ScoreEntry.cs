@@ -36,6 +36,48 @@ public sealed class ScoreEntry
     public string? CreatedBy { get; set; }
 }
 
+/// <summary>
+/// A rule entry that a re-score replaced: kept with the version it was scored under, so the drawer can show what the
+/// lead's score was made of before. It no longer counts in any total.
+/// </summary>
+public sealed class SupersededScoreEntry
+{
+    public long Id { get; set; }
+
+    /// <summary>The id the entry had while it was current.</summary>
+    public long EntryId { get; set; }
+    public long LeadId { get; set; }
+    public int Points { get; set; }
+    public string RuleName { get; set; } = "";
+    public int? RuleSetVersion { get; set; }
+    public long? BehaviorId { get; set; }
+    public string? EventId { get; set; }
+    public string? BehaviorType { get; set; }
+    public DateTime OccurredAt { get; set; }
+    public DateTime ScoredAt { get; set; }
+
+    /// <summary>When the re-score replaced it, and under which version.</summary>
+    public DateTime SupersededAt { get; set; }
+    public int SupersededByVersion { get; set; }
+}
+
+/// <summary>
+/// A background re-score of every lead under a published version (publish mode "re-score every lead"). It advances
+/// <see cref="LastLeadId"/> in the same transaction as each batch of leads, so a restart continues after the last
+/// committed lead.
+/// </summary>
+public sealed class RescoreRun
+{
+    public int Id { get; set; }
+    public int Version { get; set; }
+    public DateTime StartedAt { get; set; }
+    public string? StartedBy { get; set; }
+    public int Total { get; set; }
+    public int Done { get; set; }
+    public long LastLeadId { get; set; }
+    public DateTime? FinishedAt { get; set; }
+}
+
 /// <summary>How often a limited rule has applied to a lead in one period (see <see cref="LimitPeriods.KeyFor"/>).</summary>
 public sealed class LimitCounter
 {

@@ -60,6 +60,9 @@ public sealed class LimitCounts : ILimitCounts
 
     public void Set(string ruleName, string periodKey, int count) => _counts[(ruleName, periodKey)] = count;
 
+    /// <summary>Every count held, for writing them back.</summary>
+    public IEnumerable<(string RuleName, string Period, int Count)> All => _counts.Select(c => (c.Key.Rule, c.Key.Period, c.Value));
+
     /// <summary>Counts each limited hit once.</summary>
     public void Record(IEnumerable<RuleHit> hits)
     {

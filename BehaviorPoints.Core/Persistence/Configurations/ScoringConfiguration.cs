@@ -23,6 +23,27 @@ internal sealed class ScoreEntryConfiguration : IEntityTypeConfiguration<ScoreEn
     }
 }
 
+internal sealed class SupersededScoreEntryConfiguration : IEntityTypeConfiguration<SupersededScoreEntry>
+{
+    public void Configure(EntityTypeBuilder<SupersededScoreEntry> entry)
+    {
+        entry.Property(e => e.RuleName).HasMaxLength(100).IsRequired();
+        entry.Property(e => e.EventId).HasMaxLength(128);
+        entry.Property(e => e.BehaviorType).HasMaxLength(100);
+        // The drawer's "replaced entries", newest first per lead.
+        entry.HasIndex(e => new { e.LeadId, e.Id });
+    }
+}
+
+internal sealed class RescoreRunConfiguration : IEntityTypeConfiguration<RescoreRun>
+{
+    public void Configure(EntityTypeBuilder<RescoreRun> run)
+    {
+        run.Property(r => r.StartedBy).HasMaxLength(256);
+        run.HasIndex(r => r.FinishedAt);
+    }
+}
+
 internal sealed class LimitCounterConfiguration : IEntityTypeConfiguration<LimitCounter>
 {
     public void Configure(EntityTypeBuilder<LimitCounter> counter)

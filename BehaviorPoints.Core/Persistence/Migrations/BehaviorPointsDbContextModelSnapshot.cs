@@ -404,6 +404,12 @@ namespace BehaviorPoints.Core.Persistence.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("RescoredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RescoredVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -498,6 +504,41 @@ namespace BehaviorPoints.Core.Persistence.Migrations
                     b.HasKey("LeadId", "RuleName", "Period");
 
                     b.ToTable("LimitCounters");
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Scoring.RescoreRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Done")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastLeadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FinishedAt");
+
+                    b.ToTable("RescoreRuns");
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Scoring.RuleSet", b =>
@@ -627,6 +668,59 @@ namespace BehaviorPoints.Core.Persistence.Migrations
                     b.HasIndex("LeadId", "OccurredAt");
 
                     b.ToTable("ScoreEntries");
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Scoring.SupersededScoreEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BehaviorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BehaviorType")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EventId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RuleName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RuleSetVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ScoredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SupersededAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SupersededByVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId", "Id");
+
+                    b.ToTable("SupersededScoreEntries");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
