@@ -11,7 +11,8 @@ public enum ScoreEntryKind
 }
 
 /// <summary>
-/// One line of a lead's score ledger. Entries are only ever appended; a lead's Behavior Points is the sum of its entries.
+/// One line of a lead's score ledger. Entries are appended (a re-score moves a lead's rule entries to
+/// <see cref="SupersededScoreEntry"/> and writes the replay's); a lead's Behavior Points is the sum of its entries.
 /// Rule and behavior are copied in, so the entry still explains itself after the rule set changes.
 /// </summary>
 public sealed class ScoreEntry

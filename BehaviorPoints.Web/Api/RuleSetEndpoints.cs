@@ -1,3 +1,4 @@
+using BehaviorPoints.Core;
 using BehaviorPoints.Core.Scoring;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -34,12 +35,18 @@ internal static class RuleSetEndpoints
         .Produces<RuleSetDefinition>()
         .ProducesValidationProblem();
 
-        ruleSet.MapPost("/publish", async (HttpContext context, RuleSetService service, CancellationToken cancellationToken) =>
+        ruleSet.MapPost("/publish", async (HttpContext context, string? mode, RuleSetService service, CancellationToken cancellationToken) =>
         {
-            var version = await service.PublishAsync($"API key {context.User.Identity?.Name}", cancellationToken);
+            var publishMode = mode switch
+            {
+                null or "" or "new_behaviors_only" => PublishMode.NewBehaviorsOnly,
+                "rescore" => PublishMode.RescoreEveryLead,
+                _ => throw new ValidationFailedException("mode", $"mode '{mode}' is not one of new_behaviors_only, rescore."),
+            };
+            var version = await service.PublishAsync($"API key {context.User.Identity?.Name}", publishMode, cancellationToken);
             return Results.Ok(new PublishResponse(version));
         })
-        .WithSummary("Publish the draft as a new version; it scores behaviors received from now on")
+        .WithSummary("Publish the draft as a new version; it scores behaviors received from now on, and with ?mode=rescore every lead is re-scored from its stored behaviors in the background")
         .Produces<PublishResponse>()
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status404NotFound);

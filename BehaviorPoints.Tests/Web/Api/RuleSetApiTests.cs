@@ -35,6 +35,30 @@ public sealed class RuleSetApiTests(ApiFactory api) : ApiTestBase(api)
     };
 
     [Fact]
+    public async Task Publishing_with_mode_rescore_starts_a_re_score_and_an_unknown_mode_is_refused()
+    {
+        await Api.Admin().PutAsJsonAsync("/api/v1/rule-set", SpecExample());
+
+        var bad = await AssertProblem(await Api.Admin().PostAsync("/api/v1/rule-set/publish?mode=everything", null), HttpStatusCode.BadRequest);
+        Assert.Contains("not one of new_behaviors_only, rescore", bad.ToString());
+
+        var published = await Api.Admin().PostAsync("/api/v1/rule-set/publish?mode=rescore", null);
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        var version = (await JsonOf(published)).GetProperty("version").GetInt32();
+        var rescoring = Api.Get<BehaviorPoints.Core.Scoring.Rescoring>();
+        await WaitUntilAsync(() => rescoring.Progress is { Running: false } progress && progress.Version == version);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+        Assert.True(condition(), "the background re-score did not finish in 10 seconds");
+    }
+
+    [Fact]
     public async Task The_draft_round_trips_and_publishing_answers_the_next_version()
     {
         var put = await Api.Admin().PutAsJsonAsync("/api/v1/rule-set", SpecExample());

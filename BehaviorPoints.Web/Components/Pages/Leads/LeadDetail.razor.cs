@@ -22,6 +22,7 @@ public partial class LeadDetail : IDisposable
     private IDisposable? _subscription;
     private bool _loaded;
     private bool _canEdit;
+    private bool _showSuperseded;
     private bool _drawerOpen;
     private int _revision;
     private string _userName = "";

@@ -105,7 +105,7 @@ public partial class ScoringRules
         };
         var dialog = await Dialogs.ShowAsync<PublishDialog>($"Publish version {newVersion}", parameters,
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
-        if ((await dialog.Result)?.Canceled != false)
+        if (await dialog.Result is not { Canceled: false, Data: PublishMode mode })
         {
             return;
         }
@@ -114,9 +114,11 @@ public partial class ScoringRules
         try
         {
             var user = (await Authentication).User.Identity?.Name;
-            var version = await RuleSets.PublishAsync(user);
+            var version = await RuleSets.PublishAsync(user, mode);
             await LoadPublishedAsync();
-            Snackbar.Add($"Version {version} published: it scores behaviors received from now on.", Severity.Success);
+            Snackbar.Add(mode == PublishMode.RescoreEveryLead
+                ? $"Version {version} published: every lead is being re-scored in the background."
+                : $"Version {version} published: it scores behaviors received from now on.", Severity.Success);
         }
         catch (ValidationFailedException invalid)
         {
