@@ -17,6 +17,7 @@ internal sealed record BenchmarkSizes
     public int QueryLeads { get; init; } = 100_000;
     public int QueryEntries { get; init; } = 1_000_000;
     public int CeilingRows { get; init; } = 300_000;
+    public int PreviewBehaviors { get; init; } = 200_000;
     public bool Engine { get; init; } = true;
 
     /// <summary>False with <c>--queries-only</c>: skip ingest, engine and lead page, run the list and dashboard queries.</summary>
@@ -32,6 +33,7 @@ internal sealed record BenchmarkSizes
         QueryLeads = 1_000_000,
         QueryEntries = 10_000_000,
         CeilingRows = 1_000_000,
+        PreviewBehaviors = 1_000_000,
     };
 
     /// <summary>Reads <c>--quick</c>/<c>--full</c> and overrides such as <c>--ingest-events 100000</c> or <c>--no-engine</c>.</summary>
@@ -49,6 +51,7 @@ internal sealed record BenchmarkSizes
                 "--latency-seconds" => sizes with { LatencySeconds = Next() },
                 "--query-leads" => sizes with { QueryLeads = Next() },
                 "--query-entries" => sizes with { QueryEntries = Next() },
+                "--preview-behaviors" => sizes with { PreviewBehaviors = Next() },
                 "--no-engine" => sizes with { Engine = false },
                 "--queries-only" => sizes with { Engine = false, Ingest = false },
                 _ => sizes,
