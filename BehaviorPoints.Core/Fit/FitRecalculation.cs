@@ -10,6 +10,10 @@ public sealed record FitRecalculationProgress(int Version, int Done, int Total, 
 
     /// <summary>0 to 100.</summary>
     public double Percent => Total == 0 ? 100 : Math.Min(100, 100.0 * Done / Total);
+
+    /// <summary>The time left at the pace so far, once there is a pace to go by.</summary>
+    public TimeSpan? Remaining(DateTime nowUtc) => !Running || Done == 0 ? null
+        : TimeSpan.FromTicks((long)((nowUtc - StartedAt).Ticks * (double)Math.Max(0, Total - Done) / Done));
 }
 
 /// <summary>
@@ -21,7 +25,7 @@ public sealed record FitRecalculationProgress(int Version, int Done, int Total, 
 public sealed class FitRecalculation(IDbContextFactory<BehaviorPointsDbContext> dbFactory, PublishedFitModels models, WriteGate writeGate, TimeProvider clock)
 {
     public const int BatchSize = 500;
-    private readonly SemaphoreSlim _requested = new(0, 1);
+    private readonly WorkRequests _requests = new();
 
     /// <summary>The latest run's progress, or null before the first run that had work.</summary>
     public FitRecalculationProgress? Progress { get; private set; }
@@ -29,21 +33,10 @@ public sealed class FitRecalculation(IDbContextFactory<BehaviorPointsDbContext> 
     /// <summary>Raised after each batch and when a run finishes (on the worker's thread).</summary>
     public event Action<FitRecalculationProgress>? Changed;
 
-    /// <summary>Asks for a run (after a publish). Requests made while one is pending collapse into it.</summary>
-    public void Request()
-    {
-        try
-        {
-            _requested.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // A run is already pending; it will see the newest version.
-        }
-    }
+    /// <summary>Wakes the worker (after a publish); requests made while one is pending collapse into it.</summary>
+    public void Request() => _requests.Request();
 
-    /// <summary>Waits until <see cref="Request"/> is called.</summary>
-    public Task WaitForRequestAsync(CancellationToken cancellationToken) => _requested.WaitAsync(cancellationToken);
+    public Task WaitForRequestAsync(CancellationToken cancellationToken) => _requests.WaitAsync(cancellationToken);
 
     /// <summary>Recomputes every lead behind the published version; returns how many were recomputed.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)

@@ -36,7 +36,7 @@ public sealed class Rescoring(
     TimeProvider clock)
 {
     public const int LeadsPerTransaction = 50;
-    private readonly SemaphoreSlim _requested = new(0, 1);
+    private readonly WorkRequests _requests = new();
 
     /// <summary>The latest run's progress, or null when no run was seen since start.</summary>
     public RescoreProgress? Progress { get; private set; }
@@ -44,20 +44,10 @@ public sealed class Rescoring(
     /// <summary>Raised after each transaction and when a run finishes (on the worker's thread).</summary>
     public event Action<RescoreProgress>? Changed;
 
-    /// <summary>Wakes the worker after a publish that started a run.</summary>
-    public void Request()
-    {
-        try
-        {
-            _requested.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already pending.
-        }
-    }
+    /// <summary>Wakes the worker (after a publish); requests made while one is pending collapse into it.</summary>
+    public void Request() => _requests.Request();
 
-    public Task WaitForRequestAsync(CancellationToken cancellationToken) => _requested.WaitAsync(cancellationToken);
+    public Task WaitForRequestAsync(CancellationToken cancellationToken) => _requests.WaitAsync(cancellationToken);
 
     /// <summary>Opens a run for <paramref name="version"/> inside the publish transaction; an unfinished older run is closed.</summary>
     internal static async Task StartAsync(BehaviorPointsDbContext db, int version, string? startedBy, DateTime now, CancellationToken cancellationToken)

@@ -51,16 +51,8 @@ public partial class FitScore
         _ = InvokeAsync(StateHasChanged);
     }
 
-    private string? Eta(FitRecalculationProgress progress)
-    {
-        if (!progress.Running || progress.Done == 0)
-        {
-            return null;
-        }
-        var elapsed = Clock.GetUtcNow().UtcDateTime - progress.StartedAt;
-        var remaining = TimeSpan.FromTicks((long)(elapsed.Ticks * (double)(progress.Total - progress.Done) / progress.Done));
-        return remaining.TotalMinutes >= 1 ? $"{Math.Ceiling(remaining.TotalMinutes):0} min" : $"{Math.Max(1, Math.Ceiling(remaining.TotalSeconds)):0} s";
-    }
+    private string? Eta(FitRecalculationProgress progress) =>
+        progress.Remaining(Clock.GetUtcNow().UtcDateTime) is { } left ? Shared.TimeLeft.Format(left) : null;
 
     private void Change(FitModelDefinition draft)
     {
