@@ -20,8 +20,11 @@ internal sealed record BenchmarkSizes
     public int PreviewBehaviors { get; init; } = 200_000;
     public bool Engine { get; init; } = true;
 
-    /// <summary>False with <c>--queries-only</c>: skip ingest, engine and lead page, run the list and dashboard queries.</summary>
+    /// <summary>The ingest figures (ceiling, batched, latency, memory, correctness); off with <c>--queries-only</c>, <c>--engine-only</c>.</summary>
     public bool Ingest { get; init; } = true;
+
+    /// <summary>The lead page, preview and query figures; off with <c>--engine-only</c>.</summary>
+    public bool Queries { get; init; } = true;
 
     public static BenchmarkSizes Quick { get; } = new();
 
@@ -54,6 +57,7 @@ internal sealed record BenchmarkSizes
                 "--preview-behaviors" => sizes with { PreviewBehaviors = Next() },
                 "--no-engine" => sizes with { Engine = false },
                 "--queries-only" => sizes with { Engine = false, Ingest = false },
+                "--engine-only" => sizes with { Ingest = false, Queries = false },
                 _ => sizes,
             };
         }
