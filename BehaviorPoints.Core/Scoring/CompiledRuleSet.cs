@@ -11,9 +11,9 @@ namespace BehaviorPoints.Core.Scoring;
 public sealed class CompiledRuleSet
 {
     private static readonly CompiledRule[] s_none = [];
-    private readonly FrozenDictionary<string, CompiledRule[]> _rulesByBehavior;
+    private readonly FrozenDictionary<string, BehaviorRules> _rulesByBehavior;
 
-    private CompiledRuleSet(int version, FrozenDictionary<string, CompiledRule[]> rulesByBehavior, IntentBands? bands, IReadOnlyList<CompiledRule> rules)
+    private CompiledRuleSet(int version, FrozenDictionary<string, BehaviorRules> rulesByBehavior, IntentBands? bands, IReadOnlyList<CompiledRule> rules)
     {
         Version = version;
         _rulesByBehavior = rulesByBehavior;
@@ -32,29 +32,66 @@ public sealed class CompiledRuleSet
 
     /// <summary>The rules for one behavior type, in rule-set order.</summary>
     public ReadOnlySpan<CompiledRule> RulesFor(string behaviorType) =>
-        _rulesByBehavior.TryGetValue(behaviorType, out var rules) ? rules : s_none;
+        _rulesByBehavior.TryGetValue(behaviorType, out var rules) ? rules.Rules : s_none;
+
+    /// <summary>The rules of one behavior type with the attribute names their conditions read, or null when none.</summary>
+    internal BehaviorRules? For(string behaviorType) => _rulesByBehavior.GetValueOrDefault(behaviorType);
 
     /// <summary>Compiles a valid definition; call <see cref="RuleSetValidator"/> first.</summary>
     public static CompiledRuleSet Compile(RuleSetDefinition definition, int version)
     {
         var rules = definition.Rules.Select((rule, index) => CompiledRule.Compile(rule, index)).ToArray();
         var byBehavior = rules.GroupBy(r => r.Behavior, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+            .ToFrozenDictionary(g => g.Key, g => BehaviorRules.Of(g.ToArray()), StringComparer.Ordinal);
         var bands = definition.IntentField is null ? null : IntentBands.From(definition.IntentField);
         return new CompiledRuleSet(version, byBehavior, bands, rules);
+    }
+}
+
+/// <summary>
+/// The rules of one behavior type, in order, and the distinct attribute names their conditions read: the engine looks
+/// each name up once per behavior and the conditions read it by <see cref="CompiledCondition.Slot"/>.
+/// </summary>
+internal sealed class BehaviorRules
+{
+    private BehaviorRules(CompiledRule[] rules, string[] attributeNames)
+    {
+        Rules = rules;
+        AttributeNames = attributeNames;
+    }
+
+    public CompiledRule[] Rules { get; }
+    public string[] AttributeNames { get; }
+
+    public static BehaviorRules Of(CompiledRule[] rules)
+    {
+        var names = new List<string>();
+        foreach (var condition in rules.SelectMany(r => r.Conditions))
+        {
+            var slot = names.FindIndex(n => string.Equals(n, condition.Attribute, StringComparison.OrdinalIgnoreCase));
+            if (slot < 0)
+            {
+                slot = names.Count;
+                names.Add(condition.Attribute);
+            }
+            condition.Slot = slot;
+        }
+        return new BehaviorRules(rules, [.. names]);
     }
 }
 
 /// <summary>One rule ready to test: its conditions compiled, its limit parsed.</summary>
 public sealed class CompiledRule
 {
+    private readonly CompiledCondition[] _conditions;
+
     private CompiledRule(int position, string name, string behavior, int points, CompiledCondition[] conditions, int? limitTimes, LimitPeriod limitPeriod)
     {
         Position = position;
         Name = name;
         Behavior = behavior;
         Points = points;
-        Conditions = conditions;
+        _conditions = conditions;
         LimitTimes = limitTimes;
         LimitPeriod = limitPeriod;
     }
@@ -64,7 +101,7 @@ public sealed class CompiledRule
     public string Name { get; }
     public string Behavior { get; }
     public int Points { get; }
-    public IReadOnlyList<CompiledCondition> Conditions { get; }
+    public IReadOnlyList<CompiledCondition> Conditions => _conditions;
 
     /// <summary>At most this many applications per lead and period, or null for no limit.</summary>
     public int? LimitTimes { get; }
@@ -72,9 +109,22 @@ public sealed class CompiledRule
 
     public bool Matches(IReadOnlyDictionary<string, AttributeValue> attributes)
     {
-        foreach (var condition in Conditions)
+        foreach (var condition in _conditions)
         {
             if (!condition.Matches(attributes))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Like <see cref="Matches(IReadOnlyDictionary{string, AttributeValue})"/>, with the attributes already looked up by slot.</summary>
+    internal bool Matches(ReadOnlySpan<AttributeValue?> slots)
+    {
+        foreach (var condition in _conditions)
+        {
+            if (!condition.Matches(slots[condition.Slot]))
             {
                 return false;
             }
@@ -113,12 +163,19 @@ public sealed class CompiledCondition
     public string Attribute { get; }
     public ConditionOperator Operator { get; }
 
+    /// <summary>Where the engine puts this condition's attribute value for a behavior (see <see cref="BehaviorRules"/>).</summary>
+    internal int Slot { get; set; }
+
     /// <summary>The value(s) compared against: one for scalar operators, the list for <c>in</c>, none for <c>exists</c>.</summary>
     public IReadOnlyList<AttributeValue> Values => _values;
 
-    public bool Matches(IReadOnlyDictionary<string, AttributeValue> attributes)
+    public bool Matches(IReadOnlyDictionary<string, AttributeValue> attributes) =>
+        Matches(attributes.TryGetValue(Attribute, out var actual) ? actual : null);
+
+    /// <summary>Tests the attribute's value, or null when the behavior does not carry the attribute.</summary>
+    public bool Matches(in AttributeValue? value)
     {
-        if (!attributes.TryGetValue(Attribute, out var actual))
+        if (value is not { } actual)
         {
             return Operator == ConditionOperator.NotEquals;
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using BehaviorPoints.Core.Behaviors;
 
 namespace BehaviorPoints.Core.Scoring;
@@ -24,12 +25,36 @@ public static class ScoringEngine
 {
     public static IReadOnlyList<RuleHit> Score(CompiledRuleSet ruleSet, BehaviorOccurrence behavior, ILimitCounts counts)
     {
+        if (ruleSet.For(behavior.Type) is not { } rules)
+        {
+            return [];
+        }
+
+        // Each attribute the rules read is looked up once; conditions then read their slot.
+        var names = rules.AttributeNames;
+        var rented = ArrayPool<AttributeValue?>.Shared.Rent(names.Length);
+        try
+        {
+            for (var i = 0; i < names.Length; i++)
+            {
+                rented[i] = behavior.Attributes.TryGetValue(names[i], out var value) ? value : null;
+            }
+            return Score(rules.Rules, behavior, counts, rented.AsSpan(0, names.Length));
+        }
+        finally
+        {
+            ArrayPool<AttributeValue?>.Shared.Return(rented, clearArray: true);
+        }
+    }
+
+    private static IReadOnlyList<RuleHit> Score(CompiledRule[] rules, BehaviorOccurrence behavior, ILimitCounts counts, ReadOnlySpan<AttributeValue?> slots)
+    {
         List<RuleHit>? hits = null;
         // The four possible period keys of this behavior, formatted once each and only when a limited rule needs one.
         Span<string?> periodKeys = [null, null, null, null];
-        foreach (var rule in ruleSet.RulesFor(behavior.Type))
+        foreach (var rule in rules)
         {
-            if (!rule.Matches(behavior.Attributes))
+            if (!rule.Matches(slots))
             {
                 continue;
             }
@@ -43,7 +68,7 @@ public static class ScoringEngine
                     continue;
                 }
             }
-            (hits ??= []).Add(new RuleHit(rule, periodKey));
+            (hits ??= new List<RuleHit>(rules.Length)).Add(new RuleHit(rule, periodKey));
         }
         return hits ?? (IReadOnlyList<RuleHit>)[];
     }
