@@ -124,10 +124,7 @@ public sealed class LeadService(
         }
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            var pattern = "%" + query.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            leads = leads.Where(l => EF.Functions.Like(l.Name, pattern, "\\")
-                || (l.Company != null && EF.Functions.Like(l.Company, pattern, "\\"))
-                || (l.Email != null && EF.Functions.Like(l.Email, pattern, "\\")));
+            leads = leads.Matching(db, query.Search);
         }
         return leads;
     }

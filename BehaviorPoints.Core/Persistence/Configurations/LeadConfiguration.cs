@@ -8,6 +8,13 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
 {
     public void Configure(EntityTypeBuilder<Lead> lead)
     {
+        // Triggers keep the LeadSearch full-text index (FTS5, trigram) in step with name, company and email.
+        lead.ToTable(table =>
+        {
+            table.HasTrigger(LeadSearch.InsertTrigger);
+            table.HasTrigger(LeadSearch.UpdateTrigger);
+            table.HasTrigger(LeadSearch.DeleteTrigger);
+        });
         lead.Property(l => l.Name).HasMaxLength(200).IsRequired();
         lead.Property(l => l.Company).HasMaxLength(200);
         lead.Property(l => l.Email).HasMaxLength(320);

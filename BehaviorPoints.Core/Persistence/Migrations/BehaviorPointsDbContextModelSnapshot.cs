@@ -445,7 +445,14 @@ namespace BehaviorPoints.Core.Persistence.Migrations
 
                     b.HasIndex("TeamId", "IntentLevel", "FitLevel", "Status");
 
-                    b.ToTable("Leads");
+                    b.ToTable("Leads", t =>
+                        {
+                            t.HasTrigger("Leads_Search_Delete");
+
+                            t.HasTrigger("Leads_Search_Insert");
+
+                            t.HasTrigger("Leads_Search_Update");
+                        });
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Scoring.IntentLevelChange", b =>

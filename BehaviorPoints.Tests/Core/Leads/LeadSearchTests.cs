@@ -1,0 +1,48 @@
+using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Tests.Support;
+
+namespace BehaviorPoints.Tests.Core.Leads;
+
+public sealed class LeadSearchTests : IAsyncLifetime
+{
+    private CoreDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await CoreDatabase.CreateAsync();
+        var leads = _database.Get<LeadService>();
+        await leads.CreateAsync(new LeadInput { Name = "Jan Kowalski", Company = "Acme Sp. z o.o.", Email = "jan@acme.example" });
+        await leads.CreateAsync(new LeadInput { Name = "Ana Souza", Company = "50% Off \"Deals\"", Email = "ana@deals.example" });
+        await leads.CreateAsync(new LeadInput { Name = "Li Wei", Company = "Globex", Email = "li_wei@globex.example" });
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    private async Task<IReadOnlyList<string>> SearchAsync(string text) =>
+        (await _database.Get<LeadService>().ListAsync(new LeadQuery { Search = text, Sort = LeadSort.NameAsc }, LeadAccess.All)).Leads.Select(l => l.Name).ToList();
+
+    [Theory]
+    [InlineData("kowal", "Jan Kowalski")]   // part of a name, other case
+    [InlineData("ACME", "Jan Kowalski")]    // company
+    [InlineData("deals.ex", "Ana Souza")]   // email
+    [InlineData("\"Deals\"", "Ana Souza")]  // quotes are text, not search syntax
+    [InlineData("50%", "Ana Souza")]        // LIKE wildcards are text too
+    [InlineData("li", "Li Wei")]            // two letters: no trigram, the LIKE fallback
+    [InlineData("_w", "Li Wei")]
+    public async Task Name_company_and_email_are_searched_for_the_text_anywhere_ignoring_case(string text, string expected)
+    {
+        Assert.Equal([expected], await SearchAsync(text));
+    }
+
+    [Fact]
+    public async Task The_index_follows_renames()
+    {
+        var lead = (await _database.Get<LeadService>().ListAsync(new LeadQuery { Search = "kowalski" }, LeadAccess.All)).Leads.Single();
+        await _database.Get<LeadService>().UpdateAsync(lead.Id, lead.ToInput() with { Name = "Jan Nowak", Company = "Initech" }, LeadAccess.All);
+
+        Assert.Empty(await SearchAsync("kowalski"));
+        Assert.Empty(await SearchAsync("acme sp"));
+        Assert.Equal(["Jan Nowak"], await SearchAsync("nowak"));
+        Assert.Equal(["Jan Nowak"], await SearchAsync("initech"));
+    }
+}
