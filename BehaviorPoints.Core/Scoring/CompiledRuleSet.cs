@@ -50,22 +50,27 @@ public sealed class CompiledRuleSet
 
 /// <summary>
 /// The rules of one behavior type, in order, and the distinct attribute names their conditions read: the engine looks
-/// each name up once per behavior and the conditions read it by <see cref="CompiledCondition.Slot"/>.
+/// each name up once per behavior and the conditions read it by <see cref="CompiledCondition.Slot"/>. Conditions that
+/// are the same test (same attribute, operator and values, as rules often repeat) share a
+/// <see cref="CompiledCondition.Memo"/>, so each distinct test runs at most once per behavior.
 /// </summary>
 internal sealed class BehaviorRules
 {
-    private BehaviorRules(CompiledRule[] rules, string[] attributeNames)
+    private BehaviorRules(CompiledRule[] rules, string[] attributeNames, int distinctConditions)
     {
         Rules = rules;
         AttributeNames = attributeNames;
+        DistinctConditions = distinctConditions;
     }
 
     public CompiledRule[] Rules { get; }
     public string[] AttributeNames { get; }
+    public int DistinctConditions { get; }
 
     public static BehaviorRules Of(CompiledRule[] rules)
     {
         var names = new List<string>();
+        var tests = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var condition in rules.SelectMany(r => r.Conditions))
         {
             var slot = names.FindIndex(n => string.Equals(n, condition.Attribute, StringComparison.OrdinalIgnoreCase));
@@ -75,8 +80,15 @@ internal sealed class BehaviorRules
                 names.Add(condition.Attribute);
             }
             condition.Slot = slot;
+            var test = $"{slot}\u001f{condition.Operator}\u001f{string.Join('\u001f', condition.Values.Select(v => v.Text))}";
+            if (!tests.TryGetValue(test, out var memo))
+            {
+                memo = tests.Count;
+                tests[test] = memo;
+            }
+            condition.Memo = memo;
         }
-        return new BehaviorRules(rules, [.. names]);
+        return new BehaviorRules(rules, [.. names], tests.Count);
     }
 }
 
@@ -119,12 +131,20 @@ public sealed class CompiledRule
         return true;
     }
 
-    /// <summary>Like <see cref="Matches(IReadOnlyDictionary{string, AttributeValue})"/>, with the attributes already looked up by slot.</summary>
-    internal bool Matches(ReadOnlySpan<AttributeValue?> slots)
+    /// <summary>
+    /// Like <see cref="Matches(IReadOnlyDictionary{string, AttributeValue})"/>, with the attributes already looked up by
+    /// slot and each distinct test's result remembered for this behavior (0 not yet run, 1 true, 2 false).
+    /// </summary>
+    internal bool Matches(ReadOnlySpan<AttributeValue?> slots, Span<byte> memo)
     {
         foreach (var condition in _conditions)
         {
-            if (!condition.Matches(slots[condition.Slot]))
+            ref var known = ref memo[condition.Memo];
+            if (known == 0)
+            {
+                known = condition.Matches(slots[condition.Slot]) ? (byte)1 : (byte)2;
+            }
+            if (known == 2)
             {
                 return false;
             }
@@ -165,6 +185,9 @@ public sealed class CompiledCondition
 
     /// <summary>Where the engine puts this condition's attribute value for a behavior (see <see cref="BehaviorRules"/>).</summary>
     internal int Slot { get; set; }
+
+    /// <summary>This test's place among the distinct tests of its behavior type's rules (see <see cref="BehaviorRules"/>).</summary>
+    internal int Memo { get; set; }
 
     /// <summary>The value(s) compared against: one for scalar operators, the list for <c>in</c>, none for <c>exists</c>.</summary>
     public IReadOnlyList<AttributeValue> Values => _values;

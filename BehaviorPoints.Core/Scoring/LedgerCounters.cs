@@ -54,12 +54,22 @@ internal sealed class LedgerCounters
 
     internal sealed class LeadCounters(BehaviorPointsDbContext? trackingDb, LedgerWrites writes, long leadId) : ILimitCounts
     {
-        private readonly Dictionary<(string Rule, string Period), LimitCounter> _rows = [];
+        // By period, then rule name: the engine asks for a period once per behavior, then per rule.
+        private readonly Dictionary<string, PeriodRows> _byPeriod = [];
 
-        public void Add(LimitCounter row) => _rows[(row.RuleName, row.Period)] = row;
+        public void Add(LimitCounter row) => Period(row.Period).Rows[row.RuleName] = row;
 
-        public int CountOf(string ruleName, string periodKey) =>
-            _rows.TryGetValue((ruleName, periodKey), out var row) ? row.Count : 0;
+        public IPeriodCounts? InPeriod(string periodKey) => _byPeriod.GetValueOrDefault(periodKey);
+
+        private PeriodRows Period(string periodKey)
+        {
+            if (!_byPeriod.TryGetValue(periodKey, out var period))
+            {
+                period = new PeriodRows();
+                _byPeriod[periodKey] = period;
+            }
+            return period;
+        }
 
         public void Record(IReadOnlyList<RuleHit> hits)
         {
@@ -69,18 +79,26 @@ internal sealed class LedgerCounters
                 {
                     continue;
                 }
-                if (_rows.TryGetValue((hit.Rule.Name, period), out var row))
+                var rows = Period(period).Rows;
+                if (rows.TryGetValue(hit.Rule.Name, out var row))
                 {
                     row.Count++;
                 }
                 else
                 {
                     row = new LimitCounter { LeadId = leadId, RuleName = hit.Rule.Name, Period = period, Count = 1 };
-                    _rows[(hit.Rule.Name, period)] = row;
+                    rows[hit.Rule.Name] = row;
                     trackingDb?.LimitCounters.Add(row);
                 }
                 writes.Counters.Add(row);
             }
+        }
+
+        private sealed class PeriodRows : IPeriodCounts
+        {
+            public Dictionary<string, LimitCounter> Rows { get; } = [];
+
+            public int CountOf(string ruleName) => Rows.TryGetValue(ruleName, out var row) ? row.Count : 0;
         }
     }
 }

@@ -6,7 +6,14 @@ namespace BehaviorPoints.Core.Scoring;
 /// <summary>How many times each limited rule has already applied to one lead, by period key.</summary>
 public interface ILimitCounts
 {
-    int CountOf(string ruleName, string periodKey);
+    /// <summary>The counts of one period (e.g. <c>day:2026-11-20</c>) by rule name, or null when there are none.</summary>
+    IPeriodCounts? InPeriod(string periodKey);
+}
+
+/// <summary>One period's limit counts of one lead, by rule name.</summary>
+public interface IPeriodCounts
+{
+    int CountOf(string ruleName);
 }
 
 /// <summary>One rule that applies to a behavior, and the limit period key it counts against (null when unlimited).</summary>
@@ -39,7 +46,8 @@ public static class ScoringEngine
             {
                 rented[i] = behavior.Attributes.TryGetValue(names[i], out var value) ? value : null;
             }
-            return Score(rules.Rules, behavior, counts, rented.AsSpan(0, names.Length));
+            Span<byte> memo = rules.DistinctConditions <= 512 ? stackalloc byte[rules.DistinctConditions] : new byte[rules.DistinctConditions];
+            return Score(rules.Rules, behavior, counts, rented.AsSpan(0, names.Length), memo);
         }
         finally
         {
@@ -47,14 +55,16 @@ public static class ScoringEngine
         }
     }
 
-    private static IReadOnlyList<RuleHit> Score(CompiledRule[] rules, BehaviorOccurrence behavior, ILimitCounts counts, ReadOnlySpan<AttributeValue?> slots)
+    private static IReadOnlyList<RuleHit> Score(CompiledRule[] rules, BehaviorOccurrence behavior, ILimitCounts counts, ReadOnlySpan<AttributeValue?> slots, Span<byte> memo)
     {
         List<RuleHit>? hits = null;
-        // The four possible period keys of this behavior, formatted once each and only when a limited rule needs one.
+        // The four possible period keys of this behavior and their counts, looked up once each and only when a limited
+        // rule needs one.
         Span<string?> periodKeys = [null, null, null, null];
+        IPeriodCounts?[]? periodCounts = null;
         foreach (var rule in rules)
         {
-            if (!rule.Matches(slots))
+            if (!rule.Matches(slots, memo))
             {
                 continue;
             }
@@ -62,8 +72,15 @@ public static class ScoringEngine
             string? periodKey = null;
             if (rule.LimitTimes is { } times)
             {
-                periodKey = periodKeys[(int)rule.LimitPeriod] ??= rule.LimitPeriod.KeyFor(behavior.OccurredAtUtc);
-                if (counts.CountOf(rule.Name, periodKey) >= times)
+                var period = (int)rule.LimitPeriod;
+                periodCounts ??= new IPeriodCounts?[4];
+                if (periodKeys[period] is null)
+                {
+                    periodKeys[period] = rule.LimitPeriod.KeyFor(behavior.OccurredAtUtc);
+                    periodCounts[period] = counts.InPeriod(periodKeys[period]!);
+                }
+                periodKey = periodKeys[period];
+                if (periodCounts[period] is { } held && held.CountOf(rule.Name) >= times)
                 {
                     continue;
                 }
@@ -74,19 +91,20 @@ public static class ScoringEngine
     }
 }
 
-/// <summary>Limit counts held in memory; the ledger loads them for a batch's leads and bumps them as it scores.</summary>
+/// <summary>Limit counts held in memory (a replay's, a preview's); the ledger keeps its own over database rows.</summary>
 public sealed class LimitCounts : ILimitCounts
 {
-    private readonly Dictionary<(string Rule, string Period), int> _counts = [];
+    private readonly Dictionary<string, PeriodCounts> _byPeriod = [];
 
     public static ILimitCounts None { get; } = new LimitCounts();
 
-    public int CountOf(string ruleName, string periodKey) => _counts.GetValueOrDefault((ruleName, periodKey));
+    public IPeriodCounts? InPeriod(string periodKey) => _byPeriod.GetValueOrDefault(periodKey);
 
-    public void Set(string ruleName, string periodKey, int count) => _counts[(ruleName, periodKey)] = count;
+    public void Set(string ruleName, string periodKey, int count) => Period(periodKey).Counts[ruleName] = count;
 
     /// <summary>Every count held, for writing them back.</summary>
-    public IEnumerable<(string RuleName, string Period, int Count)> All => _counts.Select(c => (c.Key.Rule, c.Key.Period, c.Value));
+    public IEnumerable<(string RuleName, string Period, int Count)> All =>
+        _byPeriod.SelectMany(p => p.Value.Counts.Select(c => (c.Key, p.Key, c.Value)));
 
     /// <summary>Counts each limited hit once.</summary>
     public void Record(IEnumerable<RuleHit> hits)
@@ -95,8 +113,26 @@ public sealed class LimitCounts : ILimitCounts
         {
             if (hit.LimitPeriodKey is { } key)
             {
-                _counts[(hit.Rule.Name, key)] = CountOf(hit.Rule.Name, key) + 1;
+                var counts = Period(key).Counts;
+                counts[hit.Rule.Name] = counts.GetValueOrDefault(hit.Rule.Name) + 1;
             }
         }
+    }
+
+    private PeriodCounts Period(string periodKey)
+    {
+        if (!_byPeriod.TryGetValue(periodKey, out var period))
+        {
+            period = new PeriodCounts();
+            _byPeriod[periodKey] = period;
+        }
+        return period;
+    }
+
+    private sealed class PeriodCounts : IPeriodCounts
+    {
+        public Dictionary<string, int> Counts { get; } = [];
+
+        public int CountOf(string ruleName) => Counts.GetValueOrDefault(ruleName);
     }
 }
