@@ -20,7 +20,22 @@ public sealed class Ledger(
     public const string ManualRuleName = "Manual adjustment";
     public const int MaxReasonLength = 1000;
 
-    /// <summary>Stores and scores a batch; answers one result per behavior, in order.</summary>
+    /// <summary>At most this many events go into one group-committed transaction (one request is never split).</summary>
+    public const int MaxEventsPerTransaction = 5_000;
+
+    private readonly Queue<PendingIngest> _pending = new();
+
+    private sealed class PendingIngest(IReadOnlyList<IncomingBehavior> batch)
+    {
+        public IReadOnlyList<IncomingBehavior> Batch { get; } = batch;
+        public TaskCompletionSource<IReadOnlyList<IngestResult>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>
+    /// Stores and scores a batch; answers one result per behavior, in order. Requests that queue behind the write gate
+    /// are committed together (group commit): whoever gets the gate writes every pending request in one transaction,
+    /// as if their events had come in one batch, in arrival order. Each request still gets only its own results.
+    /// </summary>
     public async Task<IReadOnlyList<IngestResult>> IngestAsync(IReadOnlyList<IncomingBehavior> batch, CancellationToken cancellationToken = default)
     {
         if (batch.Count == 0)
@@ -28,7 +43,64 @@ public sealed class Ledger(
             return [];
         }
 
-        using var _ = await writeGate.EnterAsync(cancellationToken);
+        var request = new PendingIngest(batch);
+        lock (_pending)
+        {
+            _pending.Enqueue(request);
+        }
+        var entering = writeGate.EnterAsync(cancellationToken);
+        if (await Task.WhenAny(entering, request.Completion.Task) != entering)
+        {
+            // Another request's transaction took this one along: hand the gate back as soon as it comes.
+            _ = entering.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            return await request.Completion.Task;
+        }
+        using (await entering)
+        {
+            while (!request.Completion.Task.IsCompleted)
+            {
+                var group = TakePending();
+                try
+                {
+                    var results = await IngestInTransactionAsync([.. group.SelectMany(r => r.Batch)], CancellationToken.None);
+                    var offset = 0;
+                    foreach (var member in group)
+                    {
+                        member.Completion.TrySetResult(results.Skip(offset).Take(member.Batch.Count).ToList());
+                        offset += member.Batch.Count;
+                    }
+                }
+                catch (Exception exception)
+                {
+                    foreach (var member in group)
+                    {
+                        member.Completion.TrySetException(exception);
+                    }
+                }
+            }
+        }
+        return await request.Completion.Task;
+    }
+
+    // The oldest pending requests, up to MaxEventsPerTransaction events (always at least one request).
+    private List<PendingIngest> TakePending()
+    {
+        var group = new List<PendingIngest>();
+        var events = 0;
+        lock (_pending)
+        {
+            while (_pending.TryPeek(out var next) && (group.Count == 0 || events + next.Batch.Count <= MaxEventsPerTransaction))
+            {
+                group.Add(_pending.Dequeue());
+                events += next.Batch.Count;
+            }
+        }
+        return group;
+    }
+
+    // One transaction over the events of one or more requests, behind the write gate the caller holds.
+    private async Task<IngestResult[]> IngestInTransactionAsync(IReadOnlyList<IncomingBehavior> batch, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;

@@ -309,4 +309,36 @@ public sealed class LedgerTests : IAsyncLifetime
         Assert.Equal(fromEntries, rolledUp);
         Assert.Contains(rolledUp, r => r.Day == new DateTime(2026, 11, 19) && r.RuleName == "Follow any account" && r.Entries == 2);
     }
+
+    [Fact]
+    public async Task Requests_queued_behind_the_writer_are_committed_together_and_each_gets_only_its_own_results()
+    {
+        var lead = await CreateLeadAsync();
+        var now = _database.Clock.GetUtcNow().UtcDateTime;
+        IncomingBehavior Form(string id) => EventReader.Read(Json(new { eventId = id, behavior = "form.submit", leadId = lead.Id }), now, BehaviorCatalog.BuiltInOnly).Behavior!;
+        var ledger = _database.Get<Ledger>();
+
+        // Hold the writer so that every request queues, then let them all through.
+        Task<IReadOnlyList<IngestResult>>[] requests;
+        using (await _database.Get<BehaviorPoints.Core.Persistence.WriteGate>().EnterAsync())
+        {
+            requests = Enumerable.Range(0, 20)
+                .Select(i => Task.Run(() => ledger.IngestAsync([Form($"g-{i}"), Form($"g-{i}-b"), Form(i % 2 == 0 ? "shared" : $"g-{i}-c")])))
+                .ToArray();
+            await Task.Delay(200);
+        }
+        var answers = await Task.WhenAll(requests);
+
+        for (var i = 0; i < answers.Length; i++)
+        {
+            Assert.Equal([$"g-{i}", $"g-{i}-b", i % 2 == 0 ? "shared" : $"g-{i}-c"], answers[i].Select(r => r.EventId));
+            Assert.All(answers[i].Take(2), r => Assert.Equal(IngestStatus.Scored, r.Status));
+        }
+        // "shared" came in ten requests: scored once, a duplicate in the other nine.
+        var shared = answers.Where((_, i) => i % 2 == 0).Select(a => a[2].Status).ToList();
+        Assert.Equal(1, shared.Count(s => s == IngestStatus.Scored));
+        Assert.Equal(9, shared.Count(s => s == IngestStatus.Duplicate));
+        Assert.Equal((20 * 2 + 10 + 1) * 60, (await _database.Get<LeadService>().FindAsync(lead.Id, LeadAccess.All))!.BehaviorPoints);
+        Assert.Empty(await _database.LeadsWhoseTotalIsNotTheSumOfEntriesAsync());
+    }
 }
