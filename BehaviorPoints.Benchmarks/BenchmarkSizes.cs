@@ -17,7 +17,7 @@ internal sealed record BenchmarkSizes
     public int QueryLeads { get; init; } = 100_000;
     public int QueryEntries { get; init; } = 1_000_000;
     public int CeilingRows { get; init; } = 300_000;
-    public int PreviewBehaviors { get; init; } = 200_000;
+    public int PreviewBehaviors { get; init; } = 100_000;
     public bool Engine { get; init; } = true;
 
     /// <summary>The ingest figures (ceiling, batched, latency, memory, correctness); off with <c>--queries-only</c>, <c>--engine-only</c>.</summary>
