@@ -20,6 +20,7 @@ public sealed class DashboardPanelTests : MudContext
         Assert.Equal(["6", "3", "1"], bar.QuerySelectorAll("text.mud-chart-value-label").Select(t => t.TextContent));
         Assert.Equal("Intent Level", bar.QuerySelector("text.mud-charts-xaxis")!.TextContent);
         Assert.Contains("Leads", bar.QuerySelectorAll("text").Select(t => t.TextContent));
+        Assert.Equal(["Leads"], bar.QuerySelectorAll(".mud-chart-legend-item").Select(i => i.TextContent.Trim()));
         var donut = cut.Find("[data-testid=levels-donut]");
         Assert.Equal(3, donut.QuerySelectorAll("path.mud-chart-serie").Length);
         Assert.Equal(["Low", "Medium", "High"], donut.QuerySelectorAll(".mud-chart-legend-item").Select(i => i.TextContent.Trim()));
@@ -37,6 +38,8 @@ public sealed class DashboardPanelTests : MudContext
 
         Assert.Equal(["0", "33.3", "100"], cut.FindAll("[data-testid=conversion-bar] text.mud-chart-value-label").Select(t => t.TextContent));
         Assert.Equal("Converted (%)", cut.Find("[data-testid=conversion-bar] text.mud-charts-yaxis").TextContent);
+        Assert.Equal("Intent level", cut.Find("[data-testid=conversion-bar] text.mud-charts-xaxis").TextContent);
+        Assert.Equal(["Converted (%)"], cut.FindAll("[data-testid=conversion-bar] .mud-chart-legend-item").Select(i => i.TextContent.Trim()));
         var medium = cut.Find("[data-testid=conversion-table] tr[data-level=Medium]").TextContent;
         Assert.Contains("33.3", medium);
         Assert.Contains("1", medium);
