@@ -17,7 +17,6 @@ internal sealed class ScoreEntryConfiguration : IEntityTypeConfiguration<ScoreEn
         entry.HasOne<Leads.Lead>().WithMany().HasForeignKey(e => e.LeadId).OnDelete(DeleteBehavior.Cascade);
         // A lead's entries newest first, paged by id (keyset).
         entry.HasIndex(e => new { e.LeadId, e.Id });
-        entry.HasIndex(e => new { e.LeadId, e.OccurredAt });
         entry.HasOne(e => e.Behavior).WithMany().HasForeignKey(e => e.BehaviorId).OnDelete(DeleteBehavior.Restrict);
         entry.HasIndex(e => e.BehaviorId);
     }

@@ -672,8 +672,6 @@ namespace BehaviorPoints.Core.Persistence.Migrations
 
                     b.HasIndex("LeadId", "Id");
 
-                    b.HasIndex("LeadId", "OccurredAt");
-
                     b.ToTable("ScoreEntries");
                 });
 
