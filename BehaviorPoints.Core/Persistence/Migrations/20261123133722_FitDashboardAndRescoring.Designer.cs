@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BehaviorPoints.Core.Persistence.Migrations
 {
     [DbContext(typeof(BehaviorPointsDbContext))]
-    [Migration("20261123121536_Rescoring")]
-    partial class Rescoring
+    [Migration("20261123133722_FitDashboardAndRescoring")]
+    partial class FitDashboardAndRescoring
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -448,7 +448,14 @@ namespace BehaviorPoints.Core.Persistence.Migrations
 
                     b.HasIndex("TeamId", "IntentLevel", "FitLevel", "Status");
 
-                    b.ToTable("Leads");
+                    b.ToTable("Leads", t =>
+                        {
+                            t.HasTrigger("Leads_Search_Delete");
+
+                            t.HasTrigger("Leads_Search_Insert");
+
+                            t.HasTrigger("Leads_Search_Update");
+                        });
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Scoring.IntentLevelChange", b =>
@@ -667,8 +674,6 @@ namespace BehaviorPoints.Core.Persistence.Migrations
                     b.HasIndex("BehaviorId");
 
                     b.HasIndex("LeadId", "Id");
-
-                    b.HasIndex("LeadId", "OccurredAt");
 
                     b.ToTable("ScoreEntries");
                 });
