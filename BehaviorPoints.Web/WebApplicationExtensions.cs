@@ -24,8 +24,8 @@ internal static class WebApplicationExtensions
     {
         var connectionString = builder.Configuration.GetConnectionString("Default") ?? "Data Source=behaviorpoints.db";
         builder.Services.AddBehaviorPointsCore(connectionString);
-        builder.Services.AddHostedService<Background.FitRecalculationWorker>();
-        builder.Services.AddHostedService<Background.RescoreWorker>();
+        builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Fit.FitRecalculation>>();
+        builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Scoring.Rescoring>>();
         builder.AddIdentity();
         builder.AddApi();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

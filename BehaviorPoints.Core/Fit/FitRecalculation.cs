@@ -3,43 +3,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Fit;
 
-/// <summary>Where the background fit recompute stands.</summary>
-public sealed record FitRecalculationProgress(int Version, int Done, int Total, DateTime StartedAt, DateTime? FinishedAt)
-{
-    public bool Running => FinishedAt is null;
-
-    /// <summary>0 to 100.</summary>
-    public double Percent => Total == 0 ? 100 : Math.Min(100, 100.0 * Done / Total);
-
-    /// <summary>The time left at the pace so far, once there is a pace to go by.</summary>
-    public TimeSpan? Remaining(DateTime nowUtc) => !Running || Done == 0 ? null
-        : TimeSpan.FromTicks((long)((nowUtc - StartedAt).Ticks * (double)Math.Max(0, Total - Done) / Done));
-}
-
 /// <summary>
 /// Recomputes the fit of every lead whose fit was computed by an older model version (or never), in batches of
 /// <see cref="BatchSize"/>, one transaction per batch behind the write gate so ingest interleaves. Because it selects
 /// by stored version, a restart simply continues with the leads still behind. A hosted service in the web app calls
-/// <see cref="RunAsync"/> at start and after each <see cref="Request"/>.
+/// <see cref="RunAsync"/> at start and after each <see cref="BackgroundJob.Request"/>.
 /// </summary>
 public sealed class FitRecalculation(IDbContextFactory<BehaviorPointsDbContext> dbFactory, PublishedFitModels models, WriteGate writeGate, TimeProvider clock)
+    : BackgroundJob
 {
     public const int BatchSize = 500;
-    private readonly WorkRequests _requests = new();
 
-    /// <summary>The latest run's progress, or null before the first run that had work.</summary>
-    public FitRecalculationProgress? Progress { get; private set; }
-
-    /// <summary>Raised after each batch and when a run finishes (on the worker's thread).</summary>
-    public event Action<FitRecalculationProgress>? Changed;
-
-    /// <summary>Wakes the worker (after a publish); requests made while one is pending collapse into it.</summary>
-    public void Request() => _requests.Request();
-
-    public Task WaitForRequestAsync(CancellationToken cancellationToken) => _requests.WaitAsync(cancellationToken);
+    public override string Name => "Fit recompute";
 
     /// <summary>Recomputes every lead behind the published version; returns how many were recomputed.</summary>
-    public async Task<int> RunAsync(CancellationToken cancellationToken = default)
+    public override async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
         var model = await models.CurrentAsync(cancellationToken);
         if (model is null)
@@ -57,7 +35,7 @@ public sealed class FitRecalculation(IDbContextFactory<BehaviorPointsDbContext> 
             return 0;
         }
 
-        var progress = new FitRecalculationProgress(model.Version, 0, total, clock.GetUtcNow().UtcDateTime, null);
+        var progress = new JobProgress(model.Version, 0, total, clock.GetUtcNow().UtcDateTime, null);
         Report(progress);
         var done = 0;
         long lastId = 0;
@@ -97,9 +75,4 @@ public sealed class FitRecalculation(IDbContextFactory<BehaviorPointsDbContext> 
     private static IQueryable<Leads.Lead> Behind(BehaviorPointsDbContext db, int version) =>
         db.Leads.Where(l => l.FitVersion == null || l.FitVersion != version);
 
-    private void Report(FitRecalculationProgress progress)
-    {
-        Progress = progress;
-        Changed?.Invoke(progress);
-    }
 }

@@ -6,19 +6,6 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace BehaviorPoints.Core.Scoring;
 
-/// <summary>Where a background re-score stands.</summary>
-public sealed record RescoreProgress(int RunId, int Version, int Done, int Total, DateTime StartedAt, DateTime? FinishedAt)
-{
-    public bool Running => FinishedAt is null;
-
-    /// <summary>0 to 100.</summary>
-    public double Percent => Total == 0 ? 100 : Math.Min(100, 100.0 * Done / Total);
-
-    /// <summary>The time left at the pace so far, once there is a pace to go by.</summary>
-    public TimeSpan? Remaining(DateTime nowUtc) => !Running || Done == 0 ? null
-        : TimeSpan.FromTicks((long)((nowUtc - StartedAt).Ticks * (double)Math.Max(0, Total - Done) / Done));
-}
-
 /// <summary>
 /// Re-scores every lead from its stored behaviors under the published version, in the background, after a publish in
 /// "re-score every lead" mode. Each lead is rebuilt whole inside one transaction (<see cref="LeadsPerTransaction"/>
@@ -33,21 +20,11 @@ public sealed class Rescoring(
     PublishedRuleSets publishedRuleSets,
     WriteGate writeGate,
     ScoreNotifications notifications,
-    TimeProvider clock)
+    TimeProvider clock) : BackgroundJob
 {
     public const int LeadsPerTransaction = 50;
-    private readonly WorkRequests _requests = new();
 
-    /// <summary>The latest run's progress, or null when no run was seen since start.</summary>
-    public RescoreProgress? Progress { get; private set; }
-
-    /// <summary>Raised after each transaction and when a run finishes (on the worker's thread).</summary>
-    public event Action<RescoreProgress>? Changed;
-
-    /// <summary>Wakes the worker (after a publish); requests made while one is pending collapse into it.</summary>
-    public void Request() => _requests.Request();
-
-    public Task WaitForRequestAsync(CancellationToken cancellationToken) => _requests.WaitAsync(cancellationToken);
+    public override string Name => "Re-score";
 
     /// <summary>Opens a run for <paramref name="version"/> inside the publish transaction; an unfinished older run is closed.</summary>
     internal static async Task StartAsync(BehaviorPointsDbContext db, int version, string? startedBy, DateTime now, CancellationToken cancellationToken)
@@ -58,7 +35,7 @@ public sealed class Rescoring(
     }
 
     /// <summary>Continues the unfinished run, if any, to its end; returns how many leads this call re-scored.</summary>
-    public async Task<int> RunAsync(CancellationToken cancellationToken = default)
+    public override async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
         RescoreRun? run;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -70,7 +47,7 @@ public sealed class Rescoring(
             return 0;
         }
 
-        var progress = new RescoreProgress(run.Id, run.Version, run.Done, run.Total, run.StartedAt, null);
+        var progress = new JobProgress(run.Version, run.Done, run.Total, run.StartedAt, null);
         Report(progress);
         var rescored = 0;
         while (true)
@@ -196,9 +173,4 @@ public sealed class Rescoring(
         return leads;
     }
 
-    private void Report(RescoreProgress progress)
-    {
-        Progress = progress;
-        Changed?.Invoke(progress);
-    }
 }

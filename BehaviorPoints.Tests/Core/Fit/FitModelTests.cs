@@ -117,7 +117,7 @@ public sealed class FitModelTests : IAsyncLifetime
 
         // Version 2: Retail is the target now.
         var version = await PublishAsync(Model(30, 60, FitRule("Retail", FitFields.Industry, "equals", "Retail", 70)));
-        var reports = new List<FitRecalculationProgress>();
+        var reports = new List<JobProgress>();
         recalculation.Changed += reports.Add;
         var recomputed = await recalculation.RunAsync();
 

@@ -12,7 +12,7 @@ public partial class FitScore
     private FitModelDefinition? _draft;
     private IReadOnlyList<FitModelVersionInfo> _versions = [];
     private IReadOnlyList<FieldError> _errors = [];
-    private FitRecalculationProgress? _progress;
+    private JobProgress? _progress;
     private bool _showFinished;
     private bool _dirty;
     private bool _busy;
@@ -44,15 +44,14 @@ public partial class FitScore
         Validate();
     }
 
-    private void OnProgress(FitRecalculationProgress progress)
+    private void OnProgress(JobProgress progress)
     {
         _progress = progress;
         _showFinished = true;
         _ = InvokeAsync(StateHasChanged);
     }
 
-    private string? Eta(FitRecalculationProgress progress) =>
-        progress.Remaining(Clock.GetUtcNow().UtcDateTime) is { } left ? Shared.TimeLeft.Format(left) : null;
+    private string? Eta(JobProgress progress) => Shared.TimeLeft.Of(progress, Clock);
 
     private void Change(FitModelDefinition draft)
     {
