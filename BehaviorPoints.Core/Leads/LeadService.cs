@@ -34,10 +34,10 @@ public sealed class LeadService(
         lead.ApplyFit((await fitModels.CurrentAsync(db, cancellationToken))?.Score(lead));
         db.Leads.Add(lead);
         await db.SaveChangesAsync(cancellationToken);
-        if (lead.IntentLevel is not null)
+        if (IntentLevelChange.Of(lead, null, lead.CreatedAt) is { } entered)
         {
             // A new lead enters the lowest level: the dashboard's trend counts it there.
-            db.IntentLevelChanges.Add(new IntentLevelChange { LeadId = lead.Id, TeamId = lead.TeamId, From = null, To = lead.IntentLevel, ChangedAt = lead.CreatedAt });
+            db.IntentLevelChanges.Add(entered);
         }
 
         var linked = await ledger.LinkUnlinkedAsync(db, lead, cancellationToken);

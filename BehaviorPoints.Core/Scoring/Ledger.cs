@@ -211,9 +211,9 @@ public sealed class Ledger(
             Reason = reason.Trim(),
             CreatedBy = madeBy,
         });
-        if (lead.IntentLevel != levelBefore)
+        if (IntentLevelChange.Of(lead, levelBefore, now) is { } change)
         {
-            db.IntentLevelChanges.Add(new IntentLevelChange { LeadId = lead.Id, TeamId = lead.TeamId, From = levelBefore, To = lead.IntentLevel, ChangedAt = now });
+            db.IntentLevelChanges.Add(change);
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -361,9 +361,9 @@ public sealed class Ledger(
             }
             limits.Record(hits);
 
-            if (lead.IntentLevel != levelBefore)
+            if (IntentLevelChange.Of(lead, levelBefore, now) is { } change)
             {
-                writes.LevelChanges.Add(new IntentLevelChange { LeadId = lead.Id, TeamId = lead.TeamId, From = levelBefore, To = lead.IntentLevel, ChangedAt = now });
+                writes.LevelChanges.Add(change);
             }
             lead.RecordActivity(behavior.OccurredAt);
             writes.Leads.Add(lead);

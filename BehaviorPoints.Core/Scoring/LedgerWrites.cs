@@ -23,20 +23,21 @@ internal sealed class LedgerWrites
     public Dictionary<(DateTime Day, int TeamId, string BehaviorType, string RuleName), (long Points, int Entries)> Daily { get; } = [];
 
     /// <summary>Takes a replaced rule entry back out of the daily roll-up.</summary>
-    public void Uncount(DateTime occurredAt, int? teamId, string? behaviorType, string ruleName, int points)
-    {
-        var key = (occurredAt.Date, teamId ?? 0, behaviorType ?? "", ruleName);
-        var (sum, entries) = Daily.GetValueOrDefault(key);
-        Daily[key] = (sum - points, entries - 1);
-    }
+    public void Uncount(DateTime occurredAt, int? teamId, string? behaviorType, string ruleName, int points) =>
+        CountDaily(occurredAt, teamId, behaviorType, ruleName, -points, -1);
 
     /// <summary>Adds one rule entry and counts it in the daily roll-up.</summary>
     public void AddEntry(ScoreEntry entry, int? teamId)
     {
         Entries.Add(entry);
-        var key = (entry.OccurredAt.Date, teamId ?? 0, entry.BehaviorType ?? "", entry.RuleName);
-        var (points, entries) = Daily.GetValueOrDefault(key);
-        Daily[key] = (points + entry.Points, entries + 1);
+        CountDaily(entry.OccurredAt, teamId, entry.BehaviorType, entry.RuleName, entry.Points, 1);
+    }
+
+    private void CountDaily(DateTime occurredAt, int? teamId, string? behaviorType, string ruleName, int points, int entries)
+    {
+        var key = (occurredAt.Date, teamId ?? 0, behaviorType ?? "", ruleName);
+        var (sum, count) = Daily.GetValueOrDefault(key);
+        Daily[key] = (sum + points, count + entries);
     }
 
     /// <summary>

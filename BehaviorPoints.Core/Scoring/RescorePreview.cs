@@ -91,23 +91,12 @@ public sealed class RescorePreview(IDbContextFactory<BehaviorPointsDbContext> db
             {
                 break;
             }
-            var (first, last) = (leads[0].Id, leads[^1].Id);
-            var behaviors = (await db.Behaviors.AsNoTracking()
-                    .Where(b => b.LeadId >= first && b.LeadId <= last)
-                    .OrderBy(b => b.Id)
-                    .Select(b => new { LeadId = b.LeadId!.Value, b.Id, b.EventId, b.Type, b.OccurredAt, b.AttributesJson })
-                    .ToListAsync(cancellationToken))
-                .ToLookup(b => b.LeadId, b => new ReplayBehavior(b.Id, b.EventId, b.Type, b.OccurredAt, b.AttributesJson));
-            var manual = await db.ScoreEntries.AsNoTracking()
-                .Where(e => e.LeadId >= first && e.LeadId <= last && e.Kind == ScoreEntryKind.Manual)
-                .GroupBy(e => e.LeadId)
-                .Select(g => new { LeadId = g.Key, Points = g.Sum(e => (long)e.Points) })
-                .ToDictionaryAsync(g => g.LeadId, g => g.Points, cancellationToken);
+            var histories = await LeadHistories.LoadAsync(db, leads[0].Id, leads[^1].Id, cancellationToken);
 
             foreach (var lead in leads)
             {
-                var history = behaviors[lead.Id].ToList();
-                var total = LeadReplay.Replay(ruleSet, history).RulePoints + manual.GetValueOrDefault(lead.Id);
+                var history = histories.Behaviors[lead.Id].ToList();
+                var total = LeadReplay.Replay(ruleSet, history).RulePoints + histories.ManualPoints.GetValueOrDefault(lead.Id);
                 var levelAfter = bandsAfter?.LevelOf(total);
                 moves[(lead.IntentLevel, levelAfter)] = moves.GetValueOrDefault((lead.IntentLevel, levelAfter)) + 1;
                 before[Bucket(lead.BehaviorPoints)]++;
@@ -125,7 +114,7 @@ public sealed class RescorePreview(IDbContextFactory<BehaviorPointsDbContext> db
                 behaviorsDone += history.Count;
             }
             leadsDone += leads.Count;
-            lastId = last;
+            lastId = leads[^1].Id;
             progress?.Report(new PreviewProgress(behaviorsDone, behaviorsTotal, leadsDone, leadsTotal));
         }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -79,7 +78,8 @@ public sealed class Rescoring(
                     return rescored;
                 }
 
-                changed = await RescoreAsync(db, transaction.GetDbTransaction(), ruleSet, leadIds, now, cancellationToken);
+                // The ids are consecutive in the table (the next ones after the run's position), so a range holds exactly them.
+                changed = await RescoreAsync(db, transaction.GetDbTransaction(), ruleSet, leadIds[0], leadIds[^1], now, cancellationToken);
                 state.LastLeadId = leadIds[^1];
                 state.Done += leadIds.Count;
                 state.Total = Math.Max(state.Total, state.Done);
@@ -95,35 +95,24 @@ public sealed class Rescoring(
 
     // Rebuilds the rule entries, limit counts, totals and levels of a few whole leads in the caller's transaction.
     private static async Task<IReadOnlyList<Lead>> RescoreAsync(
-        BehaviorPointsDbContext db, System.Data.Common.DbTransaction transaction, CompiledRuleSet ruleSet, List<long> leadIds, DateTime now, CancellationToken cancellationToken)
+        BehaviorPointsDbContext db, System.Data.Common.DbTransaction transaction, CompiledRuleSet ruleSet, long first, long last, DateTime now, CancellationToken cancellationToken)
     {
-        var leads = await db.Leads.AsNoTracking().Where(l => leadIds.Contains(l.Id)).ToListAsync(cancellationToken);
-        var behaviors = (await db.Behaviors.AsNoTracking()
-                .Where(b => b.LeadId != null && leadIds.Contains(b.LeadId.Value))
-                .OrderBy(b => b.Id)
-                .Select(b => new { LeadId = b.LeadId!.Value, b.Id, b.EventId, b.Type, b.OccurredAt, b.AttributesJson })
-                .ToListAsync(cancellationToken))
-            .ToLookup(b => b.LeadId, b => new ReplayBehavior(b.Id, b.EventId, b.Type, b.OccurredAt, b.AttributesJson));
-        var manual = await db.ScoreEntries.AsNoTracking()
-            .Where(e => leadIds.Contains(e.LeadId) && e.Kind == ScoreEntryKind.Manual)
-            .GroupBy(e => e.LeadId)
-            .Select(g => new { LeadId = g.Key, Points = g.Sum(e => (long)e.Points) })
-            .ToDictionaryAsync(g => g.LeadId, g => g.Points, cancellationToken);
+        var leads = await db.Leads.AsNoTracking().Where(l => l.Id >= first && l.Id <= last).ToListAsync(cancellationToken);
+        var histories = await LeadHistories.LoadAsync(db, first, last, cancellationToken);
         var replaced = (await db.ScoreEntries.AsNoTracking()
-                .Where(e => leadIds.Contains(e.LeadId) && e.Kind == ScoreEntryKind.Rule)
+                .Where(e => e.LeadId >= first && e.LeadId <= last && e.Kind == ScoreEntryKind.Rule)
                 .Select(e => new { e.LeadId, e.OccurredAt, e.BehaviorType, e.RuleName, e.Points })
                 .ToListAsync(cancellationToken))
             .ToLookup(e => e.LeadId);
 
         // The replaced entries are kept, with the version they belonged to; the lead's old limit counts go.
-        var ids = JsonSerializer.Serialize(leadIds);
         await db.Database.ExecuteSqlRawAsync("""
             INSERT INTO "SupersededScoreEntries" ("EntryId", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "SupersededAt", "SupersededByVersion")
-            SELECT "Id", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", {1}, {2}
-            FROM "ScoreEntries" WHERE "Kind" = 'Rule' AND "LeadId" IN (SELECT value FROM json_each({0}));
-            DELETE FROM "ScoreEntries" WHERE "Kind" = 'Rule' AND "LeadId" IN (SELECT value FROM json_each({0}));
-            DELETE FROM "LimitCounters" WHERE "LeadId" IN (SELECT value FROM json_each({0}));
-            """, [ids, now, ruleSet.Version], cancellationToken);
+            SELECT "Id", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", {2}, {3}
+            FROM "ScoreEntries" WHERE "Kind" = 'Rule' AND "LeadId" BETWEEN {0} AND {1};
+            DELETE FROM "ScoreEntries" WHERE "Kind" = 'Rule' AND "LeadId" BETWEEN {0} AND {1};
+            DELETE FROM "LimitCounters" WHERE "LeadId" BETWEEN {0} AND {1};
+            """, [first, last, now, ruleSet.Version], cancellationToken);
 
         var writes = new LedgerWrites();
         var bands = PublishedRuleSets.BandsOf(ruleSet);
@@ -133,7 +122,7 @@ public sealed class Rescoring(
             {
                 writes.Uncount(old.OccurredAt, lead.TeamId, old.BehaviorType, old.RuleName, old.Points);
             }
-            var replay = LeadReplay.Replay(ruleSet, behaviors[lead.Id]);
+            var replay = LeadReplay.Replay(ruleSet, histories.Behaviors[lead.Id]);
             foreach (var entry in replay.Entries)
             {
                 writes.AddEntry(new ScoreEntry
@@ -154,22 +143,22 @@ public sealed class Rescoring(
             {
                 writes.Counters.Add(new LimitCounter { LeadId = lead.Id, RuleName = ruleName, Period = period, Count = count });
             }
-            var levelBefore = lead.Rescore(replay.RulePoints + manual.GetValueOrDefault(lead.Id), bands, ruleSet.Version, now);
-            if (lead.IntentLevel != levelBefore)
+            var levelBefore = lead.Rescore(replay.RulePoints + histories.ManualPoints.GetValueOrDefault(lead.Id), bands, ruleSet.Version, now);
+            if (IntentLevelChange.Of(lead, levelBefore, now) is { } change)
             {
-                writes.LevelChanges.Add(new IntentLevelChange { LeadId = lead.Id, TeamId = lead.TeamId, From = levelBefore, To = lead.IntentLevel, ChangedAt = now });
+                writes.LevelChanges.Add(change);
             }
             writes.Leads.Add(lead);
         }
         writes.Flush(db.Database.GetDbConnection(), transaction);
 
-        await db.Leads.Where(l => leadIds.Contains(l.Id))
+        await db.Leads.Where(l => l.Id >= first && l.Id <= last)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.RescoredAt, now).SetProperty(l => l.RescoredVersion, ruleSet.Version), cancellationToken);
         // A behavior that matched nothing before may match now, and the other way round.
         await db.Database.ExecuteSqlRawAsync("""
             UPDATE "Behaviors" SET "Outcome" = CASE WHEN EXISTS (SELECT 1 FROM "ScoreEntries" e WHERE e."BehaviorId" = "Behaviors"."Id") THEN 'Scored' ELSE 'NoMatch' END
-            WHERE "LeadId" IN (SELECT value FROM json_each({0}));
-            """, [ids], cancellationToken);
+            WHERE "LeadId" BETWEEN {0} AND {1};
+            """, [first, last], cancellationToken);
         return leads;
     }
 

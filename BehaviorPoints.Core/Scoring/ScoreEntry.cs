@@ -99,4 +99,8 @@ public sealed class IntentLevelChange
     public string? From { get; set; }
     public string? To { get; set; }
     public DateTime ChangedAt { get; set; }
+
+    /// <summary>The record of <paramref name="lead"/> moving from <paramref name="from"/> to its current level; null when it did not move.</summary>
+    public static IntentLevelChange? Of(Leads.Lead lead, string? from, DateTime atUtc) => lead.IntentLevel == from ? null
+        : new IntentLevelChange { LeadId = lead.Id, TeamId = lead.TeamId, From = from, To = lead.IntentLevel, ChangedAt = atUtc };
 }
