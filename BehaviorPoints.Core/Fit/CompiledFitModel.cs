@@ -34,11 +34,8 @@ public sealed class CompiledFitModel
 
     public FitResult Score(Lead lead) => Score(FieldsOf(lead));
 
-    /// <summary>The score of a set of field values (codes of <see cref="FitFields"/>), with the rules that matched.</summary>
-    public FitResult Score(IReadOnlyDictionary<string, AttributeValue> fields) => Score(fields, null);
-
-    /// <summary>Like <see cref="Score(IReadOnlyDictionary{string, AttributeValue})"/>, collecting the rules that matched.</summary>
-    public FitResult Score(IReadOnlyDictionary<string, AttributeValue> fields, List<FitRuleDefinition>? matched)
+    /// <summary>The score of a set of field values (codes of <see cref="FitFields"/>).</summary>
+    public FitResult Score(IReadOnlyDictionary<string, AttributeValue> fields)
     {
         var score = 0;
         foreach (var (rule, condition) in _rules)
@@ -46,7 +43,6 @@ public sealed class CompiledFitModel
             if (condition.Matches(fields))
             {
                 score += rule.Points;
-                matched?.Add(rule);
             }
         }
         return new FitResult(score, Bands.LevelOf(score), Version);

@@ -16,6 +16,10 @@ public sealed record FitModelDefinition
 
     /// <summary>An empty model with the default bands: where a new draft starts.</summary>
     public static FitModelDefinition Empty { get; } = new();
+
+    /// <summary>The lowest and highest score a lead can get: every negative rule matching, or every positive one.</summary>
+    public (int Min, int Max) ScoreRange =>
+        (Rules.Where(r => r.Points < 0).Sum(r => r.Points), Rules.Where(r => r.Points > 0).Sum(r => r.Points));
 }
 
 /// <summary>One field rule: when the lead's <see cref="Field"/> satisfies the operator and value, add <see cref="Points"/>.</summary>

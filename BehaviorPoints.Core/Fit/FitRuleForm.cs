@@ -33,8 +33,11 @@ public sealed class FitRuleForm
     }
 
     /// <summary>The rule read back, e.g. "Industry is one of Software, Finance: +30".</summary>
-    public static string Describe(FitRuleDefinition rule) =>
-        $"{RuleSentences.Describe(new ConditionDefinition { Attribute = FitFields.LabelOf(rule.Field), Operator = rule.Operator, Value = rule.Value })}: {RuleSentences.Points(rule.Points)}";
+    public static string Describe(FitRuleDefinition rule) => $"{DescribeCondition(rule)}: {RuleSentences.Points(rule.Points)}";
+
+    /// <summary>The rule's test alone, e.g. "Industry is one of Software, Finance".</summary>
+    public static string DescribeCondition(FitRuleDefinition rule) =>
+        RuleSentences.Describe(new ConditionDefinition { Attribute = FitFields.LabelOf(rule.Field), Operator = rule.Operator, Value = rule.Value });
 
     /// <summary>The bands in words, e.g. "Low below 20 · Medium 20 to 49 · High from 50".</summary>
     public static string Describe(FitBandsDefinition bands) =>

@@ -33,6 +33,12 @@ public sealed record PreviewResult(
     IReadOnlyList<ScoreBucket> Distribution,
     IReadOnlyList<LeadScoreChange> BiggestChanges)
 {
+    /// <summary>How many leads go from <paramref name="from"/> now to <paramref name="to"/> after re-scoring.</summary>
+    public int Moving(string? from, string? to) => Moves.Where(m => m.From == from && m.To == to).Sum(m => m.Leads);
+
+    /// <summary>The matrix's rows: the levels now, then any level a lead has that the bands no longer name.</summary>
+    public IEnumerable<string?> FromLevels => LevelsNow.Cast<string?>().Concat(Moves.Select(m => m.From).Where(f => f is null || !LevelsNow.Contains(f))).Distinct();
+
     public int MovesInto(string level) => Moves.Where(m => m.To == level && m.From != level).Sum(m => m.Leads);
 
     public int MovesOutOf(string level) => Moves.Where(m => m.From == level && m.To != level).Sum(m => m.Leads);

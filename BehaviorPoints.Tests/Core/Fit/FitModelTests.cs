@@ -206,5 +206,7 @@ public sealed class FitRuleFormTests
         Assert.Equal("Industry is one of Software, Finance: +30", FitRuleForm.Describe(back));
         Assert.Equal("Job title contains head: −5", FitRuleForm.Describe(FitModelTests.FitRule("x", FitFields.JobTitle, "contains", "head", -5)));
         Assert.Equal("Low below 20 · Medium 20 to 49 · High from 50", FitRuleForm.Describe(FitBandsDefinition.Default));
+        Assert.Equal("Industry is one of Software, Finance", FitRuleForm.DescribeCondition(back));
+        Assert.Equal((-50, 65), FitModelTests.Example.ScoreRange);
     }
 }

@@ -27,10 +27,6 @@ public partial class FitScore
 
     private string? BandError => _errors.FirstOrDefault(e => e.Field.StartsWith("bands", StringComparison.Ordinal))?.Message;
 
-    private int MinScore => _draft?.Rules.Where(r => r.Points < 0).Sum(r => r.Points) ?? 0;
-
-    private int MaxScore => _draft?.Rules.Where(r => r.Points > 0).Sum(r => r.Points) ?? 0;
-
     private string StatusText => _dirty ? "Unsaved changes."
         : _versions.Count == 0 ? "Draft saved; not published yet."
         : $"Version {_versions[0].Version} is in force.";
