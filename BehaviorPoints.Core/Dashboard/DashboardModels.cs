@@ -9,6 +9,10 @@ public sealed record DashboardFilter(int? TeamId, DateOnly From, DateOnly To)
     public const int DefaultWeeks = 12;
     public const int MaxDays = 366;
 
+    /// <summary>The first day's start and the last day's start, as stored dates (UTC midnight) compare.</summary>
+    public DateTime FirstDay => From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+    public DateTime LastDay => To.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+
     /// <summary>The last twelve whole weeks up to today.</summary>
     public static DashboardFilter Default(DateOnly today, int? teamId = null) => new(teamId, today.AddDays(-DefaultWeeks * 7 + 1), today);
 }

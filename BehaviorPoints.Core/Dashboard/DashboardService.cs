@@ -48,8 +48,7 @@ public sealed class DashboardService(
         Check(filter, access);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var intentLevels = IntentLevels(PublishedRuleSets.BandsOf(await publishedRuleSets.CurrentAsync(db, cancellationToken)));
-        var from = filter.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var to = filter.To.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var (from, to) = (filter.FirstDay, filter.LastDay);
         var daily = db.DailyLevelEntries.AsNoTracking().Where(d => d.Day >= from && d.Day <= to);
         if (filter.TeamId is { } team)
         {
@@ -79,8 +78,7 @@ public sealed class DashboardService(
         Check(filter, access);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var catalog = await behaviorTypes.CatalogAsync(cancellationToken);
-        var from = filter.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var to = filter.To.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var (from, to) = (filter.FirstDay, filter.LastDay);
         var daily = db.DailyPoints.AsNoTracking().Where(d => d.Day >= from && d.Day <= to);
         if (filter.TeamId is { } team)
         {

@@ -62,11 +62,17 @@ public sealed class Ledger(
                 var group = TakePending();
                 try
                 {
+                    if (group.Count == 1)
+                    {
+                        // Alone (the usual case for big batches): no copies of the events or the results.
+                        group[0].Completion.TrySetResult(await IngestInTransactionAsync(group[0].Batch, CancellationToken.None));
+                        continue;
+                    }
                     var results = await IngestInTransactionAsync([.. group.SelectMany(r => r.Batch)], CancellationToken.None);
                     var offset = 0;
                     foreach (var member in group)
                     {
-                        member.Completion.TrySetResult(results.Skip(offset).Take(member.Batch.Count).ToList());
+                        member.Completion.TrySetResult(new ArraySegment<IngestResult>(results, offset, member.Batch.Count));
                         offset += member.Batch.Count;
                     }
                 }
