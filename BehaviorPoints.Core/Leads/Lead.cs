@@ -16,7 +16,7 @@ public enum LeadStatus
 /// A prospective customer. Its <see cref="BehaviorPoints"/> total changes only by appending score entries
 /// (<see cref="AddPoints"/>), so the total is always the sum of its entries.
 /// </summary>
-public sealed class Lead
+public sealed class Lead : IScoredLead
 {
     private Lead() { }
 

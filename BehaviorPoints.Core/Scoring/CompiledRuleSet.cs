@@ -19,6 +19,7 @@ public sealed class CompiledRuleSet
         _rulesByBehavior = rulesByBehavior;
         Bands = bands;
         Rules = rules;
+        LimitedRuleNames = rules.Where(r => r.LimitTimes is not null).Select(r => r.Name).ToFrozenSet();
     }
 
     /// <summary>The published version number every entry scored with this set records.</summary>
@@ -29,6 +30,9 @@ public sealed class CompiledRuleSet
 
     /// <summary>All rules in order.</summary>
     public IReadOnlyList<CompiledRule> Rules { get; }
+
+    /// <summary>The names of the rules with a limit: the only ones whose counts scoring reads.</summary>
+    public IReadOnlySet<string> LimitedRuleNames { get; }
 
     /// <summary>The rules for one behavior type, in rule-set order.</summary>
     public ReadOnlySpan<CompiledRule> RulesFor(string behaviorType) =>

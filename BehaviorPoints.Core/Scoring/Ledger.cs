@@ -112,15 +112,12 @@ public sealed class Ledger(
         var now = clock.GetUtcNow().UtcDateTime;
         var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
 
-        var eventIds = batch.Select(b => b.EventId).Distinct().ToList();
-        var stored = await db.Behaviors.AsNoTracking()
-            .Where(b => eventIds.Contains(b.EventId))
-            .Select(b => new { b.EventId, b.LeadId })
-            .ToDictionaryAsync(b => b.EventId, b => b.LeadId, cancellationToken);
+        var reads = new LedgerReads(db.Database.GetDbConnection(), transaction.GetDbTransaction());
+        var stored = reads.StoredEvents(batch.Select(b => b.EventId).Distinct());
 
-        var leads = await LeadsOfBatchAsync(db, batch, cancellationToken);
+        var leads = LeadsOfBatch(reads, batch);
         var writes = new LedgerWrites();
-        var counters = await LedgerCounters.LoadAsync(db, ruleSet, leads.All.Select(l => l.Id), writes, track: false, cancellationToken);
+        var counters = LedgerCounters.Read(reads, ruleSet, leads.All.Select(l => l.Id), writes);
         var scorer = new Scorer(writes, ruleSet, counters, now);
 
         var results = new IngestResult[batch.Count];
@@ -229,7 +226,7 @@ public sealed class Ledger(
     }
 
     /// <summary>Tells open pages about leads whose score a committed transaction changed.</summary>
-    internal void NotifyChanged(IEnumerable<Lead> leads) =>
+    internal void NotifyChanged(IEnumerable<IScoredLead> leads) =>
         notifications.Publish(leads.Select(l => new LeadScoreChanged(l.Id, l.BehaviorPoints, l.IntentLevel)).ToList());
 
     /// <summary>
@@ -258,7 +255,7 @@ public sealed class Ledger(
 
         var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
         var writes = new LedgerWrites();
-        var counters = await LedgerCounters.LoadAsync(db, ruleSet, [lead.Id], writes, track: true, cancellationToken);
+        var counters = await LedgerCounters.TrackedAsync(db, ruleSet, lead.Id, writes, cancellationToken);
         var scorer = new Scorer(writes, ruleSet, counters, clock.GetUtcNow().UtcDateTime);
         foreach (var behavior in waiting)
         {
@@ -271,39 +268,25 @@ public sealed class Ledger(
         return waiting.Count;
     }
 
-    // The leads a batch names, by id or by contact identity, loaded in one query.
-    private static async Task<BatchLeads> LeadsOfBatchAsync(BehaviorPointsDbContext db, IReadOnlyList<IncomingBehavior> batch, CancellationToken cancellationToken)
+    // The leads a batch names, by id or by contact identity.
+    private static BatchLeads LeadsOfBatch(LedgerReads reads, IReadOnlyList<IncomingBehavior> batch)
     {
-        var ids = batch.Where(b => b.LeadId is not null).Select(b => b.LeadId!.Value).Distinct().ToList();
         var byContact = batch.Where(b => b.LeadId is null).Select(b => b.Contact).ToList();
-        var emails = byContact.Where(c => c.Email is not null).Select(c => c.Email!).Distinct().ToList();
-        var phones = byContact.Where(c => c.Phone is not null).Select(c => c.Phone!).Distinct().ToList();
-        var externalIds = byContact.Where(c => c.ExternalId is not null).Select(c => c.ExternalId!).Distinct().ToList();
-
-        // One indexed query per kind of identity the batch uses (an OR across them would scan the table).
-        var leads = new Dictionary<long, Lead>();
-        async Task AddAsync(IQueryable<Lead> query)
-        {
-            foreach (var lead in await query.AsNoTracking().ToListAsync(cancellationToken))
-            {
-                leads.TryAdd(lead.Id, lead);
-            }
-        }
-        if (ids.Count > 0) await AddAsync(db.Leads.Where(l => ids.Contains(l.Id)));
-        if (emails.Count > 0) await AddAsync(db.Leads.Where(l => l.Email != null && emails.Contains(l.Email)));
-        if (phones.Count > 0) await AddAsync(db.Leads.Where(l => l.Phone != null && phones.Contains(l.Phone)));
-        if (externalIds.Count > 0) await AddAsync(db.Leads.Where(l => l.ExternalId != null && externalIds.Contains(l.ExternalId)));
-        return new BatchLeads([.. leads.Values.OrderBy(l => l.Id)]);
+        return new BatchLeads(reads.Leads(
+            batch.Where(b => b.LeadId is not null).Select(b => b.LeadId!.Value).Distinct(),
+            byContact.Where(c => c.Email is not null).Select(c => c.Email!).Distinct(),
+            byContact.Where(c => c.Phone is not null).Select(c => c.Phone!).Distinct(),
+            byContact.Where(c => c.ExternalId is not null).Select(c => c.ExternalId!).Distinct()));
     }
 
     private sealed class BatchLeads
     {
-        private readonly Dictionary<long, Lead> _byId;
-        private readonly Dictionary<string, Lead> _byEmail = [];
-        private readonly Dictionary<string, Lead> _byPhone = [];
-        private readonly Dictionary<string, Lead> _byExternalId = [];
+        private readonly Dictionary<long, LeadScore> _byId;
+        private readonly Dictionary<string, LeadScore> _byEmail = [];
+        private readonly Dictionary<string, LeadScore> _byPhone = [];
+        private readonly Dictionary<string, LeadScore> _byExternalId = [];
 
-        public BatchLeads(List<Lead> leadsOldestFirst)
+        public BatchLeads(List<LeadScore> leadsOldestFirst)
         {
             All = leadsOldestFirst;
             _byId = leadsOldestFirst.ToDictionary(l => l.Id);
@@ -316,10 +299,10 @@ public sealed class Ledger(
             }
         }
 
-        public IReadOnlyList<Lead> All { get; }
+        public IReadOnlyList<LeadScore> All { get; }
 
         // leadId wins over contact; among contact parts the external id is the most specific.
-        public Lead? Resolve(IncomingBehavior behavior)
+        public LeadScore? Resolve(IncomingBehavior behavior)
         {
             if (behavior.LeadId is { } id)
             {
@@ -337,7 +320,7 @@ public sealed class Ledger(
     {
         private readonly IntentBands? _bands = PublishedRuleSets.BandsOf(ruleSet);
 
-        public IngestResult Score(Lead lead, StoredBehavior behavior, IReadOnlyDictionary<string, AttributeValue> attributes)
+        public IngestResult Score(IScoredLead lead, StoredBehavior behavior, IReadOnlyDictionary<string, AttributeValue> attributes)
         {
             var occurrence = new BehaviorOccurrence(behavior.Type, behavior.OccurredAt, attributes);
             var limits = counters.For(lead.Id);

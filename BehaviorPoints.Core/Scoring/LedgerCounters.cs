@@ -19,27 +19,35 @@ internal sealed class LedgerCounters
         _writes = writes;
     }
 
-    /// <summary>
-    /// Loads the counters of <paramref name="leadIds"/>. With <paramref name="track"/> the rows are tracked by EF and
-    /// new rows added to it; without, every touched row goes to <paramref name="writes"/> for an upsert.
-    /// </summary>
-    public static async Task<LedgerCounters> LoadAsync(BehaviorPointsDbContext db, CompiledRuleSet? ruleSet, IEnumerable<long> leadIds, LedgerWrites writes, bool track, CancellationToken cancellationToken)
+    /// <summary>The counters of the leads in an ingest transaction; every touched row goes to <paramref name="writes"/> for an upsert.</summary>
+    public static LedgerCounters Read(LedgerReads reads, CompiledRuleSet? ruleSet, IEnumerable<long> leadIds, LedgerWrites writes)
     {
-        var counters = new LedgerCounters(track ? db : null, writes);
-        var limitedRules = ruleSet?.Rules.Where(r => r.LimitTimes is not null).Select(r => r.Name).ToList() ?? [];
-        var ids = leadIds.Distinct().ToList();
-        if (limitedRules.Count == 0 || ids.Count == 0)
+        var counters = new LedgerCounters(null, writes);
+        if (ruleSet is { LimitedRuleNames.Count: > 0 })
         {
-            return counters;
-        }
-
-        var query = db.LimitCounters.Where(c => ids.Contains(c.LeadId) && limitedRules.Contains(c.RuleName));
-        var rows = await (track ? query : query.AsNoTracking()).ToListAsync(cancellationToken);
-        foreach (var row in rows)
-        {
-            counters.For(row.LeadId).Add(row);
+            counters.AddAll(reads.Counters(leadIds, ruleSet.LimitedRuleNames));
         }
         return counters;
+    }
+
+    /// <summary>The counters of one lead as tracked EF rows; rows for new counts are added to <paramref name="db"/>.</summary>
+    public static async Task<LedgerCounters> TrackedAsync(BehaviorPointsDbContext db, CompiledRuleSet? ruleSet, long leadId, LedgerWrites writes, CancellationToken cancellationToken)
+    {
+        var counters = new LedgerCounters(db, writes);
+        if (ruleSet is { LimitedRuleNames.Count: > 0 })
+        {
+            var limitedRules = ruleSet.LimitedRuleNames.ToList();
+            counters.AddAll(await db.LimitCounters.Where(c => c.LeadId == leadId && limitedRules.Contains(c.RuleName)).ToListAsync(cancellationToken));
+        }
+        return counters;
+    }
+
+    private void AddAll(IEnumerable<LimitCounter> rows)
+    {
+        foreach (var row in rows)
+        {
+            For(row.LeadId).Add(row);
+        }
     }
 
     public LeadCounters For(long leadId)

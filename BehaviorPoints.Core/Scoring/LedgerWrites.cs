@@ -1,6 +1,5 @@
 using System.Data.Common;
 using BehaviorPoints.Core.Behaviors;
-using BehaviorPoints.Core.Leads;
 
 using Microsoft.Data.Sqlite;
 
@@ -16,7 +15,7 @@ internal sealed class LedgerWrites
     public List<StoredBehavior> Behaviors { get; } = [];
     public List<ScoreEntry> Entries { get; } = [];
     public HashSet<LimitCounter> Counters { get; } = [];
-    public HashSet<Lead> Leads { get; } = [];
+    public HashSet<IScoredLead> Leads { get; } = [];
     public List<IntentLevelChange> LevelChanges { get; } = [];
 
     /// <summary>The rule entries summed per day, team, behavior type and rule, for the dashboard's roll-up.</summary>

@@ -101,6 +101,6 @@ public sealed class IntentLevelChange
     public DateTime ChangedAt { get; set; }
 
     /// <summary>The record of <paramref name="lead"/> moving from <paramref name="from"/> to its current level; null when it did not move.</summary>
-    public static IntentLevelChange? Of(Leads.Lead lead, string? from, DateTime atUtc) => lead.IntentLevel == from ? null
+    public static IntentLevelChange? Of(IScoredLead lead, string? from, DateTime atUtc) => lead.IntentLevel == from ? null
         : new IntentLevelChange { LeadId = lead.Id, TeamId = lead.TeamId, From = from, To = lead.IntentLevel, ChangedAt = atUtc };
 }
