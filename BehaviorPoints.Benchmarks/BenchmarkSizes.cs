@@ -23,7 +23,7 @@ internal sealed record BenchmarkSizes
     /// <summary>The ingest figures (ceiling, batched, latency, memory, correctness); off with <c>--queries-only</c>, <c>--engine-only</c>.</summary>
     public bool Ingest { get; init; } = true;
 
-    /// <summary>The lead page, preview and query figures; off with <c>--engine-only</c>.</summary>
+    /// <summary>The lead page, preview and query figures; off with <c>--engine-only</c>, <c>--ingest-only</c>.</summary>
     public bool Queries { get; init; } = true;
 
     public static BenchmarkSizes Quick { get; } = new();
@@ -58,6 +58,7 @@ internal sealed record BenchmarkSizes
                 "--no-engine" => sizes with { Engine = false },
                 "--queries-only" => sizes with { Engine = false, Ingest = false },
                 "--engine-only" => sizes with { Ingest = false, Queries = false },
+                "--ingest-only" => sizes with { Engine = false, Queries = false },
                 _ => sizes,
             };
         }

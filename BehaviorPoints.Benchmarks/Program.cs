@@ -2,7 +2,7 @@ using System.Globalization;
 using BehaviorPoints.Benchmarks;
 using Microsoft.Data.Sqlite;
 
-// dotnet run -c Release --project BehaviorPoints.Benchmarks -- [--quick | --full] [--no-engine | --queries-only | --engine-only] [size overrides]
+// dotnet run -c Release --project BehaviorPoints.Benchmarks -- [--quick | --full] [--no-engine | --queries-only | --engine-only | --ingest-only] [size overrides]
 var sizes = BenchmarkSizes.Parse(args);
 var folder = Directory.CreateTempSubdirectory("behaviorpoints-bench-").FullName;
 var figures = new List<Figure>();

@@ -23,6 +23,7 @@ public static class DependencyInjection
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<WriteGate>();
+        services.AddSingleton<WalCheckpoints>();
         services.AddSingleton<PublishedRuleSets>();
         services.AddSingleton<BehaviorTypes>();
         services.AddSingleton<ScoreNotifications>();

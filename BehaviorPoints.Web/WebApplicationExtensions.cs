@@ -26,6 +26,7 @@ internal static class WebApplicationExtensions
         builder.Services.AddBehaviorPointsCore(connectionString);
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Fit.FitRecalculation>>();
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Scoring.Rescoring>>();
+        builder.Services.AddHostedService<Background.WalCheckpointWorker>();
         builder.AddIdentity();
         builder.AddApi();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -14,7 +14,7 @@ namespace BehaviorPoints.Tests.Support;
 /// </summary>
 internal sealed class CoreDatabase : IAsyncDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"bp-test-{Guid.NewGuid():N}.db");
+    private readonly string _path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"bp-test-{Guid.NewGuid():N}.db");
     private readonly ServiceProvider _services;
 
     private CoreDatabase()
@@ -28,6 +28,9 @@ internal sealed class CoreDatabase : IAsyncDisposable
             .AddEntityFrameworkStores<BehaviorPointsDbContext>();
         _services = services.BuildServiceProvider();
     }
+
+    /// <summary>The database file.</summary>
+    public string Path => _path;
 
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero));
 
