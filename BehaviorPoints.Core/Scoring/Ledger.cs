@@ -157,7 +157,7 @@ public sealed class Ledger(
                 : scorer.Score(lead, behavior, incoming.Attributes);
         }
 
-        writes.Flush(db.Database.GetDbConnection(), transaction.GetDbTransaction());
+        writes.Flush(db.Database.GetDbConnection());
         await transaction.CommitAsync(cancellationToken);
         var scoredLeads = results.Where(r => r.Status == IngestStatus.Scored).Select(r => r.LeadId).ToHashSet();
         NotifyChanged(leads.All.Where(l => scoredLeads.Contains(l.Id)));
@@ -264,7 +264,7 @@ public sealed class Ledger(
         // Behaviors, the lead and existing counters are tracked; the new rows join the caller's SaveChanges.
         db.ScoreEntries.AddRange(writes.Entries);
         db.IntentLevelChanges.AddRange(writes.LevelChanges);
-        writes.FlushDaily(db.Database.GetDbConnection(), db.Database.CurrentTransaction!.GetDbTransaction());
+        writes.FlushDaily(db.Database.GetDbConnection());
         return waiting.Count;
     }
 

@@ -1,14 +1,15 @@
 using System.Data.Common;
 using BehaviorPoints.Core.Behaviors;
 
+using BehaviorPoints.Core.Persistence;
 using Microsoft.Data.Sqlite;
 
 namespace BehaviorPoints.Core.Scoring;
 
 /// <summary>
 /// Everything one ledger transaction writes: new behaviors, their entries, touched limit counters, the leads' new
-/// totals and level changes. Ingest flushes it with prepared SQLite commands (EF's change tracker is the bottleneck at
-/// thousands of rows per request); the rarer paths hand the same rows to EF.
+/// totals and level changes. Ingest flushes it through prepared SQLite statements (EF's change tracker is the
+/// bottleneck at thousands of rows per request); the rarer paths hand the same rows to EF.
 /// </summary>
 internal sealed class LedgerWrites
 {
@@ -40,106 +41,77 @@ internal sealed class LedgerWrites
     }
 
     /// <summary>
-    /// Writes every row on the transaction's connection. Behaviors get their ids first so entries can point at them.
-    /// Synchronous on purpose: Microsoft.Data.Sqlite's async calls run synchronously anyway, with extra cost per row.
+    /// Writes every row on the transaction's connection (inside its transaction). Behaviors get their ids first so
+    /// entries can point at them.
     /// </summary>
-    public void Flush(DbConnection connection, DbTransaction transaction)
+    public void Flush(DbConnection connection)
     {
         var sqlite = (SqliteConnection)connection;
-        var tx = (SqliteTransaction)transaction;
 
-        using (var insert = Command(sqlite, tx, """
+        using (var insert = new SqliteStatement(sqlite, """
             INSERT INTO "Behaviors" ("EventId", "Type", "OccurredAt", "ReceivedAt", "LeadId", "ContactEmail", "ContactPhone", "ContactExternalId", "AttributesJson", "Outcome")
-            VALUES ($eventId, $type, $occurredAt, $receivedAt, $leadId, $email, $phone, $externalId, $attributes, $outcome) RETURNING "Id"
-            """, "$eventId", "$type", "$occurredAt", "$receivedAt", "$leadId", "$email", "$phone", "$externalId", "$attributes", "$outcome"))
+            VALUES ($eventId, $type, $occurredAt, $receivedAt, $leadId, $email, $phone, $externalId, $attributes, $outcome)
+            """))
         {
             foreach (var b in Behaviors)
             {
-                Bind(insert, b.EventId, b.Type, b.OccurredAt, b.ReceivedAt, b.LeadId, b.ContactEmail, b.ContactPhone, b.ContactExternalId, b.AttributesJson, b.Outcome.ToString());
-                b.Id = (long)insert.ExecuteScalar()!;
+                insert.Execute(b.EventId, b.Type, b.OccurredAt, b.ReceivedAt, b.LeadId, b.ContactEmail, b.ContactPhone, b.ContactExternalId, b.AttributesJson, b.Outcome.ToString());
+                b.Id = insert.LastInsertRowId;
             }
         }
 
-        using (var insert = Command(sqlite, tx, """
+        using (var insert = new SqliteStatement(sqlite, """
             INSERT INTO "ScoreEntries" ("LeadId", "Kind", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "Reason", "CreatedBy")
             VALUES ($leadId, $kind, $points, $rule, $version, $behaviorId, $eventId, $type, $occurredAt, $scoredAt, $reason, $createdBy)
-            """, "$leadId", "$kind", "$points", "$rule", "$version", "$behaviorId", "$eventId", "$type", "$occurredAt", "$scoredAt", "$reason", "$createdBy"))
+            """))
         {
             foreach (var e in Entries)
             {
-                Bind(insert, e.LeadId, e.Kind.ToString(), e.Points, e.RuleName, e.RuleSetVersion, e.Behavior?.Id ?? e.BehaviorId, e.EventId, e.BehaviorType, e.OccurredAt, e.ScoredAt, e.Reason, e.CreatedBy);
-                insert.ExecuteNonQuery();
+                insert.Execute(e.LeadId, e.Kind.ToString(), e.Points, e.RuleName, e.RuleSetVersion, e.Behavior?.Id ?? e.BehaviorId, e.EventId, e.BehaviorType, e.OccurredAt, e.ScoredAt, e.Reason, e.CreatedBy);
             }
         }
 
-        using (var upsert = Command(sqlite, tx, """
+        using (var upsert = new SqliteStatement(sqlite, """
             INSERT INTO "LimitCounters" ("LeadId", "RuleName", "Period", "Count") VALUES ($leadId, $rule, $period, $count)
             ON CONFLICT ("LeadId", "RuleName", "Period") DO UPDATE SET "Count" = excluded."Count"
-            """, "$leadId", "$rule", "$period", "$count"))
+            """))
         {
             foreach (var c in Counters)
             {
-                Bind(upsert, c.LeadId, c.RuleName, c.Period, c.Count);
-                upsert.ExecuteNonQuery();
+                upsert.Execute(c.LeadId, c.RuleName, c.Period, c.Count);
             }
         }
 
-        using (var update = Command(sqlite, tx, """
+        using (var update = new SqliteStatement(sqlite, """
             UPDATE "Leads" SET "BehaviorPoints" = $total, "IntentLevel" = $level, "LastActivityAt" = $activity WHERE "Id" = $id
-            """, "$total", "$level", "$activity", "$id"))
+            """))
         {
             foreach (var lead in Leads)
             {
-                Bind(update, lead.BehaviorPoints, lead.IntentLevel, lead.LastActivityAt, lead.Id);
-                update.ExecuteNonQuery();
+                update.Execute(lead.BehaviorPoints, lead.IntentLevel, lead.LastActivityAt, lead.Id);
             }
         }
 
-        FlushDaily(sqlite, tx);
+        FlushDaily(sqlite);
 
-        using (var insert = Command(sqlite, tx, """
+        using (var insert = new SqliteStatement(sqlite, """
             INSERT INTO "IntentLevelChanges" ("LeadId", "TeamId", "From", "To", "ChangedAt") VALUES ($leadId, $teamId, $from, $to, $at)
-            """, "$leadId", "$teamId", "$from", "$to", "$at"))
+            """))
         {
             foreach (var change in LevelChanges)
             {
-                Bind(insert, change.LeadId, change.TeamId, change.From, change.To, change.ChangedAt);
-                insert.ExecuteNonQuery();
+                insert.Execute(change.LeadId, change.TeamId, change.From, change.To, change.ChangedAt);
             }
         }
     }
 
     /// <summary>Adds the daily roll-up to the table (the EF paths write everything else through the change tracker).</summary>
-    public void FlushDaily(DbConnection connection, DbTransaction transaction)
+    public void FlushDaily(DbConnection connection)
     {
-        using var upsert = Command((SqliteConnection)connection, (SqliteTransaction)transaction, Dashboard.DailyPoints.UpsertSql,
-            "$day", "$team", "$type", "$rule", "$points", "$entries");
+        using var upsert = new SqliteStatement((SqliteConnection)connection, Dashboard.DailyPoints.UpsertSql);
         foreach (var ((day, team, type, rule), (points, entries)) in Daily)
         {
-            Bind(upsert, day, team, type, rule, points, entries);
-            upsert.ExecuteNonQuery();
-        }
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-        command.Prepare();
-        return command;
-    }
-
-    private static void Bind(SqliteCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            // DateTimes bind in the same text form EF Core's SQLite provider stores ("yyyy-MM-dd HH:mm:ss.FFFFFFF").
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+            upsert.Execute(day, team, type, rule, points, entries);
         }
     }
 }

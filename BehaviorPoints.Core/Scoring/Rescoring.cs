@@ -1,7 +1,6 @@
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace BehaviorPoints.Core.Scoring;
 
@@ -79,7 +78,7 @@ public sealed class Rescoring(
                 }
 
                 // The ids are consecutive in the table (the next ones after the run's position), so a range holds exactly them.
-                changed = await RescoreAsync(db, transaction.GetDbTransaction(), ruleSet, leadIds[0], leadIds[^1], now, cancellationToken);
+                changed = await RescoreAsync(db, ruleSet, leadIds[0], leadIds[^1], now, cancellationToken);
                 state.LastLeadId = leadIds[^1];
                 state.Done += leadIds.Count;
                 state.Total = Math.Max(state.Total, state.Done);
@@ -95,7 +94,7 @@ public sealed class Rescoring(
 
     // Rebuilds the rule entries, limit counts, totals and levels of a few whole leads in the caller's transaction.
     private static async Task<IReadOnlyList<Lead>> RescoreAsync(
-        BehaviorPointsDbContext db, System.Data.Common.DbTransaction transaction, CompiledRuleSet ruleSet, long first, long last, DateTime now, CancellationToken cancellationToken)
+        BehaviorPointsDbContext db, CompiledRuleSet ruleSet, long first, long last, DateTime now, CancellationToken cancellationToken)
     {
         var leads = await db.Leads.AsNoTracking().Where(l => l.Id >= first && l.Id <= last).ToListAsync(cancellationToken);
         var histories = await LeadHistories.LoadAsync(db, first, last, cancellationToken);
@@ -150,7 +149,7 @@ public sealed class Rescoring(
             }
             writes.Leads.Add(lead);
         }
-        writes.Flush(db.Database.GetDbConnection(), transaction);
+        writes.Flush(db.Database.GetDbConnection());
 
         await db.Leads.Where(l => l.Id >= first && l.Id <= last)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.RescoredAt, now).SetProperty(l => l.RescoredVersion, ruleSet.Version), cancellationToken);
