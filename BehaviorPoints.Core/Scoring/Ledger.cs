@@ -1,8 +1,8 @@
 using BehaviorPoints.Core.Behaviors;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace BehaviorPoints.Core.Scoring;
 
@@ -112,7 +112,7 @@ public sealed class Ledger(
         var now = clock.GetUtcNow().UtcDateTime;
         var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
 
-        var reads = new LedgerReads(db.Database.GetDbConnection(), transaction.GetDbTransaction());
+        var reads = new LedgerReads((SqliteConnection)db.Database.GetDbConnection());
         var stored = reads.StoredEvents(batch.Select(b => b.EventId).Distinct());
 
         var leads = LeadsOfBatch(reads, batch);
