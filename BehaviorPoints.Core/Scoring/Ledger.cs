@@ -326,6 +326,7 @@ public sealed class Ledger(
             var limits = counters.For(lead.Id);
             var hits = ruleSet is null ? [] : ScoringEngine.Score(ruleSet, occurrence, limits);
 
+            writes.Track(lead);
             var levelBefore = lead.IntentLevel;
             var entries = new List<EntrySummary>(hits.Count);
             var points = 0;
@@ -355,7 +356,6 @@ public sealed class Ledger(
                 writes.LevelChanges.Add(change);
             }
             lead.RecordActivity(behavior.OccurredAt);
-            writes.Leads.Add(lead);
             behavior.LeadId = lead.Id;
             behavior.Outcome = hits.Count > 0 ? BehaviorOutcome.Scored : BehaviorOutcome.NoMatch;
 

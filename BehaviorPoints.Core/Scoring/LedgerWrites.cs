@@ -16,11 +16,18 @@ internal sealed class LedgerWrites
     public List<StoredBehavior> Behaviors { get; } = [];
     public List<ScoreEntry> Entries { get; } = [];
     public HashSet<LimitCounter> Counters { get; } = [];
-    public HashSet<IScoredLead> Leads { get; } = [];
+
+    /// <summary>The leads the transaction changes, each with its scoring columns as stored before it.</summary>
+    public Dictionary<IScoredLead, StoredScore> Leads { get; } = [];
     public List<IntentLevelChange> LevelChanges { get; } = [];
 
     /// <summary>The rule entries summed per day, team, behavior type and rule, for the dashboard's roll-up.</summary>
     public Dictionary<(DateTime Day, int TeamId, string BehaviorType, string RuleName), (long Points, int Entries)> Daily { get; } = [];
+
+    /// <summary>Marks a lead as changed by this transaction; call before changing it.</summary>
+    public void Track(IScoredLead lead) => Leads.TryAdd(lead, new StoredScore(lead.BehaviorPoints, lead.IntentLevel, lead.LastActivityAt));
+
+    internal readonly record struct StoredScore(long Points, string? Level, DateTime? LastActivityAt);
 
     /// <summary>Takes a replaced rule entry back out of the daily roll-up.</summary>
     public void Uncount(DateTime occurredAt, int? teamId, string? behaviorType, string ruleName, int points) =>
@@ -82,15 +89,7 @@ internal sealed class LedgerWrites
             }
         }
 
-        using (var update = new SqliteStatement(sqlite, """
-            UPDATE "Leads" SET "BehaviorPoints" = $total, "IntentLevel" = $level, "LastActivityAt" = $activity WHERE "Id" = $id
-            """))
-        {
-            foreach (var lead in Leads)
-            {
-                update.Execute(lead.BehaviorPoints, lead.IntentLevel, lead.LastActivityAt, lead.Id);
-            }
-        }
+        UpdateLeads(sqlite);
 
         FlushDaily(sqlite);
 
@@ -101,6 +100,49 @@ internal sealed class LedgerWrites
             foreach (var change in LevelChanges)
             {
                 insert.Execute(change.LeadId, change.TeamId, change.From, change.To, change.ChangedAt);
+            }
+        }
+    }
+
+    // Sets only the columns that changed: SQLite rewrites every index on a column named in SET, changed or not, and the
+    // intent level alone sits in three of the lead list's and dashboard's indexes.
+    private void UpdateLeads(SqliteConnection connection)
+    {
+        var updates = new Dictionary<(bool Points, bool Level, bool Activity), SqliteStatement>();
+        var values = new object?[4];
+        try
+        {
+            foreach (var (lead, stored) in Leads)
+            {
+                var changed = (Points: lead.BehaviorPoints != stored.Points, Level: lead.IntentLevel != stored.Level, Activity: lead.LastActivityAt != stored.LastActivityAt);
+                var count = 0;
+                if (changed.Points) values[count++] = lead.BehaviorPoints;
+                if (changed.Level) values[count++] = lead.IntentLevel;
+                if (changed.Activity) values[count++] = lead.LastActivityAt;
+                if (count == 0)
+                {
+                    continue;
+                }
+                values[count++] = lead.Id;
+                if (!updates.TryGetValue(changed, out var update))
+                {
+                    var set = new[]
+                    {
+                        changed.Points ? "\"BehaviorPoints\" = $points" : null,
+                        changed.Level ? "\"IntentLevel\" = $level" : null,
+                        changed.Activity ? "\"LastActivityAt\" = $activity" : null,
+                    };
+                    update = new SqliteStatement(connection, $"""UPDATE "Leads" SET {string.Join(", ", set.OfType<string>())} WHERE "Id" = $id""");
+                    updates[changed] = update;
+                }
+                update.Execute(values.AsSpan(0, count));
+            }
+        }
+        finally
+        {
+            foreach (var update in updates.Values)
+            {
+                update.Dispose();
             }
         }
     }

@@ -142,12 +142,12 @@ public sealed class Rescoring(
             {
                 writes.Counters.Add(new LimitCounter { LeadId = lead.Id, RuleName = ruleName, Period = period, Count = count });
             }
+            writes.Track(lead);
             var levelBefore = lead.Rescore(replay.RulePoints + histories.ManualPoints.GetValueOrDefault(lead.Id), bands, ruleSet.Version, now);
             if (IntentLevelChange.Of(lead, levelBefore, now) is { } change)
             {
                 writes.LevelChanges.Add(change);
             }
-            writes.Leads.Add(lead);
         }
         writes.Flush(db.Database.GetDbConnection());
 

@@ -114,6 +114,27 @@ public sealed class LedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_stored_lead_follows_its_total_level_and_last_activity_whichever_of_them_a_batch_changes()
+    {
+        var a = await CreateLeadAsync("A", "a@example.com");
+        var b = await CreateLeadAsync("B", "b@example.com");
+        object Purchase(string id, long lead, string at) => new { eventId = id, behavior = "purchase", leadId = lead, occurredAt = at, attributes = new { amount = 10 } };
+        object Submit(string id, long lead, string at) => new { eventId = id, behavior = "form.submit", leadId = lead, occurredAt = at };
+
+        // A: points, level and activity change; B: only its last activity (no rule matches).
+        var first = await SendAsync(Submit("e1", a.Id, "2026-11-19T10:00:00Z"), Purchase("e2", b.Id, "2026-11-19T11:00:00Z"));
+        // A: only points (an older behavior, same level); B: nothing (an older behavior that matches nothing).
+        var second = await SendAsync(Follow("e3", a.Id, "other", "2026-11-18T09:00:00Z"), Purchase("e4", b.Id, "2026-11-18T09:00:00Z"));
+
+        Assert.NotEqual(a.IntentLevel, first[0].IntentLevel);
+        Assert.Equal(first[0].IntentLevel, second[0].IntentLevel);
+        await using var db = await _database.NewContextAsync();
+        var stored = await db.Leads.AsNoTracking().Where(l => l.Id == a.Id || l.Id == b.Id).OrderBy(l => l.Id).ToListAsync();
+        Assert.Equal((61L, second[0].IntentLevel, new DateTime(2026, 11, 19, 10, 0, 0, DateTimeKind.Utc)), (stored[0].BehaviorPoints, stored[0].IntentLevel, stored[0].LastActivityAt));
+        Assert.Equal((0L, b.IntentLevel, new DateTime(2026, 11, 19, 11, 0, 0, DateTimeKind.Utc)), (stored[1].BehaviorPoints, stored[1].IntentLevel, stored[1].LastActivityAt));
+    }
+
+    [Fact]
     public async Task A_lead_id_that_names_no_lead_rejects_only_that_event()
     {
         var lead = await CreateLeadAsync();
