@@ -281,12 +281,12 @@ public sealed class Ledger(
 
     private sealed class BatchLeads
     {
-        private readonly Dictionary<long, LeadScore> _byId;
-        private readonly Dictionary<string, LeadScore> _byEmail = [];
-        private readonly Dictionary<string, LeadScore> _byPhone = [];
-        private readonly Dictionary<string, LeadScore> _byExternalId = [];
+        private readonly Dictionary<long, LedgerLead> _byId;
+        private readonly Dictionary<string, LedgerLead> _byEmail = [];
+        private readonly Dictionary<string, LedgerLead> _byPhone = [];
+        private readonly Dictionary<string, LedgerLead> _byExternalId = [];
 
-        public BatchLeads(List<LeadScore> leadsOldestFirst)
+        public BatchLeads(List<LedgerLead> leadsOldestFirst)
         {
             All = leadsOldestFirst;
             _byId = leadsOldestFirst.ToDictionary(l => l.Id);
@@ -299,10 +299,10 @@ public sealed class Ledger(
             }
         }
 
-        public IReadOnlyList<LeadScore> All { get; }
+        public IReadOnlyList<LedgerLead> All { get; }
 
         // leadId wins over contact; among contact parts the external id is the most specific.
-        public LeadScore? Resolve(IncomingBehavior behavior)
+        public LedgerLead? Resolve(IncomingBehavior behavior)
         {
             if (behavior.LeadId is { } id)
             {

@@ -25,9 +25,9 @@ internal sealed class LedgerReads(SqliteConnection connection)
     }
 
     /// <summary>The leads with one of these ids, emails, phones or external ids, each once, oldest first.</summary>
-    public List<LeadScore> Leads(IEnumerable<long> ids, IEnumerable<string> emails, IEnumerable<string> phones, IEnumerable<string> externalIds)
+    public List<LedgerLead> Leads(IEnumerable<long> ids, IEnumerable<string> emails, IEnumerable<string> phones, IEnumerable<string> externalIds)
     {
-        var leads = new Dictionary<long, LeadScore>();
+        var leads = new Dictionary<long, LedgerLead>();
         void Add<T>(string column, IEnumerable<T> keys)
         {
             using var lookup = Query($"""
@@ -39,7 +39,7 @@ internal sealed class LedgerReads(SqliteConnection connection)
                 var id = lookup.Int64(0);
                 if (!leads.ContainsKey(id))
                 {
-                    leads[id] = new LeadScore(
+                    leads[id] = new LedgerLead(
                         id,
                         lookup.IsNull(1) ? null : (int)lookup.Int64(1),
                         lookup.Text(2),

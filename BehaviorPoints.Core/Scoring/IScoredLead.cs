@@ -2,7 +2,7 @@ namespace BehaviorPoints.Core.Scoring;
 
 /// <summary>
 /// What scoring reads and changes on a lead: its total, intent level and last activity. <see cref="Leads.Lead"/> is
-/// one (for the paths that track the whole lead); <see cref="LeadScore"/> is the ingest path's lighter copy.
+/// one (for the paths that track the whole lead); <see cref="LedgerLead"/> is the ingest path's lighter copy.
 /// </summary>
 public interface IScoredLead
 {
@@ -22,7 +22,7 @@ public interface IScoredLead
 /// A lead's scoring columns and contact identity, read by the ledger for one ingest transaction and written back by
 /// it: scoring a thousand behaviors needs these eight columns, not the whole lead.
 /// </summary>
-internal sealed class LeadScore(
+internal sealed class LedgerLead(
     long id, int? teamId, string? email, string? phone, string? externalId, long behaviorPoints, string? intentLevel, DateTime? lastActivityAt)
     : IScoredLead
 {
