@@ -31,7 +31,7 @@ public class EngineBenchmark
         // A lead that already used each limited rule once in this behavior's day and month.
         foreach (var rule in _rules.Rules.Where(r => r.LimitTimes is not null))
         {
-            _heldCounts.Set(rule.Name, rule.LimitPeriod.KeyFor(_behavior.OccurredAtUtc), 1);
+            _heldCounts.Set(rule, rule.LimitPeriod.KeyFor(_behavior.OccurredAtUtc), 1);
         }
     }
 

@@ -12,6 +12,7 @@ public sealed class CompiledRuleSet
 {
     private static readonly CompiledRule[] s_none = [];
     private readonly FrozenDictionary<string, BehaviorRules> _rulesByBehavior;
+    private readonly FrozenDictionary<string, CompiledRule> _limitedRules;
 
     private CompiledRuleSet(int version, FrozenDictionary<string, BehaviorRules> rulesByBehavior, IntentBands? bands, IReadOnlyList<CompiledRule> rules)
     {
@@ -19,7 +20,8 @@ public sealed class CompiledRuleSet
         _rulesByBehavior = rulesByBehavior;
         Bands = bands;
         Rules = rules;
-        LimitedRuleNames = rules.Where(r => r.LimitTimes is not null).Select(r => r.Name).ToFrozenSet();
+        _limitedRules = rules.Where(r => r.LimitTimes is not null).ToFrozenDictionary(r => r.Name);
+        LimitedRuleNames = _limitedRules.Keys.ToFrozenSet();
     }
 
     /// <summary>The published version number every entry scored with this set records.</summary>
@@ -33,6 +35,9 @@ public sealed class CompiledRuleSet
 
     /// <summary>The names of the rules with a limit: the only ones whose counts scoring reads.</summary>
     public IReadOnlySet<string> LimitedRuleNames { get; }
+
+    /// <summary>The rule with a limit called <paramref name="name"/>, or null.</summary>
+    public CompiledRule? LimitedRule(string name) => _limitedRules.GetValueOrDefault(name);
 
     /// <summary>The rules for one behavior type, in rule-set order.</summary>
     public ReadOnlySpan<CompiledRule> RulesFor(string behaviorType) =>

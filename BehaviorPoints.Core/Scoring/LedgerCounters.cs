@@ -11,18 +11,20 @@ internal sealed class LedgerCounters
 {
     private readonly BehaviorPointsDbContext? _trackingDb;
     private readonly LedgerWrites _writes;
+    private readonly CompiledRuleSet? _ruleSet;
     private readonly Dictionary<long, LeadCounters> _byLead = [];
 
-    private LedgerCounters(BehaviorPointsDbContext? trackingDb, LedgerWrites writes)
+    private LedgerCounters(BehaviorPointsDbContext? trackingDb, LedgerWrites writes, CompiledRuleSet? ruleSet)
     {
         _trackingDb = trackingDb;
         _writes = writes;
+        _ruleSet = ruleSet;
     }
 
     /// <summary>The counters of the leads in an ingest transaction; every touched row goes to <paramref name="writes"/> for an upsert.</summary>
     public static LedgerCounters Read(LedgerReads reads, CompiledRuleSet? ruleSet, IEnumerable<long> leadIds, LedgerWrites writes)
     {
-        var counters = new LedgerCounters(null, writes);
+        var counters = new LedgerCounters(null, writes, ruleSet);
         if (ruleSet is { LimitedRuleNames.Count: > 0 })
         {
             counters.AddAll(reads.Counters(leadIds, ruleSet.LimitedRuleNames));
@@ -33,7 +35,7 @@ internal sealed class LedgerCounters
     /// <summary>The counters of one lead as tracked EF rows; rows for new counts are added to <paramref name="db"/>.</summary>
     public static async Task<LedgerCounters> TrackedAsync(BehaviorPointsDbContext db, CompiledRuleSet? ruleSet, long leadId, LedgerWrites writes, CancellationToken cancellationToken)
     {
-        var counters = new LedgerCounters(db, writes);
+        var counters = new LedgerCounters(db, writes, ruleSet);
         if (ruleSet is { LimitedRuleNames.Count: > 0 })
         {
             var limitedRules = ruleSet.LimitedRuleNames.ToList();
@@ -54,18 +56,25 @@ internal sealed class LedgerCounters
     {
         if (!_byLead.TryGetValue(leadId, out var lead))
         {
-            lead = new LeadCounters(_trackingDb, _writes, leadId);
+            lead = new LeadCounters(_trackingDb, _writes, _ruleSet, leadId);
             _byLead[leadId] = lead;
         }
         return lead;
     }
 
-    internal sealed class LeadCounters(BehaviorPointsDbContext? trackingDb, LedgerWrites writes, long leadId) : ILimitCounts
+    internal sealed class LeadCounters(BehaviorPointsDbContext? trackingDb, LedgerWrites writes, CompiledRuleSet? ruleSet, long leadId) : ILimitCounts
     {
-        // By period, then rule name: the engine asks for a period once per behavior, then per rule.
+        // By period, then rule: the engine asks for a period once per behavior, then per rule.
         private readonly Dictionary<string, PeriodRows> _byPeriod = [];
 
-        public void Add(LimitCounter row) => Period(row.Period).Rows[row.RuleName] = row;
+        // Rows are loaded for the rule set's limited rules only, so each has its rule.
+        public void Add(LimitCounter row)
+        {
+            if (ruleSet?.LimitedRule(row.RuleName) is { } rule)
+            {
+                Period(row.Period).Rows.Set(rule, row);
+            }
+        }
 
         public IPeriodCounts? InPeriod(string periodKey) => _byPeriod.GetValueOrDefault(periodKey);
 
@@ -88,14 +97,14 @@ internal sealed class LedgerCounters
                     continue;
                 }
                 var rows = Period(period).Rows;
-                if (rows.TryGetValue(hit.Rule.Name, out var row))
+                if (rows.Get(hit.Rule) is { } row)
                 {
                     row.Count++;
                 }
                 else
                 {
                     row = new LimitCounter { LeadId = leadId, RuleName = hit.Rule.Name, Period = period, Count = 1 };
-                    rows[hit.Rule.Name] = row;
+                    rows.Set(hit.Rule, row);
                     trackingDb?.LimitCounters.Add(row);
                 }
                 writes.Counters.Add(row);
@@ -104,9 +113,9 @@ internal sealed class LedgerCounters
 
         private sealed class PeriodRows : IPeriodCounts
         {
-            public Dictionary<string, LimitCounter> Rows { get; } = [];
+            public ByRule<LimitCounter> Rows { get; } = new();
 
-            public int CountOf(string ruleName) => Rows.TryGetValue(ruleName, out var row) ? row.Count : 0;
+            public int CountOf(CompiledRule rule) => Rows.Get(rule)?.Count ?? 0;
         }
     }
 }

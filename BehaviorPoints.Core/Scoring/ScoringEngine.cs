@@ -10,10 +10,12 @@ public interface ILimitCounts
     IPeriodCounts? InPeriod(string periodKey);
 }
 
-/// <summary>One period's limit counts of one lead, by rule name.</summary>
+/// <summary>One period's limit counts of one lead, by rule (counts belong to the rule's name across versions).</summary>
 public interface IPeriodCounts
 {
-    int CountOf(string ruleName);
+    /// <summary>How many times <paramref name="rule"/> applied in the period. Looked up by the compiled rule, not its name:
+    /// the engine asks once per matching limited rule, and a reference look-up costs a fraction of hashing the name.</summary>
+    int CountOf(CompiledRule rule);
 }
 
 /// <summary>One rule that applies to a behavior, and the limit period key it counts against (null when unlimited).</summary>
@@ -80,7 +82,7 @@ public static class ScoringEngine
                     periodCounts[period] = counts.InPeriod(periodKeys[period]!);
                 }
                 periodKey = periodKeys[period];
-                if (periodCounts[period] is { } held && held.CountOf(rule.Name) >= times)
+                if (periodCounts[period] is { } held && held.CountOf(rule) >= times)
                 {
                     continue;
                 }
@@ -91,7 +93,7 @@ public static class ScoringEngine
     }
 }
 
-/// <summary>Limit counts held in memory (a replay's, a preview's); the ledger keeps its own over database rows.</summary>
+/// <summary>Limit counts held in memory (a replay's, a preview's) for one compiled rule set; the ledger keeps its own over database rows.</summary>
 public sealed class LimitCounts : ILimitCounts
 {
     private readonly Dictionary<string, PeriodCounts> _byPeriod = [];
@@ -100,11 +102,11 @@ public sealed class LimitCounts : ILimitCounts
 
     public IPeriodCounts? InPeriod(string periodKey) => _byPeriod.GetValueOrDefault(periodKey);
 
-    public void Set(string ruleName, string periodKey, int count) => Period(periodKey).Counts[ruleName] = count;
+    public void Set(CompiledRule rule, string periodKey, int count) => Period(periodKey).Of(rule).Count = count;
 
-    /// <summary>Every count held, for writing them back.</summary>
+    /// <summary>Every count held, by rule name, for writing them back.</summary>
     public IEnumerable<(string RuleName, string Period, int Count)> All =>
-        _byPeriod.SelectMany(p => p.Value.Counts.Select(c => (c.Key, p.Key, c.Value)));
+        _byPeriod.SelectMany(p => p.Value.Counts.All.Select(c => (c.Rule.Name, p.Key, c.Count)));
 
     /// <summary>Counts each limited hit once.</summary>
     public void Record(IEnumerable<RuleHit> hits)
@@ -113,8 +115,7 @@ public sealed class LimitCounts : ILimitCounts
         {
             if (hit.LimitPeriodKey is { } key)
             {
-                var counts = Period(key).Counts;
-                counts[hit.Rule.Name] = counts.GetValueOrDefault(hit.Rule.Name) + 1;
+                Period(key).Of(hit.Rule).Count++;
             }
         }
     }
@@ -131,8 +132,46 @@ public sealed class LimitCounts : ILimitCounts
 
     private sealed class PeriodCounts : IPeriodCounts
     {
-        public Dictionary<string, int> Counts { get; } = [];
+        public ByRule<RuleCount> Counts { get; } = new();
 
-        public int CountOf(string ruleName) => Counts.GetValueOrDefault(ruleName);
+        public int CountOf(CompiledRule rule) => Counts.Get(rule)?.Count ?? 0;
+
+        public RuleCount Of(CompiledRule rule)
+        {
+            if (Counts.Get(rule) is not { } count)
+            {
+                count = new RuleCount(rule);
+                Counts.Set(rule, count);
+            }
+            return count;
+        }
     }
+
+    private sealed class RuleCount(CompiledRule rule)
+    {
+        public CompiledRule Rule { get; } = rule;
+        public int Count { get; set; }
+    }
+}
+
+/// <summary>
+/// Values by the rules of one compiled rule set, in an array indexed by <see cref="CompiledRule.Position"/>: limit counts
+/// are looked up once per matching limited rule, and an index costs a fraction of a dictionary look-up.
+/// </summary>
+internal sealed class ByRule<T> where T : class
+{
+    private T?[] _items = [];
+
+    public T? Get(CompiledRule rule) => rule.Position < _items.Length ? _items[rule.Position] : null;
+
+    public void Set(CompiledRule rule, T value)
+    {
+        if (rule.Position >= _items.Length)
+        {
+            Array.Resize(ref _items, Math.Max(rule.Position + 1, _items.Length * 2));
+        }
+        _items[rule.Position] = value;
+    }
+
+    public IEnumerable<T> All => _items.OfType<T>();
 }

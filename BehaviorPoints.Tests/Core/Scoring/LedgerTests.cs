@@ -135,6 +135,20 @@ public sealed class LedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_limit_used_up_under_one_version_stays_used_up_under_the_next_where_its_rule_moved()
+    {
+        var lead = await CreateLeadAsync();
+        var before = Assert.Single(await SendAsync(Follow("evt-1", lead.Id)));
+
+        // The limited rule moves from second to fourth place; its count belongs to its name.
+        await PublishAsync(RuleSet(Rule("Submit form", "form.submit", 60), Rule("Open email", "email.open", 1), SeedExample[0], SeedExample[1].Limited(1, "ever")));
+        var after = Assert.Single(await SendAsync(Follow("evt-2", lead.Id)));
+
+        Assert.Equal(["Follow any account", "Follow ShareCRM"], before.Entries!.Select(e => e.RuleName));
+        Assert.Equal(["Follow any account"], after.Entries!.Select(e => e.RuleName));
+    }
+
+    [Fact]
     public async Task A_lead_id_that_names_no_lead_rejects_only_that_event()
     {
         var lead = await CreateLeadAsync();

@@ -170,7 +170,7 @@ public sealed class ScoringEngineTests
     {
         var rules = Compiled(SeedExample[0].Limited(1, "day"), SeedExample[1]);
         var counts = new LimitCounts();
-        counts.Set("Follow any account", "2026-11-20", 1);
+        counts.Set(rules.Rules.Single(r => r.Name == "Follow any account"), "2026-11-20", 1);
 
         var hits = Score(rules, Behavior("official_account.follow", new { accountId = "sharecrm" }), counts);
 
