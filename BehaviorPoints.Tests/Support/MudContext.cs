@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
@@ -19,6 +20,15 @@ public abstract class MudContext : BunitContext, IDisposable
     }
 
     protected BunitAuthorizationContext Authorization { get; }
+
+    /// <summary>Signs in a user of <paramref name="role"/> (e-mail <c>{role}@example.com</c>, id <c>{role}-id</c>, lower case).</summary>
+    protected void SignIn(string role)
+    {
+        var name = role.ToLowerInvariant();
+        Authorization.SetAuthorized($"{name}@example.com");
+        Authorization.SetRoles(role);
+        Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, $"{name}-id"));
+    }
 
     /// <summary>Renders after every service is registered (the renderer locks the service collection).</summary>
     protected IRenderedComponent<T> RenderInteractive<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null)

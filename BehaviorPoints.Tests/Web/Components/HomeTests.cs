@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Dashboard;
 using BehaviorPoints.Core.Leads;
@@ -21,9 +20,7 @@ public sealed class HomeTests : MudContext, IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await CoreDatabase.CreateAsync();
-        Authorization.SetAuthorized("manager@example.com");
-        Authorization.SetRoles(Roles.Manager);
-        Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, "manager-id"));
+        SignIn(Roles.Manager);
         Services.AddSingleton(_database.Get<OverviewService>());
         Services.AddSingleton(_database.Get<LeadAccessService>());
         Services.AddScoped<CurrentLeadAccess>();

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Dashboard;
 using BehaviorPoints.Core.Leads;
@@ -19,9 +18,7 @@ public sealed class DashboardPageTests : MudContext, IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await CoreDatabase.CreateAsync();
-        Authorization.SetAuthorized("manager@example.com");
-        Authorization.SetRoles(Roles.Manager);
-        Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, "manager-id"));
+        SignIn(Roles.Manager);
         Services.AddSingleton(_database.Get<DashboardService>());
         Services.AddSingleton(_database.Get<TeamService>());
         Services.AddSingleton(_database.Get<LeadAccessService>());

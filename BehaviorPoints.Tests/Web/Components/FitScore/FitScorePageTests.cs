@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Fit;
 using BehaviorPoints.Core.Leads;
@@ -19,9 +18,7 @@ public sealed class FitScorePageTests : MudContext, IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await CoreDatabase.CreateAsync();
-        Authorization.SetAuthorized("admin@example.com");
-        Authorization.SetRoles(Roles.Administrator);
-        Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, "admin-id"));
+        SignIn(Roles.Administrator);
         Services.AddSingleton(_database.Get<FitModelService>());
         Services.AddSingleton(_database.Get<FitRecalculation>());
         Services.AddSingleton<TimeProvider>(_database.Clock);

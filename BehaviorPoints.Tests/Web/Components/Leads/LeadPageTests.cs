@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Behaviors;
 using BehaviorPoints.Core.Leads;
@@ -23,9 +22,7 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await CoreDatabase.CreateAsync();
-        Authorization.SetAuthorized("admin@example.com");
-        Authorization.SetRoles(Roles.Administrator);
-        Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, "admin-id"));
+        SignIn(Roles.Administrator);
         foreach (var type in new[] { typeof(LeadService), typeof(LeadAccessService), typeof(ScoreNotifications), typeof(BehaviorTypes), typeof(Ledger), typeof(TeamService) })
         {
             Services.AddSingleton(type, _database.Get<object>(type));
