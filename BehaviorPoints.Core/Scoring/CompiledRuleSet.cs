@@ -36,6 +36,13 @@ public sealed class CompiledRuleSet
     /// <summary>The names of the rules with a limit: the only ones whose counts scoring reads.</summary>
     public IReadOnlySet<string> LimitedRuleNames { get; }
 
+    /// <summary>The limit period keys (e.g. <c>2026-11-20</c>) that behaviors at <paramref name="times"/> count against.</summary>
+    public IReadOnlySet<string> LimitPeriodKeys(IEnumerable<DateTime> times)
+    {
+        var periods = _limitedRules.Values.Select(r => r.LimitPeriod).Distinct().ToList();
+        return times.Distinct().SelectMany(t => periods.Select(p => p.KeyFor(t))).ToHashSet();
+    }
+
     /// <summary>The rule with a limit called <paramref name="name"/>, or null.</summary>
     public CompiledRule? LimitedRule(string name) => _limitedRules.GetValueOrDefault(name);
 

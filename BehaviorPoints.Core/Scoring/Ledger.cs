@@ -117,7 +117,7 @@ public sealed class Ledger(
 
         var leads = LeadsOfBatch(reads, batch);
         var writes = new LedgerWrites();
-        var counters = LedgerCounters.Read(reads, ruleSet, leads.All.Select(l => l.Id), writes);
+        var counters = LedgerCounters.Read(reads, ruleSet, leads.All.Select(l => l.Id), batch.Select(b => b.OccurredAtUtc), writes);
         var scorer = new Scorer(writes, ruleSet, counters, now);
 
         var results = new IngestResult[batch.Count];

@@ -21,13 +21,17 @@ internal sealed class LedgerCounters
         _ruleSet = ruleSet;
     }
 
-    /// <summary>The counters of the leads in an ingest transaction; every touched row goes to <paramref name="writes"/> for an upsert.</summary>
-    public static LedgerCounters Read(LedgerReads reads, CompiledRuleSet? ruleSet, IEnumerable<long> leadIds, LedgerWrites writes)
+    /// <summary>
+    /// The counters of the leads in an ingest transaction, for the periods of the behaviors at <paramref name="times"/>;
+    /// every touched row goes to <paramref name="writes"/> for an upsert. Every period a hit can count against is among
+    /// those read, so the upsert never replaces a count it did not read.
+    /// </summary>
+    public static LedgerCounters Read(LedgerReads reads, CompiledRuleSet? ruleSet, IEnumerable<long> leadIds, IEnumerable<DateTime> times, LedgerWrites writes)
     {
         var counters = new LedgerCounters(null, writes, ruleSet);
         if (ruleSet is { LimitedRuleNames.Count: > 0 })
         {
-            counters.AddAll(reads.Counters(leadIds, ruleSet.LimitedRuleNames));
+            counters.AddAll(reads.Counters(leadIds, ruleSet.LimitedRuleNames, ruleSet.LimitPeriodKeys(times)));
         }
         return counters;
     }

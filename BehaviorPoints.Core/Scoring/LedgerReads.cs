@@ -30,10 +30,15 @@ internal sealed class LedgerReads(SqliteConnection connection)
         var leads = new Dictionary<long, LedgerLead>();
         void Add<T>(string column, IEnumerable<T> keys)
         {
+            var list = keys.Cast<object>().ToList();
+            if (list.Count == 0)
+            {
+                return;
+            }
             using var lookup = Query($"""
                 SELECT "Id", "TeamId", "Email", "Phone", "ExternalId", "BehaviorPoints", "IntentLevel", "LastActivityAt"
                 FROM "Leads" WHERE "{column}" IN (SELECT "value" FROM json_each($keys))
-                """, keys);
+                """, list);
             while (lookup.Read())
             {
                 var id = lookup.Int64(0);
@@ -58,12 +63,16 @@ internal sealed class LedgerReads(SqliteConnection connection)
         return [.. leads.Values.OrderBy(l => l.Id)];
     }
 
-    /// <summary>The stored counts of the leads for the rules in <paramref name="limitedRules"/>.</summary>
-    public IEnumerable<LimitCounter> Counters(IEnumerable<long> leadIds, IReadOnlySet<string> limitedRules)
+    /// <summary>
+    /// The stored counts of the leads in <paramref name="periodKeys"/> (the periods the batch's behaviors fall in: a
+    /// lead's counts of other days and months cannot limit them) for the rules in <paramref name="limitedRules"/>.
+    /// </summary>
+    public IEnumerable<LimitCounter> Counters(IEnumerable<long> leadIds, IReadOnlySet<string> limitedRules, IEnumerable<string> periodKeys)
     {
         using var lookup = Query("""
-            SELECT "LeadId", "RuleName", "Period", "Count" FROM "LimitCounters" WHERE "LeadId" IN (SELECT "value" FROM json_each($keys))
-            """, leadIds);
+            SELECT "LeadId", "RuleName", "Period", "Count" FROM "LimitCounters"
+            WHERE "LeadId" IN (SELECT "value" FROM json_each($keys)) AND "Period" IN (SELECT "value" FROM json_each($periods))
+            """, leadIds, periodKeys);
         while (lookup.Read())
         {
             var rule = lookup.Text(1)!;
@@ -74,11 +83,11 @@ internal sealed class LedgerReads(SqliteConnection connection)
         }
     }
 
-    // One statement per kind of key: the keys go in as one JSON array that SQLite walks with an index look-up each.
-    private SqliteStatement Query<T>(string sql, IEnumerable<T> keys)
+    // One statement per kind of key: each list of keys goes in as one JSON array that SQLite walks with an index look-up each.
+    private SqliteStatement Query(string sql, params object[] keyLists)
     {
         var statement = new SqliteStatement(connection, sql);
-        statement.Bind(JsonSerializer.Serialize(keys));
+        statement.Bind([.. keyLists.Select(keys => (object?)JsonSerializer.Serialize(keys))]);
         return statement;
     }
 }

@@ -149,6 +149,21 @@ public sealed class LedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_daily_limit_holds_for_a_late_behavior_of_an_earlier_day_and_not_for_the_next_day()
+    {
+        await PublishAsync(RuleSet(Rule("Open email", "email.open", 5).Limited(1, "day")));
+        var lead = await CreateLeadAsync();
+        object Open(string id, string at) => new { eventId = id, behavior = "email.open", leadId = lead.Id, occurredAt = at };
+
+        var first = await SendAsync(Open("e1", "2026-11-18T09:00:00Z"));
+        // One batch: the next day's first open, and a late one from the day whose limit is used up.
+        var later = await SendAsync(Open("e2", "2026-11-19T09:00:00Z"), Open("e3", "2026-11-18T15:00:00Z"));
+
+        Assert.Equal([5, 5, 0], new[] { first[0], later[0], later[1] }.Select(r => r.Points));
+        Assert.Equal(IngestStatus.NoMatch, later[1].Status);
+    }
+
+    [Fact]
     public async Task A_lead_id_that_names_no_lead_rejects_only_that_event()
     {
         var lead = await CreateLeadAsync();
