@@ -117,13 +117,7 @@ public sealed class Lead : IScoredLead
         FitVersion = fit?.Version;
     }
 
-    public void RecordActivity(DateTime occurredAtUtc)
-    {
-        if (LastActivityAt is null || occurredAtUtc > LastActivityAt)
-        {
-            LastActivityAt = occurredAtUtc;
-        }
-    }
+    public void RecordActivity(DateTime occurredAtUtc) => LastActivityAt = IScoredLead.LastActivityAfter(LastActivityAt, occurredAtUtc);
 
     private void Apply(LeadFields fields)
     {

@@ -16,6 +16,10 @@ public interface IScoredLead
     string? AddPoints(int points, IntentBands? bands);
 
     void RecordActivity(DateTime occurredAtUtc);
+
+    /// <summary>A lead's last activity once a behavior at <paramref name="occurredAtUtc"/> is recorded: a late behavior does not move it back.</summary>
+    static DateTime? LastActivityAfter(DateTime? lastActivityAt, DateTime occurredAtUtc) =>
+        lastActivityAt is null || occurredAtUtc > lastActivityAt ? occurredAtUtc : lastActivityAt;
 }
 
 /// <summary>
@@ -43,11 +47,5 @@ internal sealed class LedgerLead(
         return before;
     }
 
-    public void RecordActivity(DateTime occurredAtUtc)
-    {
-        if (LastActivityAt is null || occurredAtUtc > LastActivityAt)
-        {
-            LastActivityAt = occurredAtUtc;
-        }
-    }
+    public void RecordActivity(DateTime occurredAtUtc) => LastActivityAt = IScoredLead.LastActivityAfter(LastActivityAt, occurredAtUtc);
 }
