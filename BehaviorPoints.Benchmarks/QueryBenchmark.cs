@@ -19,7 +19,7 @@ internal static class QueryBenchmark
         var path = Path.Combine(folder, "leadpage.db");
         await using var services = await BenchmarkData.NewDatabaseAsync(path);
         await BenchmarkData.PublishAsync(services, BenchmarkData.RuleSet(10, "form.submit"));
-        var lead = await services.GetRequiredService<LeadService>().CreateAsync(new LeadInput { Name = "Busy lead" });
+        var lead = await services.GetRequiredService<LeadService>().CreateAsync(new LeadInput { Name = "Busy lead" }, LeadAccess.All);
         var ledger = services.GetRequiredService<Ledger>();
         var now = DateTime.UtcNow;
         var random = new Random(3);

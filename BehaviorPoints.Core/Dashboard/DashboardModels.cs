@@ -17,8 +17,11 @@ public sealed record DashboardFilter(int? TeamId, DateOnly From, DateOnly To)
     public static DashboardFilter Default(DateOnly today, int? teamId = null) => new(teamId, today.AddDays(-DefaultWeeks * 7 + 1), today);
 }
 
-/// <summary>Leads in one intent level now: how many, their share of all, and how many converted.</summary>
-public sealed record IntentLevelRow(string Level, int Leads, double Share, int Converted)
+/// <summary>
+/// Leads in one intent level now: how many, their share of all (exact, and as a whole percentage that adds up to 100
+/// over the levels), and how many converted.
+/// </summary>
+public sealed record IntentLevelRow(string Level, int Leads, double Share, int Converted, int Percent = 0)
 {
     /// <summary>Converted leads over all leads in the level, 0 to 1; null for an empty level.</summary>
     public double? ConversionRate => Leads == 0 ? null : (double)Converted / Leads;

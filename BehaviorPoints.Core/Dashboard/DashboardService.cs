@@ -149,7 +149,8 @@ public sealed class DashboardService(
             var converted = inLevel.Where(r => r.Status == LeadStatus.Converted).Sum(r => r.Count);
             return new IntentLevelRow(level, count, total == 0 ? 0 : (double)count / total, converted);
         }).ToList();
-        return (rows, total);
+        var percents = WholePercents.Of(rows.Select(r => (long)r.Leads).ToList());
+        return (rows.Select((row, i) => row with { Percent = percents[i] }).ToList(), total);
     }
 
     private static FitIntentGrid Grid(List<SnapshotRow> snapshot, List<string> intentLevels)

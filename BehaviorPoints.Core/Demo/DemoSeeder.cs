@@ -104,7 +104,7 @@ public sealed class DemoSeeder(
             foreach (var plan in plans.Where(p => p.CreatedAt.Date == day))
             {
                 replayClock.Now = plan.CreatedAt;
-                leadIds[plan.Index] = (await replayLeads.CreateAsync(NewLead(faker, plan, owners), cancellationToken)).Id;
+                leadIds[plan.Index] = (await replayLeads.CreateAsync(NewLead(faker, plan, owners), LeadAccess.All, cancellationToken)).Id;
             }
 
             var events = plans

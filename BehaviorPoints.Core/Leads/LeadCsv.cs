@@ -5,37 +5,55 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Leads;
 
-/// <summary>One row of a lead import: what it would create and everything wrong with it.</summary>
-public sealed record LeadImportRow(int Row, LeadInput Input, IReadOnlyList<FieldError> Errors)
+/// <summary>
+/// One row of a lead import: what it would create, the team it would go into, what else it would do
+/// (<see cref="Notes"/>, such as creating a team) and everything wrong with it.
+/// </summary>
+public sealed record LeadImportRow(int Row, LeadInput Input, IReadOnlyList<FieldError> Errors, string? Team = null, IReadOnlyList<string>? Notes = null)
 {
     public bool IsValid => Errors.Count == 0;
 }
 
-/// <summary>A checked import that has written nothing yet; <see cref="FileErrors"/> are problems with the file as a whole.</summary>
-public sealed record LeadImportPreview(IReadOnlyList<LeadImportRow> Rows, IReadOnlyList<string> FileErrors)
+/// <summary>
+/// A checked import that has written nothing yet; <see cref="FileErrors"/> are problems with the file as a whole and
+/// <see cref="IgnoredColumns"/> the header's columns that are not lead fields.
+/// </summary>
+public sealed record LeadImportPreview(IReadOnlyList<LeadImportRow> Rows, IReadOnlyList<string> FileErrors, IReadOnlyList<string>? IgnoredColumns = null)
 {
     public int ValidCount => Rows.Count(r => r.IsValid);
 }
 
-/// <summary>Reads leads from CSV with a preview (nothing written until <see cref="ImportAsync"/>), and writes leads and entries as CSV.</summary>
+/// <summary>What an import wrote: how many leads, and the rows refused when they were written (the data changed since the preview).</summary>
+public sealed record LeadImportResult(int Created, IReadOnlyList<LeadImportRow> Refused);
+
+/// <summary>
+/// Reads leads from CSV with a preview (nothing written until <see cref="ImportAsync"/>), and writes leads and entries
+/// as CSV. Rows are checked exactly as the lead form and the API check a lead (<see cref="LeadWriteChecks"/>), for the
+/// importing user's access.
+/// </summary>
 public sealed class LeadCsv(IDbContextFactory<BehaviorPointsDbContext> dbFactory, LeadService leads)
 {
     public const int MaxRows = 10_000;
+
+    /// <summary>Rows written per transaction.</summary>
+    public const int RowsPerTransaction = 500;
 
     private static readonly string[] s_columns =
         ["name", "company", "email", "phone", "externalId", "ownerEmail", "team", "status", "industry", "companySize", "jobTitle", "region"];
 
     /// <summary>Checks every row; a row error names the row (1 is the first data row) and the field.</summary>
-    public async Task<LeadImportPreview> PreviewAsync(Stream csv, CancellationToken cancellationToken = default)
+    public async Task<LeadImportPreview> PreviewAsync(Stream csv, LeadAccess access, CancellationToken cancellationToken = default)
     {
         var rows = new List<LeadImportRow>();
         var fileErrors = new List<string>();
-        var malformed = new HashSet<long>();
+        IReadOnlyList<string> ignored = [];
+        var malformed = new Dictionary<long, CsvMalformedReason>();
         var options = new CsvReaderOptions
         {
             NormalizeHeaderName = Normalize,
             MalformedData = CsvMalformedDataHandling.Recover,
-            OnMalformedRecord = record => malformed.Add(record.RecordNumber),
+            // Record numbers count the header row; data rows are numbered from 1 after it.
+            OnMalformedRecord = record => malformed[record.RecordNumber - 1] = record.Reason,
             MaxRecordSize = 1024 * 1024,
         };
 
@@ -53,11 +71,7 @@ public sealed class LeadCsv(IDbContextFactory<BehaviorPointsDbContext> dbFactory
                 return new LeadImportPreview([], [$"The header row has no name column. Known columns: {string.Join(", ", s_columns)}."]);
             }
             var known = s_columns.Select(Normalize).ToHashSet();
-            var unknown = reader.Headers.Where(h => !known.Contains(Normalize(h))).ToList();
-            if (unknown.Count > 0)
-            {
-                fileErrors.Add($"These columns are ignored: {string.Join(", ", unknown)}.");
-            }
+            ignored = reader.Headers.Where(h => !known.Contains(Normalize(h))).ToList();
 
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -81,11 +95,17 @@ public sealed class LeadCsv(IDbContextFactory<BehaviorPointsDbContext> dbFactory
                     JobTitle = Field(reader, "jobTitle"),
                     Region = Field(reader, "region"),
                 };
-                var errors = new List<FieldError>();
-                if (malformed.Contains(reader.RowNumber))
+                if (malformed.TryGetValue(reader.RowNumber, out var reason))
                 {
-                    errors.Add(new("row", "The row's quoting is broken (a quote inside a field must be doubled, and a quoted field must be closed)."));
+                    // The fields of a badly quoted row are not what the file meant: report the quoting, not them.
+                    rows.Add(new LeadImportRow(row, input, [new("row", BrokenQuoting(reason))]));
+                    if (reason == CsvMalformedReason.UnterminatedQuote)
+                    {
+                        fileErrors.Add($"Row {row} opens a quote that is never closed, so everything after it was read into that row. Close the quote and choose the file again.");
+                    }
+                    continue;
                 }
+                var errors = new List<FieldError>();
                 var status = Field(reader, "status");
                 if (status is not null)
                 {
@@ -107,19 +127,33 @@ public sealed class LeadCsv(IDbContextFactory<BehaviorPointsDbContext> dbFactory
             fileErrors.Add($"The file could not be read as CSV: {exception.Message}");
         }
 
-        return new LeadImportPreview(await CheckAgainstDatabaseAsync(rows, cancellationToken), fileErrors);
+        return new LeadImportPreview(await CheckAgainstDatabaseAsync(rows, access, cancellationToken), fileErrors, ignored);
     }
 
-    /// <summary>Creates the valid rows' leads; returns how many were created.</summary>
-    public async Task<int> ImportAsync(LeadImportPreview preview, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates the valid rows' leads, <see cref="RowsPerTransaction"/> per transaction, checking each row again as it
+    /// is written (someone may have taken an email since the preview).
+    /// </summary>
+    public async Task<LeadImportResult> ImportAsync(LeadImportPreview preview, LeadAccess access, CancellationToken cancellationToken = default)
     {
         var created = 0;
-        foreach (var row in preview.Rows.Where(r => r.IsValid))
+        var refused = new List<LeadImportRow>();
+        foreach (var chunk in preview.Rows.Where(r => r.IsValid).Chunk(RowsPerTransaction))
         {
-            await leads.CreateAsync(row.Input, cancellationToken);
-            created++;
+            var results = await leads.CreateManyAsync(chunk.Select(r => r.Input).ToList(), access, chunk.Select(r => $"row {r.Row}").ToList(), cancellationToken);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (results[i].LeadId is null)
+                {
+                    refused.Add(chunk[i] with { Errors = results[i].Errors });
+                }
+                else
+                {
+                    created++;
+                }
+            }
         }
-        return created;
+        return new LeadImportResult(created, refused);
     }
 
     public static async Task WriteLeadsAsync(IAsyncEnumerable<LeadView> leads, Stream output, CancellationToken cancellationToken = default)
@@ -153,40 +187,32 @@ public sealed class LeadCsv(IDbContextFactory<BehaviorPointsDbContext> dbFactory
     // Spreadsheets run cells that start with = + - @ as formulas; user text is written with a leading quote instead.
     private static readonly CsvWriterOptions s_writerOptions = new() { Injection = CsvInjection.Escape, WriteByteOrderMark = true };
 
-    private async Task<List<LeadImportRow>> CheckAgainstDatabaseAsync(List<LeadImportRow> rows, CancellationToken cancellationToken)
+    private async Task<List<LeadImportRow>> CheckAgainstDatabaseAsync(List<LeadImportRow> rows, LeadAccess access, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var owners = rows.Select(r => r.Input.OwnerEmail?.Trim().ToUpperInvariant()).Where(e => e is not null).Distinct().ToList();
-        var knownOwners = (await db.Users.Where(u => owners.Contains(u.NormalizedEmail)).Select(u => u.NormalizedEmail).ToListAsync(cancellationToken)).ToHashSet();
-        var emails = rows.Select(r => ContactIdentity.NormalizeEmail(r.Input.Email)).Where(e => e is not null).Distinct().ToList();
-        var takenEmails = (await db.Leads.Where(l => l.Email != null && emails.Contains(l.Email)).Select(l => l.Email!).ToListAsync(cancellationToken)).ToHashSet();
-        var externalIds = rows.Select(r => r.Input.ExternalId?.Trim()).Where(e => !string.IsNullOrEmpty(e)).Distinct().ToList();
-        var takenExternal = (await db.Leads.Where(l => l.ExternalId != null && externalIds.Contains(l.ExternalId)).Select(l => l.ExternalId!).ToListAsync(cancellationToken)).ToHashSet();
-
-        var seenEmails = new Dictionary<string, int>();
-        var seenExternal = new Dictionary<string, int>();
+        var checks = await LeadWriteChecks.LoadAsync(db, rows.Select(r => r.Input).ToList(), access, cancellationToken);
         return rows.Select(row =>
         {
             var errors = row.Errors.ToList();
-            if (row.Input.OwnerEmail?.Trim().ToUpperInvariant() is { Length: > 0 } owner && !knownOwners.Contains(owner))
+            var placement = checks.Check(row.Input, null, $"row {row.Row}", errors);
+            var notes = new List<string>();
+            if (placement.NewTeam is { } newTeam)
             {
-                errors.Add(new("ownerEmail", $"ownerEmail '{row.Input.OwnerEmail.Trim()}' names no user."));
+                notes.Add($"Will create team {newTeam}.");
             }
-            if (ContactIdentity.NormalizeEmail(row.Input.Email) is { } email)
+            else if (row.Input.Team is null && placement.TeamName is { } team)
             {
-                if (takenEmails.Contains(email)) errors.Add(new("email", $"A lead with the email {email} already exists."));
-                else if (seenEmails.TryGetValue(email, out var first)) errors.Add(new("email", $"The email {email} is also on row {first}."));
-                else seenEmails[email] = row.Row;
+                notes.Add($"Goes to your team {team}.");
             }
-            if (row.Input.ExternalId?.Trim() is { Length: > 0 } externalId)
-            {
-                if (takenExternal.Contains(externalId)) errors.Add(new("externalId", $"A lead with the external id {externalId} already exists."));
-                else if (seenExternal.TryGetValue(externalId, out var first)) errors.Add(new("externalId", $"The external id {externalId} is also on row {first}."));
-                else seenExternal[externalId] = row.Row;
-            }
-            return row with { Errors = errors };
+            return row with { Errors = errors, Team = placement.TeamName ?? row.Input.Team, Notes = notes };
         }).ToList();
     }
+
+    private static string BrokenQuoting(CsvMalformedReason reason) => reason switch
+    {
+        CsvMalformedReason.UnterminatedQuote => "The row's quoting is broken: a quoted field is never closed.",
+        _ => "The row's quoting is broken: a quote inside a field must be doubled (\"\"), and text may not follow a closing quote.",
+    };
 
     private static string? Field(CsvReader reader, string name) =>
         reader.TryGetFieldIndex(name, out var index) && reader.GetStringOrNull(index) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;

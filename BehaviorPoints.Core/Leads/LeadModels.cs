@@ -135,3 +135,6 @@ public sealed record DailyTotal(DateOnly Day, long Total);
 
 /// <summary>A lead's total with one page of its entries, newest first; <see cref="NextBefore"/> fetches the next page.</summary>
 public sealed record LeadScore(long LeadId, long Total, string? IntentLevel, IReadOnlyList<ScoreEntryView> Entries, long? NextBefore);
+
+/// <summary>One input of a checked lead write: the new lead's id, or every problem that kept it from being written.</summary>
+public sealed record LeadWriteResult(long? LeadId, IReadOnlyList<FieldError> Errors);

@@ -19,38 +19,95 @@ public sealed class LeadService(
 {
     public const int MaxPageSize = 500;
 
-    public async Task<LeadView> CreateAsync(LeadInput input, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates a lead where <paramref name="access"/> may file it (see <see cref="LeadWriteChecks"/>) and scores the
+    /// behaviors already waiting for its email, phone or external id. Throws <see cref="ValidationFailedException"/>
+    /// with every problem.
+    /// </summary>
+    public async Task<LeadView> CreateAsync(LeadInput input, LeadAccess access, CancellationToken cancellationToken = default)
     {
-        LeadValidator.ThrowIfInvalid(input);
+        var result = (await CreateManyAsync([input], access, null, cancellationToken))[0];
+        if (result.LeadId is not { } id)
+        {
+            throw new ValidationFailedException(result.Errors);
+        }
+        return (await FindAsync(id, LeadAccess.All, cancellationToken))!;
+    }
+
+    /// <summary>
+    /// Creates many leads in one transaction, each checked as <see cref="CreateAsync"/> checks one; an input with
+    /// problems is answered with them and not written, the others are. <paramref name="labels"/> name the inputs in
+    /// messages about duplicates within the batch ("row 4").
+    /// </summary>
+    public async Task<IReadOnlyList<LeadWriteResult>> CreateManyAsync(
+        IReadOnlyList<LeadInput> inputs, LeadAccess access, IReadOnlyList<string>? labels = null, CancellationToken cancellationToken = default)
+    {
         using var _ = await writeGate.EnterAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        var (ownerId, teamId) = await ResolveOwnerAndTeamAsync(db, input, cancellationToken);
-        await EnsureIdentityFreeAsync(db, input, null, cancellationToken);
-        var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
-        var lead = new Lead(LeadValidator.Fields(input), clock.GetUtcNow().UtcDateTime, PublishedRuleSets.BandsOf(ruleSet));
-        lead.AssignTo(ownerId, teamId);
-        lead.ApplyFit((await fitModels.CurrentAsync(db, cancellationToken))?.Score(lead));
-        db.Leads.Add(lead);
-        await db.SaveChangesAsync(cancellationToken);
-        if (IntentLevelChange.Of(lead, null, lead.CreatedAt) is { } entered)
+        var checks = await LeadWriteChecks.LoadAsync(db, inputs, access, cancellationToken);
+        var checkedInputs = new List<(int Index, LeadInput Input, LeadPlacement Placement)>();
+        var results = new LeadWriteResult[inputs.Count];
+        for (var i = 0; i < inputs.Count; i++)
         {
-            // A new lead enters the lowest level: the dashboard's trend counts it there.
-            db.IntentLevelChanges.Add(entered);
+            var errors = LeadValidator.Validate(inputs[i]).ToList();
+            var placement = checks.Check(inputs[i], null, labels?[i] ?? $"input {i + 1}", errors);
+            if (errors.Count > 0)
+            {
+                results[i] = new LeadWriteResult(null, errors);
+                continue;
+            }
+            checkedInputs.Add((i, inputs[i], placement));
         }
 
-        var linked = await ledger.LinkUnlinkedAsync(db, lead, cancellationToken);
+        var newTeams = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in checkedInputs.Select(c => c.Placement.NewTeam).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            newTeams[name] = (await TeamDirectory.GetOrCreateAsync(db, name, cancellationToken)).Id;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var bands = PublishedRuleSets.BandsOf(await publishedRuleSets.CurrentAsync(db, cancellationToken));
+        var fit = await fitModels.CurrentAsync(db, cancellationToken);
+        var created = new List<(int Index, Lead Lead)>(checkedInputs.Count);
+        foreach (var (index, input, placement) in checkedInputs)
+        {
+            var lead = new Lead(LeadValidator.Fields(input), now, bands);
+            lead.AssignTo(placement.OwnerId, placement.NewTeam is { } name ? newTeams[name] : placement.TeamId);
+            lead.ApplyFit(fit?.Score(lead));
+            db.Leads.Add(lead);
+            created.Add((index, lead));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+
+        var linked = new List<Lead>();
+        foreach (var (index, lead) in created)
+        {
+            if (IntentLevelChange.Of(lead, null, lead.CreatedAt) is { } entered)
+            {
+                // A new lead enters the lowest level: the dashboard's trend counts it there.
+                db.IntentLevelChanges.Add(entered);
+            }
+            if (await ledger.LinkUnlinkedAsync(db, lead, cancellationToken) > 0)
+            {
+                linked.Add(lead);
+            }
+            results[index] = new LeadWriteResult(lead.Id, []);
+        }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (linked > 0)
+        if (linked.Count > 0)
         {
-            ledger.NotifyChanged([lead]);
+            ledger.NotifyChanged(linked);
         }
-        return (await FindAsync(lead.Id, LeadAccess.All, cancellationToken))!;
+        return results;
     }
 
-    /// <summary>Replaces the lead's fields. Returns null when the lead does not exist or <paramref name="access"/> may not see it.</summary>
+    /// <summary>
+    /// Replaces the lead's fields, checked as <see cref="CreateAsync"/> checks them. Returns null when the lead does
+    /// not exist or <paramref name="access"/> may not see it.
+    /// </summary>
     public async Task<LeadView?> UpdateAsync(long id, LeadInput input, LeadAccess access, CancellationToken cancellationToken = default)
     {
         LeadValidator.ThrowIfInvalid(input);
@@ -67,10 +124,16 @@ public sealed class LeadService(
         {
             throw new NotAllowedException("Only the lead's team and administrators may edit it.");
         }
-        var (ownerId, teamId) = await ResolveOwnerAndTeamAsync(db, input, cancellationToken);
-        await EnsureIdentityFreeAsync(db, input, id, cancellationToken);
+        var checks = await LeadWriteChecks.LoadAsync(db, [input], access, cancellationToken);
+        var errors = new List<FieldError>();
+        var placement = checks.Check(input, id, "this lead", errors, lead.OwnerId);
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+        var teamId = placement.NewTeam is { } newTeam ? (await TeamDirectory.GetOrCreateAsync(db, newTeam, cancellationToken)).Id : placement.TeamId;
         lead.Update(LeadValidator.Fields(input), clock.GetUtcNow().UtcDateTime);
-        lead.AssignTo(ownerId, teamId);
+        lead.AssignTo(placement.OwnerId, teamId);
         lead.ApplyFit((await fitModels.CurrentAsync(db, cancellationToken))?.Score(lead));
         await db.SaveChangesAsync(cancellationToken);
 
@@ -318,52 +381,6 @@ public sealed class LeadService(
             .GroupBy(l => l.IntentLevel!)
             .Select(g => new { Level = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Level, g => g.Count, cancellationToken);
-    }
-
-    private static async Task<(string? OwnerId, int? TeamId)> ResolveOwnerAndTeamAsync(BehaviorPointsDbContext db, LeadInput input, CancellationToken cancellationToken)
-    {
-        string? ownerId = null;
-        if (!string.IsNullOrWhiteSpace(input.OwnerEmail))
-        {
-            var normalized = input.OwnerEmail.Trim().ToUpperInvariant();
-            ownerId = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken)
-                ?? throw new ValidationFailedException("ownerEmail", $"ownerEmail '{input.OwnerEmail.Trim()}' names no user.");
-        }
-
-        int? teamId = null;
-        if (!string.IsNullOrWhiteSpace(input.Team))
-        {
-            teamId = (await TeamDirectory.GetOrCreateAsync(db, input.Team, cancellationToken)).Id;
-        }
-        return (ownerId, teamId);
-    }
-
-    // Email and external id identify a lead when behaviors arrive by contact, so two leads may not share one.
-    private static async Task EnsureIdentityFreeAsync(BehaviorPointsDbContext db, LeadInput input, long? self, CancellationToken cancellationToken)
-    {
-        var errors = new List<FieldError>();
-        var email = ContactIdentity.NormalizeEmail(input.Email);
-        if (email is not null)
-        {
-            var other = await db.Leads.Where(l => l.Email == email && l.Id != self).Select(l => (long?)l.Id).FirstOrDefaultAsync(cancellationToken);
-            if (other is not null)
-            {
-                errors.Add(new("email", $"Lead {other} already has the email {email}."));
-            }
-        }
-        var externalId = string.IsNullOrWhiteSpace(input.ExternalId) ? null : input.ExternalId.Trim();
-        if (externalId is not null)
-        {
-            var other = await db.Leads.Where(l => l.ExternalId == externalId && l.Id != self).Select(l => (long?)l.Id).FirstOrDefaultAsync(cancellationToken);
-            if (other is not null)
-            {
-                errors.Add(new("externalId", $"Lead {other} already has the external id {externalId}."));
-            }
-        }
-        if (errors.Count > 0)
-        {
-            throw new ValidationFailedException(errors);
-        }
     }
 
     private static readonly Expression<Func<Lead, LeadView>> ToView = l => new LeadView(

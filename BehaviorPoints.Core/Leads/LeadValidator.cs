@@ -69,13 +69,23 @@ public static class LeadValidator
         }
         if (value.Trim().Length > maxLength)
         {
-            errors.Add(new(field, $"{field} is {value.Trim().Length} characters long; the limit is {maxLength}."));
+            errors.Add(new(field, $"{LabelOf(field)} is {value.Trim().Length} characters long; the limit is {maxLength}."));
         }
         else if (value.Any(char.IsControl))
         {
-            errors.Add(new(field, $"{field} must not contain control characters."));
+            errors.Add(new(field, $"{LabelOf(field)} must not contain control characters."));
         }
     }
+
+    // Messages name a field the way the lead form labels it; the error's Field stays the API's name.
+    private static string LabelOf(string field) => field switch
+    {
+        "externalId" => "External id",
+        "ownerEmail" => "Owner's email",
+        "companySize" => "Company size",
+        "jobTitle" => "Job title",
+        _ => char.ToUpperInvariant(field[0]) + field[1..],
+    };
 
     private static bool LooksLikeEmail(string email)
     {

@@ -101,7 +101,7 @@ public class BrowserFixture : IAsyncLifetime
         foreach (var (team, forms) in new[] { ("North", 0), ("North", 1), ("North", 1), ("North", 2), ("North", 3), ("South", 3), ("South", 3), ("South", 2) })
         {
             ++sequence;
-            var lead = await leads.CreateAsync(new LeadInput { Name = $"{team} lead {sequence}", Company = "Browser Test Ltd", Team = team, Industry = sequence % 2 == 0 ? "Software" : "Retail" });
+            var lead = await leads.CreateAsync(new LeadInput { Name = $"{team} lead {sequence}", Company = "Browser Test Ltd", Team = team, Industry = sequence % 2 == 0 ? "Software" : "Retail" }, LeadAccess.All);
             (LeadIdsByTeam.TryGetValue(team, out var ids) ? ids : LeadIdsByTeam[team] = []).Add(lead.Id);
             for (var f = 0; f < forms; f++)
             {

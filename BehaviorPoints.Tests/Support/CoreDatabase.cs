@@ -1,5 +1,6 @@
 using BehaviorPoints.Core;
 using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
@@ -48,6 +49,18 @@ internal sealed class CoreDatabase : IAsyncDisposable
 
     public Task<BehaviorPointsDbContext> NewContextAsync() =>
         _services.GetRequiredService<IDbContextFactory<BehaviorPointsDbContext>>().CreateDbContextAsync();
+
+    /// <summary>Creates a user with a role and teams (teams are created when new) and returns the lead access they get.</summary>
+    public async Task<LeadAccess> CreateUserAsync(string email, string role, params string[] teams)
+    {
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync(email, "Test!Pass1", role, teams);
+        }
+        await using var db = await NewContextAsync();
+        var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+        return await Get<LeadAccessService>().ForUserAsync(userId, [role]);
+    }
 
     /// <summary>Every lead whose stored total differs from the sum of its entries (should always be empty).</summary>
     public async Task<IReadOnlyList<long>> LeadsWhoseTotalIsNotTheSumOfEntriesAsync()

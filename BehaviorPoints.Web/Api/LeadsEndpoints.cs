@@ -28,7 +28,7 @@ internal static class LeadsEndpoints
             {
                 return error;
             }
-            var lead = await service.CreateAsync(input!, cancellationToken);
+            var lead = await service.CreateAsync(input!, LeadAccess.All, cancellationToken);
             return TypedResults.Created($"/api/v1/leads/{lead.Id}", lead);
         })
         .WithSummary("Create a lead; behaviors already received for its email, phone or external id are scored at once")

@@ -39,7 +39,7 @@ public sealed class DashboardServiceTests : IAsyncLifetime
 
         var leads = _database.Get<LeadService>();
         async Task<long> Lead(string name, string team, string? industry, string? jobTitle, LeadStatus status) =>
-            (await leads.CreateAsync(new LeadInput { Name = name, Team = team, Industry = industry, JobTitle = jobTitle, Region = "Europe", Status = status })).Id;
+            (await leads.CreateAsync(new LeadInput { Name = name, Team = team, Industry = industry, JobTitle = jobTitle, Region = "Europe", Status = status }, LeadAccess.All)).Id;
 
         // Fit: Software+Head = 65 High; Software = 40 Medium; Retail = 10 Low.
         var hotFitConverted = await Lead("Hot fit converted", "North", "Software", "Head of IT", LeadStatus.Converted);

@@ -43,7 +43,7 @@ public sealed class FitModelTests : IAsyncLifetime
     }
 
     private Task<LeadView> CreateAsync(string name, string? industry = null, string? jobTitle = null, string? region = null, string? email = null) =>
-        _database.Get<LeadService>().CreateAsync(new LeadInput { Name = name, Industry = industry, JobTitle = jobTitle, Region = region, Email = email });
+        _database.Get<LeadService>().CreateAsync(new LeadInput { Name = name, Industry = industry, JobTitle = jobTitle, Region = region, Email = email }, LeadAccess.All);
 
     [Fact]
     public void The_validator_names_every_problem_with_its_path()
@@ -109,7 +109,7 @@ public sealed class FitModelTests : IAsyncLifetime
         var leads = _database.Get<LeadService>();
         for (var i = 0; i < FitRecalculation.BatchSize + 20; i++)
         {
-            await leads.CreateAsync(new LeadInput { Name = $"Lead {i}", Industry = i % 2 == 0 ? "Software" : "Retail", Region = "Europe" });
+            await leads.CreateAsync(new LeadInput { Name = $"Lead {i}", Industry = i % 2 == 0 ? "Software" : "Retail", Region = "Europe" }, LeadAccess.All);
         }
         var recalculation = _database.Get<FitRecalculation>();
         await recalculation.RunAsync(); // nothing behind after creation
@@ -138,7 +138,7 @@ public sealed class FitModelTests : IAsyncLifetime
     {
         for (var i = 0; i < FitRecalculation.BatchSize * 2 + 5; i++)
         {
-            await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = $"Lead {i}", Industry = "Software" });
+            await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = $"Lead {i}", Industry = "Software" }, LeadAccess.All);
         }
         await PublishAsync(Example);
         var recalculation = _database.Get<FitRecalculation>();

@@ -18,8 +18,8 @@ public sealed class LeadAccessTests : IAsyncLifetime
     {
         _database = await CoreDatabase.CreateAsync();
         var leads = _database.Get<LeadService>();
-        _north = await leads.CreateAsync(new LeadInput { Name = "North lead", Team = "North" });
-        _south = await leads.CreateAsync(new LeadInput { Name = "South lead", Team = "South" });
+        _north = await leads.CreateAsync(new LeadInput { Name = "North lead", Team = "North" }, LeadAccess.All);
+        _south = await leads.CreateAsync(new LeadInput { Name = "South lead", Team = "South" }, LeadAccess.All);
         _northRep = LeadAccess.Teams([_north.TeamId!.Value]);
     }
 
@@ -105,7 +105,7 @@ public sealed class LeadAccessTests : IAsyncLifetime
         var leads = _database.Get<LeadService>();
         for (var i = 0; i < LeadService.MaxPageSize + 5; i++)
         {
-            await leads.CreateAsync(new LeadInput { Name = $"Export {i:D3}", Team = "North" });
+            await leads.CreateAsync(new LeadInput { Name = $"Export {i:D3}", Team = "North" }, LeadAccess.All);
         }
 
         var streamed = new List<string>();

@@ -11,9 +11,9 @@ public sealed class LeadSearchTests : IAsyncLifetime
     {
         _database = await CoreDatabase.CreateAsync();
         var leads = _database.Get<LeadService>();
-        await leads.CreateAsync(new LeadInput { Name = "Jan Kowalski", Company = "Acme Sp. z o.o.", Email = "jan@acme.example" });
-        await leads.CreateAsync(new LeadInput { Name = "Ana Souza", Company = "50% Off \"Deals\"", Email = "ana@deals.example" });
-        await leads.CreateAsync(new LeadInput { Name = "Li Wei", Company = "Globex", Email = "li_wei@globex.example" });
+        await leads.CreateAsync(new LeadInput { Name = "Jan Kowalski", Company = "Acme Sp. z o.o.", Email = "jan@acme.example" }, LeadAccess.All);
+        await leads.CreateAsync(new LeadInput { Name = "Ana Souza", Company = "50% Off \"Deals\"", Email = "ana@deals.example" }, LeadAccess.All);
+        await leads.CreateAsync(new LeadInput { Name = "Li Wei", Company = "Globex", Email = "li_wei@globex.example" }, LeadAccess.All);
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();

@@ -27,7 +27,7 @@ public sealed class LedgerTests : IAsyncLifetime
     }
 
     private Task<LeadView> CreateLeadAsync(string name = "Li Wei", string? email = "li.wei@example.com", string? phone = null, string? externalId = null) =>
-        _database.Get<LeadService>().CreateAsync(new LeadInput { Name = name, Email = email, Phone = phone, ExternalId = externalId });
+        _database.Get<LeadService>().CreateAsync(new LeadInput { Name = name, Email = email, Phone = phone, ExternalId = externalId }, LeadAccess.All);
 
     private async Task<IReadOnlyList<IngestResult>> SendAsync(params object[] events)
     {

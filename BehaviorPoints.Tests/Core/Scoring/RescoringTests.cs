@@ -35,7 +35,7 @@ public sealed class RescoringTests : IAsyncLifetime
         var ids = new List<long>();
         for (var i = 0; i < count; i++)
         {
-            ids.Add((await database.Get<LeadService>().CreateAsync(new LeadInput { Name = $"Lead {i}" })).Id);
+            ids.Add((await database.Get<LeadService>().CreateAsync(new LeadInput { Name = $"Lead {i}" }, LeadAccess.All)).Id);
         }
         return ids;
     }

@@ -41,7 +41,7 @@ public sealed class CrashAndConcurrencyTests : IAsyncLifetime
             _key = (await services.GetRequiredService<ApiKeyService>().CreateAsync("crash test", ApiKeyScope.Ingest)).Key;
             for (var i = 0; i < Leads; i++)
             {
-                await services.GetRequiredService<LeadService>().CreateAsync(new LeadInput { Name = $"Lead {i}" });
+                await services.GetRequiredService<LeadService>().CreateAsync(new LeadInput { Name = $"Lead {i}" }, LeadAccess.All);
             }
         }
         SqliteConnection.ClearAllPools();

@@ -60,7 +60,7 @@ public sealed class LeadsApiTests(ApiFactory api) : ApiTestBase(api), IAsyncLife
             await Api.Admin().PostAsJsonAsync("/api/v1/leads", new { name = "Nobody's", ownerEmail = "ghost@example.com" }),
             HttpStatusCode.BadRequest);
 
-        Assert.Equal("ownerEmail 'ghost@example.com' names no user.", problem.GetProperty("errors").GetProperty("ownerEmail")[0].GetString());
+        Assert.Equal("No user has the email ghost@example.com.", problem.GetProperty("errors").GetProperty("ownerEmail")[0].GetString());
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class LeadsApiTests(ApiFactory api) : ApiTestBase(api), IAsyncLife
         var errors = problem.GetProperty("errors");
         Assert.Equal("Name is required.", errors.GetProperty("name")[0].GetString());
         Assert.Equal("'nope' is not an email address.", errors.GetProperty("email")[0].GetString());
-        Assert.Equal("company is 201 characters long; the limit is 200.", errors.GetProperty("company")[0].GetString());
+        Assert.Equal("Company is 201 characters long; the limit is 200.", errors.GetProperty("company")[0].GetString());
     }
 
     [Fact]

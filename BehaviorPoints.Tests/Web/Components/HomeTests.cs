@@ -45,7 +45,7 @@ public sealed class HomeTests : MudContext, IAsyncLifetime
         await _database.Get<RuleSetService>().PublishAsync("tests");
         for (var i = 0; i < 3; i++)
         {
-            await leads.CreateAsync(new LeadInput { Name = $"Lead {i}" });
+            await leads.CreateAsync(new LeadInput { Name = $"Lead {i}" }, LeadAccess.All);
         }
 
         var cut = RenderInteractive<Home>();
@@ -54,5 +54,27 @@ public sealed class HomeTests : MudContext, IAsyncLifetime
         Assert.Equal("0", cut.Find("[data-level=High] [data-testid=level-count]").TextContent);
         Assert.Contains("version 1", cut.Markup);
         Assert.NotEmpty(cut.FindAll("svg path"));
+    }
+
+    [Fact]
+    public async Task The_shares_of_the_levels_add_up_to_a_hundred_percent()
+    {
+        var leads = _database.Get<LeadService>();
+        await _database.Get<RuleSetService>().SaveDraftAsync(Build.RuleSet(Build.Rule("Submit form", "form.submit", 60)));
+        await _database.Get<RuleSetService>().PublishAsync("tests");
+        foreach (var (name, points) in new[] { ("Cold", 0), ("Warm", 60), ("Hot", 200) })
+        {
+            var lead = await leads.CreateAsync(new LeadInput { Name = name }, LeadAccess.All);
+            if (points != 0)
+            {
+                await _database.Get<Ledger>().AdjustAsync(lead.Id, points, "Set up", "tests", LeadAccess.All);
+            }
+        }
+
+        var cut = RenderInteractive<Home>();
+
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-level=High] [data-testid=level-count]").TextContent), s_wait);
+        var shares = cut.FindAll("[data-testid=level-share]").Select(s => int.Parse(s.TextContent.Split('%')[0])).ToList();
+        Assert.Equal([34, 33, 33], shares);
     }
 }

@@ -8,7 +8,7 @@ namespace BehaviorPoints.Tests.Web.Components.Dashboard;
 /// <summary>Each dashboard chart is server-rendered SVG: its bars, lines and labels are asserted here, with its table.</summary>
 public sealed class DashboardPanelTests : MudContext
 {
-    private static readonly IReadOnlyList<IntentLevelRow> s_levels = [new("Low", 6, 0.6, 0), new("Medium", 3, 0.3, 1), new("High", 1, 0.1, 1)];
+    private static readonly IReadOnlyList<IntentLevelRow> s_levels = [new("Low", 6, 0.6, 0, 60), new("Medium", 3, 0.3, 1, 30), new("High", 1, 0.1, 1, 10)];
 
     [Fact]
     public void Levels_are_a_bar_and_a_donut_with_titles_and_the_same_numbers_in_a_table_linking_to_the_list()

@@ -63,7 +63,7 @@ public sealed class FitScorePageTests : MudContext, IAsyncLifetime
     {
         for (var i = 0; i < 3; i++)
         {
-            await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = $"Lead {i}", Industry = "Software" });
+            await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = $"Lead {i}", Industry = "Software" }, LeadAccess.All);
         }
         var cut = RenderInteractive<FitScorePage>();
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=fit-status]")), s_wait);

@@ -32,7 +32,7 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
 
         await _database.Get<RuleSetService>().SaveDraftAsync(RuleSet([.. SeedExample, Rule("Submit form", "form.submit", 60)]));
         await _database.Get<RuleSetService>().PublishAsync("tests");
-        _lead = await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = "Li Wei", Team = "North" });
+        _lead = await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = "Li Wei", Team = "North" }, LeadAccess.All);
     }
 
     async Task IAsyncLifetime.DisposeAsync() => await _database.DisposeAsync();
@@ -107,7 +107,7 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
     [Fact]
     public async Task User_text_is_rendered_escaped()
     {
-        var hostile = await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = "<script>alert('x')</script>", Company = "<img src=x onerror=alert(1)>", Team = "North" });
+        var hostile = await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = "<script>alert('x')</script>", Company = "<img src=x onerror=alert(1)>", Team = "North" }, LeadAccess.All);
 
         var cut = RenderInteractive<LeadDetail>(p => p.Add(c => c.Id, hostile.Id));
 

@@ -24,7 +24,7 @@ public sealed class RescoreComponentTests : MudContext, IAsyncLifetime
         var ruleSets = _database.Get<RuleSetService>();
         await ruleSets.SaveDraftAsync(RuleSet(Rule("Submit form", "form.submit", 60)));
         await ruleSets.PublishAsync("tests");
-        var lead = await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = "Ana" });
+        var lead = await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = "Ana" }, LeadAccess.All);
         var now = _database.Clock.GetUtcNow().UtcDateTime;
         await _database.Get<Ledger>().IngestAsync([EventReader.Read(Json(new { eventId = "f1", behavior = "form.submit", leadId = lead.Id }), now, BehaviorCatalog.BuiltInOnly).Behavior!]);
     }
@@ -38,7 +38,7 @@ public sealed class RescoreComponentTests : MudContext, IAsyncLifetime
 
         cut.Find("[data-testid=run-preview] button, button[data-testid=run-preview]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("1 of 1 leads would change score", cut.Find("[data-testid=preview-summary]").TextContent), s_wait);
+        cut.WaitForAssertion(() => Assert.Contains("1 of 1 lead would change score", cut.Find("[data-testid=preview-summary]").TextContent), s_wait);
         Assert.Contains("High: +1 / −0.", cut.Find("[data-testid=preview-summary]").TextContent);
         Assert.Equal("1", cut.Find("[data-testid=move][data-from=Medium][data-to=High]").TextContent);
         Assert.Equal(2, cut.FindAll("[data-testid=preview-distribution] .mud-chart-legend-item").Count);

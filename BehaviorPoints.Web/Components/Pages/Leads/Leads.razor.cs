@@ -1,3 +1,4 @@
+using BehaviorPoints.Core;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Leads;
 using Microsoft.AspNetCore.Components;
@@ -83,10 +84,11 @@ public partial class Leads
 
     private async Task ImportAsync()
     {
-        var dialog = await Dialogs.ShowAsync<LeadImportDialog>("Import leads", new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true });
-        if (await dialog.Result is { Canceled: false, Data: int created })
+        var parameters = new DialogParameters<LeadImportDialog> { { d => d.Access, _access! } };
+        var dialog = await Dialogs.ShowAsync<LeadImportDialog>("Import leads", parameters, new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true });
+        if (await dialog.Result is { Canceled: false, Data: LeadImportResult result })
         {
-            Snackbar.Add($"{created} leads imported.", Severity.Success);
+            Snackbar.Add($"{Plural.Of(result.Created, "lead")} imported.", Severity.Success);
             if (_grid is not null)
             {
                 await _grid.ReloadServerData();
