@@ -17,6 +17,14 @@ public sealed record UserChanges(string Role, IReadOnlyList<string> Teams, strin
 /// </summary>
 public sealed class UserDirectory(IServiceScopeFactory scopes, IDbContextFactory<BehaviorPointsDbContext> dbFactory, TimeProvider clock)
 {
+    /// <summary>The email of the user who has <paramref name="email"/> (any case) as it is stored, or null when nobody has it.</summary>
+    public async Task<string?> FindEmailAsync(string email, CancellationToken cancellationToken = default)
+    {
+        var normalized = email.Trim().ToUpperInvariant();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -21,7 +21,7 @@ public sealed record DashboardFilter(int? TeamId, DateOnly From, DateOnly To)
 /// Leads in one intent level now: how many, their share of all (exact, and as a whole percentage that adds up to 100
 /// over the levels), and how many converted.
 /// </summary>
-public sealed record IntentLevelRow(string Level, int Leads, double Share, int Converted, int Percent = 0)
+public sealed record IntentLevelRow(string Level, int Leads, double Share, int Converted, int Percent)
 {
     /// <summary>Converted leads over all leads in the level, 0 to 1; null for an empty level.</summary>
     public double? ConversionRate => Leads == 0 ? null : (double)Converted / Leads;

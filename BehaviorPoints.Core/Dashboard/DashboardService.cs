@@ -142,15 +142,15 @@ public sealed class DashboardService(
     private static (IReadOnlyList<IntentLevelRow> Rows, int Total) LevelRows(List<SnapshotRow> snapshot, IReadOnlyList<string> intentLevels)
     {
         var total = snapshot.Sum(r => r.Count);
-        var rows = intentLevels.Select(level =>
+        var counts = intentLevels.Select(level => snapshot.Where(r => r.IntentLevel == level).ToList()).ToList();
+        var percents = WholePercents.Of(counts.Select(inLevel => (long)inLevel.Sum(r => r.Count)).ToList());
+        var rows = intentLevels.Select((level, i) =>
         {
-            var inLevel = snapshot.Where(r => r.IntentLevel == level).ToList();
-            var count = inLevel.Sum(r => r.Count);
-            var converted = inLevel.Where(r => r.Status == LeadStatus.Converted).Sum(r => r.Count);
-            return new IntentLevelRow(level, count, total == 0 ? 0 : (double)count / total, converted);
+            var count = counts[i].Sum(r => r.Count);
+            var converted = counts[i].Where(r => r.Status == LeadStatus.Converted).Sum(r => r.Count);
+            return new IntentLevelRow(level, count, total == 0 ? 0 : (double)count / total, converted, percents[i]);
         }).ToList();
-        var percents = WholePercents.Of(rows.Select(r => (long)r.Leads).ToList());
-        return (rows.Select((row, i) => row with { Percent = percents[i] }).ToList(), total);
+        return (rows, total);
     }
 
     private static FitIntentGrid Grid(List<SnapshotRow> snapshot, List<string> intentLevels)

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BehaviorPoints.Core.Dashboard;
 
 /// <summary>One intent option with the number of visible leads in it and their share as a whole percentage (the levels' add up to 100).</summary>
-public sealed record IntentLevelCount(string Label, long? Min, long? Max, int Count, int Percent = 0);
+public sealed record IntentLevelCount(string Label, long? Min, long? Max, int Count, int Percent);
 
 /// <summary>The first screen's numbers.</summary>
 public sealed record OverviewData(
@@ -27,9 +27,9 @@ public sealed class OverviewService(IDbContextFactory<BehaviorPointsDbContext> d
         var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
         var bands = PublishedRuleSets.BandsOf(ruleSet);
         var counts = await leads.CountByIntentLevelAsync(access, cancellationToken);
-        var levels = bands?.Options.Select(o => new IntentLevelCount(o.Label, o.Min, o.Max, counts.GetValueOrDefault(o.Label))).ToList() ?? [];
-        var percents = WholePercents.Of(levels.Select(l => (long)l.Count).ToList());
-        levels = levels.Select((level, i) => level with { Percent = percents[i] }).ToList();
+        var options = bands?.Options ?? [];
+        var percents = WholePercents.Of(options.Select(o => (long)counts.GetValueOrDefault(o.Label)).ToList());
+        var levels = options.Select((o, i) => new IntentLevelCount(o.Label, o.Min, o.Max, counts.GetValueOrDefault(o.Label), percents[i])).ToList();
 
         var total = await db.Leads.VisibleTo(access).CountAsync(cancellationToken);
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-7);

@@ -39,7 +39,30 @@ public sealed class FitRuleForm
     public static string DescribeCondition(FitRuleDefinition rule) =>
         RuleSentences.Describe(new ConditionDefinition { Attribute = FitFields.LabelOf(rule.Field), Operator = rule.Operator, Value = rule.Value });
 
-    /// <summary>The bands in words, e.g. "Low below 20 · Medium 20 to 49 · High from 50".</summary>
+    /// <summary>The bands in words, e.g. "Low below 20 · Medium 20 to 49 · High from 50"; only for bands in order.</summary>
     public static string Describe(FitBandsDefinition bands) =>
         $"Low below {bands.MediumFrom} · Medium {bands.MediumFrom} to {bands.HighFrom - 1} · High from {bands.HighFrom}";
+
+    /// <summary>
+    /// What the fit-levels panel says about a draft's bands: the summary when they are in order, else the validator's
+    /// message; and a warning when no lead could reach Medium or High with the draft's rules.
+    /// </summary>
+    public static FitBandsReading Read(FitModelDefinition draft)
+    {
+        var bands = draft.Bands;
+        var problem = FitModelValidator.Validate(draft).FirstOrDefault(e => e.Field.StartsWith("bands", StringComparison.Ordinal))?.Message;
+        if (problem is not null)
+        {
+            return new FitBandsReading(null, problem, null);
+        }
+        var max = draft.ScoreRange.Max;
+        var warning = draft.Rules.Count == 0 ? null
+            : bands.MediumFrom > max ? $"No lead can reach Medium or High: these rules add up to at most {max} points, and Medium begins at {bands.MediumFrom}."
+            : bands.HighFrom > max ? $"No lead can reach High: these rules add up to at most {max} points, and High begins at {bands.HighFrom}."
+            : null;
+        return new FitBandsReading(Describe(bands), null, warning);
+    }
 }
+
+/// <summary>The fit bands read back: a summary, or what is wrong with them; and a warning that still lets them be saved.</summary>
+public sealed record FitBandsReading(string? Summary, string? Error, string? Warning);

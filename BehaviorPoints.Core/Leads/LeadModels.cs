@@ -133,8 +133,18 @@ public sealed record SupersededEntryView(
 /// <summary>The lead's total at the end of a day (UTC), for the total-over-time chart.</summary>
 public sealed record DailyTotal(DateOnly Day, long Total);
 
-/// <summary>A lead's total with one page of its entries, newest first; <see cref="NextBefore"/> fetches the next page.</summary>
-public sealed record LeadScore(long LeadId, long Total, string? IntentLevel, IReadOnlyList<ScoreEntryView> Entries, long? NextBefore);
+/// <summary>
+/// A lead's total with one page of its entries, newest first by when they happened; <see cref="Next"/> (as text,
+/// <see cref="NextBefore"/>) fetches the next page.
+/// </summary>
+public sealed record LeadScore(long LeadId, long Total, string? IntentLevel, IReadOnlyList<ScoreEntryView> Entries, [property: System.Text.Json.Serialization.JsonIgnore] EntryCursor? Next)
+{
+    /// <summary>The cursor to pass as <c>before</c> for the next page; null on the last page.</summary>
+    public string? NextBefore => Next?.ToString();
+}
 
 /// <summary>One input of a checked lead write: the new lead's id, or every problem that kept it from being written.</summary>
 public sealed record LeadWriteResult(long? LeadId, IReadOnlyList<FieldError> Errors);
+
+/// <summary>A manual adjustment as written: the entry (with the running total at its place) and the lead's new total and level.</summary>
+public sealed record ManualAdjustment(long LeadId, ScoreEntryView Entry, long Total, string? IntentLevel);

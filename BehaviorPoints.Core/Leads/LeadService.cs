@@ -210,10 +210,11 @@ public sealed class LeadService(
     }
 
     /// <summary>
-    /// The lead's total and one page of entries, newest first, keyset-paged by entry id. Null when the lead does not
+    /// The lead's total and one page of entries, newest first by when they happened (ties by id), keyset-paged from
+    /// <paramref name="before"/>; each entry carries the running total in that order. Null when the lead does not
     /// exist or is not visible.
     /// </summary>
-    public async Task<LeadScore?> GetScoreAsync(long leadId, LeadAccess access, int limit = 50, long? before = null, CancellationToken cancellationToken = default)
+    public async Task<LeadScore?> GetScoreAsync(long leadId, LeadAccess access, int limit = 50, EntryCursor? before = null, CancellationToken cancellationToken = default)
     {
         limit = Math.Clamp(limit, 1, MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -233,21 +234,24 @@ public sealed class LeadService(
 
         var entries = db.ScoreEntries.AsNoTracking().Where(e => e.LeadId == leadId);
         var running = lead.BehaviorPoints;
-        if (before is { } beforeId)
+        if (before is { } cursor)
         {
-            entries = entries.Where(e => e.Id < beforeId);
-            running -= await db.ScoreEntries.Where(e => e.LeadId == leadId && e.Id >= beforeId).SumAsync(e => (long)e.Points, cancellationToken);
+            var (at, id) = (cursor.OccurredAt, cursor.Id);
+            entries = entries.Where(e => e.OccurredAt < at || (e.OccurredAt == at && e.Id < id));
+            running -= await db.ScoreEntries
+                .Where(e => e.LeadId == leadId && (e.OccurredAt > at || (e.OccurredAt == at && e.Id >= id)))
+                .SumAsync(e => (long)e.Points, cancellationToken);
         }
         var page = await entries
-            .OrderByDescending(e => e.Id)
+            .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
             .Take(limit + 1)
             .Select(e => new ScoreEntryView(e.Id, e.Points, e.RuleName, e.BehaviorType, e.EventId, e.OccurredAt, e.ScoredAt, e.RuleSetVersion, e.Reason, e.CreatedBy, e.BehaviorId, 0))
             .ToListAsync(cancellationToken);
-        long? nextBefore = null;
+        EntryCursor? next = null;
         if (page.Count > limit)
         {
             page.RemoveAt(limit);
-            nextBefore = page[^1].Id;
+            next = new EntryCursor(page[^1].OccurredAt, page[^1].Id);
         }
         var withTotals = new List<ScoreEntryView>(page.Count);
         foreach (var entry in page)
@@ -255,7 +259,19 @@ public sealed class LeadService(
             withTotals.Add(entry with { RunningTotal = running });
             running -= entry.Points;
         }
-        return new LeadScore(leadId, lead.BehaviorPoints, lead.IntentLevel, withTotals, nextBefore);
+        return new LeadScore(leadId, lead.BehaviorPoints, lead.IntentLevel, withTotals, next);
+    }
+
+    /// <summary>
+    /// Where entry <paramref name="entryId"/> of a lead stands in the list, for callers that page by an entry id; an
+    /// entry a re-score replaced keeps its place. Null when the lead has no such entry, now or before.
+    /// </summary>
+    public async Task<EntryCursor?> CursorOfEntryAsync(long leadId, long entryId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var at = await db.ScoreEntries.Where(e => e.Id == entryId && e.LeadId == leadId).Select(e => (DateTime?)e.OccurredAt).FirstOrDefaultAsync(cancellationToken)
+            ?? await db.SupersededScoreEntries.Where(e => e.EntryId == entryId && e.LeadId == leadId).Select(e => (DateTime?)e.OccurredAt).FirstOrDefaultAsync(cancellationToken);
+        return at is { } occurredAt ? new EntryCursor(occurredAt, entryId) : null;
     }
 
     /// <summary>
@@ -352,10 +368,10 @@ public sealed class LeadService(
         }
     }
 
-    /// <summary>All of a visible lead's entries, newest first, page by page (for exports).</summary>
+    /// <summary>All of a visible lead's entries, newest first by when they happened, page by page (for exports).</summary>
     public async IAsyncEnumerable<ScoreEntryView> StreamEntriesAsync(long leadId, LeadAccess access, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        long? before = null;
+        EntryCursor? before = null;
         do
         {
             var page = await GetScoreAsync(leadId, access, MaxPageSize, before, cancellationToken);
@@ -367,7 +383,7 @@ public sealed class LeadService(
             {
                 yield return entry;
             }
-            before = page.NextBefore;
+            before = page.Next;
         }
         while (before is not null);
     }

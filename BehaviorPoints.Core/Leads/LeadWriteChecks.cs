@@ -83,8 +83,9 @@ internal sealed class LeadWriteChecks
     /// </summary>
     public LeadPlacement Check(LeadInput input, long? self, string label, List<FieldError> errors, string? currentOwnerId = null)
     {
-        var (teamId, teamName, newTeam) = PlaceInTeam(input.Team, errors);
-        var ownerId = FindOwner(input.OwnerEmail, teamId, teamName, currentOwnerId, errors);
+        // A field that already failed its own validation (too long, say) is not looked up as well.
+        var (teamId, teamName, newTeam) = errors.Any(e => e.Field == "team") ? (null, null, null) : PlaceInTeam(input.Team, errors);
+        var ownerId = errors.Any(e => e.Field == "ownerEmail") ? null : FindOwner(input.OwnerEmail, teamId, teamName, currentOwnerId, errors);
 
         var selfLabel = self is { } id ? LeadLabel(id) : null;
         var email = ContactIdentity.NormalizeEmail(input.Email);

@@ -168,12 +168,12 @@ public sealed class Ledger(
     /// Adds a manual entry to a lead the caller may see: points with a required reason and the user who made it.
     /// Nothing is overwritten; the correction is one more entry. Returns null when the lead is not visible.
     /// </summary>
-    public async Task<LeadScoreChanged?> AdjustAsync(long leadId, int points, string reason, string madeBy, LeadAccess access, CancellationToken cancellationToken = default)
+    public async Task<ManualAdjustment?> AdjustAsync(long leadId, long requestedPoints, string reason, string madeBy, LeadAccess access, CancellationToken cancellationToken = default)
     {
         var errors = new List<FieldError>();
-        if (points == 0 || Math.Abs(points) > RuleSetValidator.MaxPoints)
+        if (requestedPoints == 0 || Math.Abs(requestedPoints) > RuleSetValidator.MaxPoints)
         {
-            errors.Add(new("points", $"An adjustment is between -{RuleSetValidator.MaxPoints} and {RuleSetValidator.MaxPoints} points and not zero."));
+            errors.Add(new("points", $"An adjustment is between -{RuleSetValidator.MaxPoints} and {RuleSetValidator.MaxPoints} points and not zero; {requestedPoints} is not."));
         }
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -188,6 +188,7 @@ public sealed class Ledger(
             throw new ValidationFailedException(errors);
         }
 
+        var points = (int)requestedPoints;
         using var _ = await writeGate.EnterAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -203,7 +204,7 @@ public sealed class Ledger(
         var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var levelBefore = lead.AddPoints(points, PublishedRuleSets.BandsOf(ruleSet));
-        db.ScoreEntries.Add(new ScoreEntry
+        var entry = new ScoreEntry
         {
             LeadId = lead.Id,
             Kind = ScoreEntryKind.Manual,
@@ -213,16 +214,21 @@ public sealed class Ledger(
             ScoredAt = now,
             Reason = reason.Trim(),
             CreatedBy = madeBy,
-        });
+        };
+        db.ScoreEntries.Add(entry);
         if (IntentLevelChange.Of(lead, levelBefore, now) is { } change)
         {
             db.IntentLevelChanges.Add(change);
         }
         await db.SaveChangesAsync(cancellationToken);
+        // Usually the newest entry; a behavior may have happened up to a day ahead, and those count after it.
+        var later = await db.ScoreEntries
+            .Where(e => e.LeadId == lead.Id && (e.OccurredAt > now || (e.OccurredAt == now && e.Id > entry.Id)))
+            .SumAsync(e => (long)e.Points, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        var changed = new LeadScoreChanged(lead.Id, lead.BehaviorPoints, lead.IntentLevel);
-        notifications.Publish([changed]);
-        return changed;
+        notifications.Publish([new LeadScoreChanged(lead.Id, lead.BehaviorPoints, lead.IntentLevel)]);
+        var view = new ScoreEntryView(entry.Id, points, ManualRuleName, null, null, now, now, null, entry.Reason, madeBy, null, lead.BehaviorPoints - later);
+        return new ManualAdjustment(lead.Id, view, lead.BehaviorPoints, lead.IntentLevel);
     }
 
     /// <summary>Tells open pages about leads whose score a committed transaction changed.</summary>

@@ -30,6 +30,35 @@ public sealed partial class DashboardTests(BrowserFixture browser) : IClassFixtu
     }
 
     [Fact]
+    public async Task Leaving_pages_with_charts_logs_no_circuit_error()
+    {
+        foreach (var (path, leave) in new[] { ("/dashboard", "reload"), ("/", "reload"), ($"/leads/{browser.LeadIdsByTeam["North"][3]}", "reload"), ("/dashboard", "close"), ($"/leads/{browser.LeadIdsByTeam["North"][3]}", "close") })
+        {
+            var page = await browser.SignInAsync(BrowserFixture.ManagerEmail);
+            await BrowserFixture.OpenAsync(page, path);
+            await page.Locator("svg").First.WaitForAsync();
+            var closed = browser.App.Log.CircuitsClosed;
+
+            // A full page load ends the circuit at once; a closed tab ends it when the server stops waiting for it.
+            if (leave == "reload")
+            {
+                await page.GotoAsync("/Account/Manage/ChangePassword");
+            }
+            else
+            {
+                await page.Context.CloseAsync();
+            }
+            for (var i = 0; i < 300 && browser.App.Log.CircuitsClosed == closed; i++)
+            {
+                await Task.Delay(50);
+            }
+            Assert.True(browser.App.Log.CircuitsClosed > closed, $"the circuit of {path} did not close");
+        }
+
+        Assert.DoesNotContain(browser.App.Log.Entries, e => e.Contains("JSDisconnected", StringComparison.Ordinal) || e.Contains("Unhandled exception", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_grid_cell_click_lands_on_the_lead_list_filtered_to_that_cell()
     {
         var page = await browser.SignInAsync(BrowserFixture.ManagerEmail);

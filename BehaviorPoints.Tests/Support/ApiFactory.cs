@@ -1,10 +1,13 @@
 using System.Net.Http.Json;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Persistence;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace BehaviorPoints.Tests.Support;
 
@@ -15,6 +18,9 @@ namespace BehaviorPoints.Tests.Support;
 public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"bp-api-{Guid.NewGuid():N}.db");
+
+    /// <summary>What the app logged at Warning and above, and its closed circuits.</summary>
+    public AppLog Log { get; } = new();
 
     public string IngestKey { get; private set; } = "";
     public string AdminKey { get; private set; } = "";
@@ -27,6 +33,13 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={_path}");
         builder.UseSetting("Demo:Seed", "false");
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
+        builder.ConfigureServices(services =>
+        {
+            services.AddScoped<CircuitHandler, AppLog.ClosedCircuits>(_ => new AppLog.ClosedCircuits(Log));
+            // A browser that goes away without saying so leaves its circuit for this long (three minutes by default).
+            services.Configure<CircuitOptions>(options => options.DisconnectedCircuitRetentionPeriod = TimeSpan.FromSeconds(2));
+        });
     }
 
     public async Task InitializeAsync()

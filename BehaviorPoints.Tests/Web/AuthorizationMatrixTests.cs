@@ -1,6 +1,11 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using BehaviorPoints.Core;
 using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Scoring;
+using Microsoft.EntityFrameworkCore;
 using BehaviorPoints.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
@@ -60,6 +65,7 @@ public sealed class AuthorizationMatrixTests(MatrixFactory app) : IClassFixture<
         ["GET /api/v1/leads/{id:long}"] = [Who.AdminKey],
         ["PUT /api/v1/leads/{id:long}"] = [Who.AdminKey],
         ["GET /api/v1/leads/{id:long}/score"] = [Who.AdminKey],
+        ["POST /api/v1/leads/{id:long}/adjustments"] = [Who.AdminKey],
         ["GET /api/v1/rule-set"] = [Who.AdminKey],
         ["PUT /api/v1/rule-set"] = [Who.AdminKey],
         ["POST /api/v1/rule-set/publish"] = [Who.AdminKey],
@@ -141,7 +147,8 @@ public sealed class AuthorizationMatrixTests(MatrixFactory app) : IClassFixture<
 
         if (allowed)
         {
-            Assert.True(status is not (401 or 403) && !(status == 302 && IsAuthRedirect(response)), $"{who} should reach {route}, got {status} {response.Headers.Location}");
+            // Reached, and answered: an allowed caller never gets a server error, even for this test's empty body.
+            Assert.True(status is not (401 or 403) && status < 500 && !(status == 302 && IsAuthRedirect(response)), $"{who} should reach {route}, got {status} {response.Headers.Location}");
         }
         else if (isApi)
         {
@@ -151,6 +158,63 @@ public sealed class AuthorizationMatrixTests(MatrixFactory app) : IClassFixture<
         {
             Assert.True(status == 302 && IsAuthRedirect(response) || status is 401 or 403, $"{who} must be refused at {route}, got {status} {response.Headers.Location}");
         }
+    }
+
+    public static TheoryData<string> WritePaths() => ["create", "update into another team", "update another team's lead", "owner outside the team", "import", "adjust"];
+
+    /// <summary>
+    /// The data-level row of the matrix: a Sales user in team A may reach every write path, but none of them writes a
+    /// lead into (or changes a lead of) another team, and nothing changes when they try.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(WritePaths))]
+    public async Task Sales_cannot_write_a_lead_into_another_team(string path)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var leads = services.GetRequiredService<LeadService>();
+        var db = await services.GetRequiredService<IDbContextFactory<BehaviorPointsDbContext>>().CreateDbContextAsync();
+        await using var _ = db;
+        var salesId = await db.Users.Where(u => u.Email == "sales@matrix.test").Select(u => u.Id).SingleAsync();
+        var sales = await services.GetRequiredService<LeadAccessService>().ForUserAsync(salesId, [Roles.Sales]);
+        var ours = await leads.CreateAsync(new LeadInput { Name = $"Ours {path}", Team = "A" }, LeadAccess.All);
+        var theirs = await leads.CreateAsync(new LeadInput { Name = $"Theirs {path}", Team = "B" }, LeadAccess.All);
+        if (await db.Users.AnyAsync(u => u.Email == "b.rep@matrix.test") == false)
+        {
+            await services.GetRequiredService<UserAdministration>().CreateAsync("b.rep@matrix.test", MatrixFactory.Password, Roles.Sales, ["B"]);
+        }
+        async Task<string> SnapshotAsync() => string.Join(";", await db.Leads.AsNoTracking().OrderBy(l => l.Id)
+            .Select(l => $"{l.Id}:{l.Name}:{l.TeamId}:{l.OwnerId}:{l.BehaviorPoints}").ToListAsync());
+        var before = await SnapshotAsync();
+        var teamsBefore = await db.Teams.CountAsync();
+
+        Func<Task> attempt = path switch
+        {
+            "create" => () => leads.CreateAsync(new LeadInput { Name = "Sneaky", Team = "B" }, sales),
+            "update into another team" => () => leads.UpdateAsync(ours.Id, ours.ToInput() with { Team = "B" }, sales),
+            "update another team's lead" => async () => Assert.Null(await leads.UpdateAsync(theirs.Id, theirs.ToInput() with { Name = "Renamed" }, sales)),
+            "owner outside the team" => () => leads.UpdateAsync(ours.Id, ours.ToInput() with { OwnerEmail = "b.rep@matrix.test" }, sales),
+            "import" => async () =>
+            {
+                var csv = services.GetRequiredService<LeadCsv>();
+                var preview = await csv.PreviewAsync(new MemoryStream("name,team\nSneaky,B\nNew team,Atlantis\n"u8.ToArray()), sales);
+                Assert.Equal(0, preview.ValidCount);
+                Assert.Equal(0, (await csv.ImportAsync(preview, sales)).Created);
+            },
+            "adjust" => async () => Assert.Null(await services.GetRequiredService<Ledger>().AdjustAsync(theirs.Id, 50, "Because", "sales@matrix.test", sales)),
+            _ => throw new ArgumentOutOfRangeException(nameof(path)),
+        };
+        try
+        {
+            await attempt();
+        }
+        catch (ValidationFailedException refused)
+        {
+            Assert.Contains(refused.Errors, e => e.Field is "team" or "ownerEmail");
+        }
+
+        Assert.Equal(before, await SnapshotAsync());
+        Assert.Equal(teamsBefore, await db.Teams.CountAsync());
     }
 
     private static bool IsAuthRedirect(HttpResponseMessage response) =>

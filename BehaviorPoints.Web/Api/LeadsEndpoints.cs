@@ -1,5 +1,8 @@
 using System.Text.Json;
+using BehaviorPoints.Core;
+using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Scoring;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +19,9 @@ internal static class LeadsEndpoints
         ["created_desc"] = LeadSort.NewestFirst,
         ["last_activity_desc"] = LeadSort.LastActivityDesc,
     };
+
+    /// <summary>The body of <c>POST /api/v1/leads/{id}/adjustments</c>.</summary>
+    public sealed record AdjustmentInput(long Points, string? Reason, string? AuthorEmail);
 
     public static void MapLeadsEndpoints(this RouteGroupBuilder api)
     {
@@ -116,17 +122,59 @@ internal static class LeadsEndpoints
         .Produces<LeadPage>()
         .ProducesValidationProblem();
 
-        leads.MapGet("/{id:long}/score", async (long id, int? limit, long? before, LeadService service, CancellationToken cancellationToken) =>
+        leads.MapGet("/{id:long}/score", async (long id, int? limit, string? before, LeadService service, CancellationToken cancellationToken) =>
         {
             if (limit is < 1 or > LeadService.MaxPageSize)
             {
                 return ApiResults.Invalid("limit", $"limit must be 1 to {LeadService.MaxPageSize}.");
             }
-            var score = await service.GetScoreAsync(id, LeadAccess.All, limit ?? 50, before, cancellationToken);
+            EntryCursor? cursor = null;
+            if (before is not null)
+            {
+                if (long.TryParse(before, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var entryId))
+                {
+                    // An entry id, as SPEC §5 has it: the page starts after that entry's place in time.
+                    cursor = await service.CursorOfEntryAsync(id, entryId, cancellationToken);
+                    if (cursor is null && await service.FindAsync(id, LeadAccess.All, cancellationToken) is not null)
+                    {
+                        return ApiResults.Invalid("before", $"before {entryId} names no entry of lead {id}.");
+                    }
+                }
+                else if (!EntryCursor.TryParse(before, out cursor))
+                {
+                    return ApiResults.Invalid("before", "before must be an entry id or the nextBefore of an earlier page.");
+                }
+            }
+            var score = await service.GetScoreAsync(id, LeadAccess.All, limit ?? 50, cursor, cancellationToken);
             return score is null ? ApiResults.NotFound($"There is no lead {id}.") : Results.Ok(score);
         })
-        .WithSummary("A lead's Behavior Points, intent level and score entries, newest first; page with ?before=<entry id>")
+        .WithSummary("A lead's Behavior Points, intent level and score entries, newest first by when they happened; page with ?before=<nextBefore> (or an entry id)")
         .Produces<LeadScore>()
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
+        leads.MapPost("/{id:long}/adjustments", async (long id, HttpRequest request, Ledger ledger, UserDirectory users, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
+        {
+            var (input, error) = await JsonBody.ReadAsync<AdjustmentInput>(request, json.Value.SerializerOptions, cancellationToken);
+            if (error is not null)
+            {
+                return error;
+            }
+            // The entry records who made it: the named user, or else the API key that sent it.
+            var madeBy = $"API key '{request.HttpContext.User.Identity?.Name}'";
+            if (!string.IsNullOrWhiteSpace(input!.AuthorEmail))
+            {
+                madeBy = await users.FindEmailAsync(input.AuthorEmail, cancellationToken)
+                    ?? throw new ValidationFailedException("authorEmail", $"No user has the email {input.AuthorEmail.Trim()}.");
+            }
+            var adjusted = await ledger.AdjustAsync(id, input.Points, input.Reason ?? "", madeBy, LeadAccess.All, cancellationToken);
+            return adjusted is null
+                ? ApiResults.NotFound($"There is no lead {id}.")
+                : TypedResults.Created($"/api/v1/leads/{id}/score", adjusted);
+        })
+        .WithSummary("Add a manual adjustment: points (non-zero, -10000 to 10000) with a required reason, as one more entry; answers the entry, the new total and level")
+        .Accepts<AdjustmentInput>("application/json")
+        .Produces<ManualAdjustment>(StatusCodes.Status201Created)
+        .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

@@ -15,8 +15,8 @@ internal sealed class ScoreEntryConfiguration : IEntityTypeConfiguration<ScoreEn
         entry.Property(e => e.Reason).HasMaxLength(1000);
         entry.Property(e => e.CreatedBy).HasMaxLength(256);
         entry.HasOne<Leads.Lead>().WithMany().HasForeignKey(e => e.LeadId).OnDelete(DeleteBehavior.Cascade);
-        // A lead's entries newest first, paged by id (keyset).
-        entry.HasIndex(e => new { e.LeadId, e.Id });
+        // A lead's entries newest first by when they happened, ties by id, paged by (time, id) (keyset).
+        entry.HasIndex(e => new { e.LeadId, e.OccurredAt, e.Id });
         entry.HasOne(e => e.Behavior).WithMany().HasForeignKey(e => e.BehaviorId).OnDelete(DeleteBehavior.Restrict);
         entry.HasIndex(e => e.BehaviorId);
     }

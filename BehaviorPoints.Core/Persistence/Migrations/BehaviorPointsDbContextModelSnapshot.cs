@@ -670,7 +670,7 @@ namespace BehaviorPoints.Core.Persistence.Migrations
 
                     b.HasIndex("BehaviorId");
 
-                    b.HasIndex("LeadId", "Id");
+                    b.HasIndex("LeadId", "OccurredAt", "Id");
 
                     b.ToTable("ScoreEntries");
                 });

@@ -40,6 +40,20 @@ public sealed class LeadAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Messages_about_the_owner_say_owner_as_the_form_does_not_the_apis_field_name()
+    {
+        var leads = _database.Get<LeadService>();
+
+        var unknown = await Assert.ThrowsAsync<ValidationFailedException>(() => leads.CreateAsync(new LeadInput { Name = "x", OwnerEmail = "ghost@example.com" }, LeadAccess.All));
+        var tooLong = await Assert.ThrowsAsync<ValidationFailedException>(() => leads.CreateAsync(new LeadInput { Name = "x", OwnerEmail = new string('a', 321) }, LeadAccess.All));
+
+        var errors = unknown.Errors.Concat(tooLong.Errors).ToList();
+        Assert.Equal(["ownerEmail", "ownerEmail"], errors.Select(e => e.Field));
+        Assert.All(errors, e => Assert.DoesNotContain("ownerEmail", e.Message));
+        Assert.Equal("Owner's email is 321 characters long; the limit is 320.", tooLong.Errors[0].Message);
+    }
+
+    [Fact]
     public async Task A_manager_sees_every_lead_but_edits_only_their_teams()
     {
         var manager = await _database.Get<LeadAccessService>().ForUserAsync("no-such-user", [Roles.Manager]);

@@ -288,15 +288,15 @@ public sealed class LedgerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Score_entries_page_newest_first_by_entry_id()
+    public async Task Score_entries_that_happened_at_once_page_newest_first_by_entry_id()
     {
         var lead = await CreateLeadAsync();
         await SendAsync(Enumerable.Range(0, 7).Select(i => (object)new { eventId = $"f{i}", behavior = "form.submit", leadId = lead.Id }).ToArray());
         var leads = _database.Get<LeadService>();
 
         var first = await leads.GetScoreAsync(lead.Id, LeadAccess.All, limit: 3);
-        var second = await leads.GetScoreAsync(lead.Id, LeadAccess.All, limit: 3, before: first!.NextBefore);
-        var last = await leads.GetScoreAsync(lead.Id, LeadAccess.All, limit: 3, before: second!.NextBefore);
+        var second = await leads.GetScoreAsync(lead.Id, LeadAccess.All, limit: 3, before: first!.Next);
+        var last = await leads.GetScoreAsync(lead.Id, LeadAccess.All, limit: 3, before: second!.Next);
 
         var ids = first.Entries.Concat(second.Entries).Concat(last!.Entries).Select(e => e.Id).ToList();
         Assert.Equal(7, ids.Distinct().Count());

@@ -99,6 +99,42 @@ public sealed class RescoringTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task After_a_re_score_adjustments_keep_their_place_in_time_and_running_totals_follow_that_order()
+    {
+        await PublishAsync(_database, s_v1);
+        var lead = (await CreateLeadsAsync(_database, 1))[0];
+        // Behaviors on the 18th and 19th; the clock says the 20th. One adjustment today, one back on the 19th's noon.
+        await SendAsync(_database, History([lead]));
+        _database.Clock.Now = new DateTimeOffset(2026, 11, 19, 12, 0, 0, TimeSpan.Zero);
+        await _database.Get<Ledger>().AdjustAsync(lead, -15, "Duplicate webinar sign-up", "ana@example.com", LeadAccess.All);
+        _database.Clock.Now = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+        await _database.Get<Ledger>().AdjustAsync(lead, 7, "Called us", "ana@example.com", LeadAccess.All);
+        var leads = _database.Get<LeadService>();
+        var cursorBeforeRescore = (await leads.GetScoreAsync(lead, LeadAccess.All, limit: 2))!.Next;
+
+        await PublishAsync(_database, s_v2, PublishMode.RescoreEveryLead);
+        await _database.Get<Rescoring>().RunAsync();
+
+        var score = (await leads.GetScoreAsync(lead, LeadAccess.All))!;
+        Assert.Equal(
+            ["Manual adjustment", "Manual adjustment", "Attend webinar", "View content", "Submit form", "View content", "View content"],
+            score.Entries.Select(e => e.RuleName));
+        Assert.Equal(score.Entries.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Select(e => e.Id), score.Entries.Select(e => e.Id));
+        var running = score.Total;
+        foreach (var entry in score.Entries)
+        {
+            Assert.Equal(running, entry.RunningTotal);
+            running -= entry.Points;
+        }
+        Assert.Equal(0, running);
+        Assert.Equal([66, 59], score.Entries.Take(2).Select(e => (int)e.RunningTotal));
+
+        // A cursor taken before the re-score still pages from the same place in time.
+        var rest = (await leads.GetScoreAsync(lead, LeadAccess.All, before: cursorBeforeRescore))!;
+        Assert.Equal(score.Entries.Skip(2).Select(e => (e.Id, e.RunningTotal)), rest.Entries.Select(e => (e.Id, e.RunningTotal)));
+    }
+
+    [Fact]
     public async Task Limits_are_re_evaluated_over_the_whole_history_and_old_entries_are_kept_with_their_version()
     {
         await PublishAsync(_database, s_v1);

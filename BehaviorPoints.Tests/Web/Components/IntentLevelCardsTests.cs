@@ -9,9 +9,9 @@ public sealed class IntentLevelCardsTests : MudContext
 {
     private static readonly IReadOnlyList<IntentLevelCount> s_levels =
     [
-        new("Low", null, 49, 6),
-        new("Medium", 50, 100, 3),
-        new("High", 101, null, 1),
+        new("Low", null, 49, 6, 60),
+        new("Medium", 50, 100, 3, 30),
+        new("High", 101, null, 1, 10),
     ];
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class IntentLevelCardsTests : MudContext
     [Fact]
     public void No_leads_shows_zero_shares_rather_than_dividing_by_zero()
     {
-        var cut = RenderInteractive<IntentLevelCards>(p => p.Add(c => c.Levels, [new IntentLevelCount("Low", null, null, 0)]).Add(c => c.TotalLeads, 0));
+        var cut = RenderInteractive<IntentLevelCards>(p => p.Add(c => c.Levels, [new IntentLevelCount("Low", null, null, 0, 0)]).Add(c => c.TotalLeads, 0));
 
         Assert.Contains("0% of leads", cut.Find("[data-level=Low]").TextContent);
     }

@@ -37,6 +37,37 @@ public sealed class FitScorePageTests : MudContext, IAsyncLifetime
         Assert.Contains("Nothing published yet", cut.Markup);
     }
 
+    [Theory]
+    [InlineData("high-from", "-100", "High from -100 is not above Medium from 20")]
+    [InlineData("medium-from", "60", "High from 50 is not above Medium from 60")]
+    public async Task Bands_out_of_order_say_why_in_place_of_the_summary_whichever_field_was_changed(string field, string value, string message)
+    {
+        await _database.Get<FitModelService>().SaveDraftAsync(FitModelTests.Example with { Bands = new FitBandsDefinition { MediumFrom = 20, HighFrom = 50 } });
+        var cut = RenderInteractive<FitScorePage>();
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=fit-rule-row]").Count), s_wait);
+
+        cut.Find($"input[data-testid={field}]").Input(value);
+
+        cut.WaitForAssertion(() => Assert.Contains(message, cut.Find("[data-testid=fit-bands-error]").TextContent), s_wait);
+        Assert.Empty(cut.FindAll("[data-testid=fit-bands]"));
+        Assert.True(cut.Find("[data-testid=save-fit-draft]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task High_above_the_highest_reachable_score_warns_but_still_saves()
+    {
+        await _database.Get<FitModelService>().SaveDraftAsync(FitModelTests.Example);
+        var cut = RenderInteractive<FitScorePage>();
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=fit-rule-row]").Count), s_wait);
+
+        cut.Find("input[data-testid=high-from]").Input("70");
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            "No lead can reach High: these rules add up to at most 65 points, and High begins at 70.",
+            cut.Find("[data-testid=fit-bands-warning]").TextContent.Trim()), s_wait);
+        Assert.False(cut.Find("[data-testid=save-fit-draft]").HasAttribute("disabled"));
+    }
+
     [Fact]
     public async Task Saved_rules_read_as_sentences_and_bands_that_overlap_block_saving_with_the_reason()
     {

@@ -23,7 +23,7 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
     {
         _database = await CoreDatabase.CreateAsync();
         SignIn(Roles.Administrator);
-        foreach (var type in new[] { typeof(LeadService), typeof(LeadAccessService), typeof(ScoreNotifications), typeof(BehaviorTypes), typeof(Ledger), typeof(TeamService) })
+        foreach (var type in new[] { typeof(LeadService), typeof(LeadAccessService), typeof(ScoreNotifications), typeof(BehaviorTypes), typeof(Ledger), typeof(TeamService), typeof(LeadCsv) })
         {
             Services.AddSingleton(type, _database.Get<object>(type));
         }
@@ -37,11 +37,11 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync() => await _database.DisposeAsync();
 
-    private Task SendAsync(int count, string behavior = "official_account.follow", object? attributes = null)
+    private Task SendAsync(int count, string behavior = "official_account.follow", object? attributes = null, string? at = null)
     {
         var now = _database.Clock.GetUtcNow().UtcDateTime;
         var batch = Enumerable.Range(0, count)
-            .Select(i => EventReader.Read(Json(new { eventId = Guid.NewGuid().ToString("N"), behavior, leadId = _lead.Id, attributes = attributes ?? new { accountId = i % 2 == 0 ? "sharecrm" : "other" } }), now, BehaviorCatalog.BuiltInOnly).Behavior!)
+            .Select(i => EventReader.Read(Json(new { eventId = Guid.NewGuid().ToString("N"), behavior, leadId = _lead.Id, occurredAt = at ?? now.ToString("O"), attributes = attributes ?? new { accountId = i % 2 == 0 ? "sharecrm" : "other" } }), now, BehaviorCatalog.BuiltInOnly).Behavior!)
             .ToList();
         return _database.Get<Ledger>().IngestAsync(batch);
     }
@@ -91,6 +91,53 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Equal(6, cut.FindAll("[data-testid=entry]").Count), s_wait);
         Assert.Empty(cut.FindAll("[data-testid=load-more]"));
         Assert.Equal(["8", "7", "5", "4", "3", "1"], cut.FindAll("[data-testid=entry-running-total]").Select(e => e.TextContent));
+    }
+
+    [Fact]
+    public async Task After_a_re_score_the_drawer_lists_adjustments_in_their_place_in_time_with_running_totals_in_that_order()
+    {
+        var ledger = _database.Get<Ledger>();
+        await SendAsync(1, attributes: new { accountId = "sharecrm" }, at: "2026-11-18T09:00:00Z");
+        _database.Clock.Now = new DateTimeOffset(2026, 11, 19, 9, 0, 0, TimeSpan.Zero);
+        await ledger.AdjustAsync(_lead.Id, -2, "Counted twice", "ana@example.com", LeadAccess.All);
+        _database.Clock.Now = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+        await SendAsync(1, attributes: new { accountId = "other" }, at: "2026-11-20T09:00:00Z");
+        await _database.Get<RuleSetService>().SaveDraftAsync(RuleSet(Rule("Follow any account", "official_account.follow", 10)));
+        await _database.Get<RuleSetService>().PublishAsync("tests", PublishMode.RescoreEveryLead);
+        await _database.Get<Rescoring>().RunAsync();
+
+        var cut = RenderInteractive<ScoreEntryList>(p => p.Add(c => c.LeadId, _lead.Id).Add(c => c.Access, LeadAccess.All));
+
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=entry]").Count), s_wait);
+        Assert.Equal(["10", "-2", "10"], cut.FindAll("[data-testid=entry-points]").Select(e => e.GetAttribute("data-points")));
+        Assert.Equal(["18", "8", "10"], cut.FindAll("[data-testid=entry-running-total]").Select(e => e.TextContent));
+    }
+
+    [Fact]
+    public async Task A_manual_adjustment_shows_its_reason_on_its_row()
+    {
+        await _database.Get<Ledger>().AdjustAsync(_lead.Id, 15, "Met at the trade fair", "ana@example.com", LeadAccess.All);
+
+        var cut = RenderInteractive<ScoreEntryList>(p => p.Add(c => c.LeadId, _lead.Id).Add(c => c.Access, LeadAccess.All));
+
+        cut.WaitForAssertion(() => Assert.Contains("Met at the trade fair", cut.Find("[data-testid=entry] [data-testid=entry-reason]").TextContent), s_wait);
+        Assert.Empty(cut.FindAll("[data-testid=entry-details]"));
+    }
+
+    [Theory]
+    [InlineData("20000", "between -10000 and 10000")]
+    [InlineData("99999999999999999999", "not a whole number")]
+    [InlineData("ten", "not a whole number")]
+    public void Points_out_of_range_are_an_error_and_stay_in_the_field(string typed, string message)
+    {
+        var cut = RenderInteractive<ManualAdjustmentForm>(p => p.Add(c => c.LeadId, _lead.Id).Add(c => c.Access, LeadAccess.All).Add(c => c.UserName, "ana@example.com"));
+
+        cut.Find("input[data-testid=adjust-points]").Change(typed);
+        cut.Find("textarea[data-testid=adjust-reason], input[data-testid=adjust-reason]").Change("A reason");
+        cut.Find("[data-testid=adjust-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(message, cut.Find("[data-testid=adjustment-form]").TextContent), s_wait);
+        Assert.Equal(typed, cut.Find("input[data-testid=adjust-points]").GetAttribute("value"));
     }
 
     [Fact]
