@@ -42,6 +42,37 @@ public sealed class LeadTests(BrowserFixture browser) : IClassFixture<BrowserFix
     }
 
     [Fact]
+    public async Task A_sales_reps_import_files_leads_into_their_team_and_refuses_other_teams_by_row()
+    {
+        var page = await browser.SignInAsync(BrowserFixture.NorthEmail);
+        await BrowserFixture.OpenAsync(page, "/leads");
+        await page.ClickAsync("[data-testid=import-leads]");
+        var csv = "name,team,email\nImported ours,North,ours@import.test\nImported theirs,South,theirs@import.test\nImported nowhere,Atlantis,\nImported teamless,,teamless@import.test\n";
+
+        await page.Locator("[data-testid=import-dialog] input[type=file]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "leads.csv",
+            MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes(csv),
+        });
+
+        await Assertions.Expect(page.Locator("[data-testid=import-summary]")).ToContainTextAsync("2 rows of 4 ready to import");
+        var rows = page.Locator("[data-testid=import-row]");
+        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("'South' is not one of your teams (North)");
+        await Assertions.Expect(rows.Nth(2)).ToContainTextAsync("There is no team 'Atlantis', and only an administrator can create one.");
+        await Assertions.Expect(rows.Nth(3)).ToContainTextAsync("Goes to your team North.");
+        await BrowserFixture.ScreenshotAsync(page, "import-preview-sales");
+        await page.ClickAsync("[data-testid=confirm-import]");
+
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("2 leads imported.");
+        await page.FillAsync("[data-testid=lead-search]", "Imported");
+        await Assertions.Expect(page.Locator("[data-testid=lead-link]")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-testid=lead-grid]")).ToContainTextAsync("Imported teamless");
+        await using var db = await browser.App.NewContextAsync();
+        Assert.False(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Teams, t => t.Name == "Atlantis"));
+    }
+
+    [Fact]
     public async Task A_north_rep_cannot_open_a_south_lead_by_url()
     {
         var southLead = browser.LeadIdsByTeam["South"][0];
