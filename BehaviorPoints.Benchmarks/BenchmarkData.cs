@@ -1,8 +1,8 @@
 using System.Text.Json;
-using BehaviorPoints.Core;
-using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Persistence;
-using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.RuleSets;
+using BehaviorPoints.Core;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,4 @@
-using BehaviorPoints.Core.Behaviors;
-using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Engine;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using BehaviorPoints.Core;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Behaviors;
-using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
+using BehaviorPoints.Core;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using BehaviorPoints.Core;
+using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 

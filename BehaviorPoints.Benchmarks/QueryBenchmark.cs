@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
-using BehaviorPoints.Core;
+using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Behaviors;
 using BehaviorPoints.Core.Dashboard;
+using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,7 +21,7 @@ internal static class QueryBenchmark
         var path = Path.Combine(folder, "leadpage.db");
         await using var services = await BenchmarkData.NewDatabaseAsync(path);
         await BenchmarkData.PublishAsync(services, BenchmarkData.RuleSet(10, "form.submit"));
-        var lead = await services.GetRequiredService<LeadService>().CreateAsync(new LeadInput { Name = "Busy lead" }, LeadAccess.All);
+        var lead = await services.GetRequiredService<LeadCommands>().CreateAsync(new LeadInput { Name = "Busy lead" }, LeadAccess.All);
         var ledger = services.GetRequiredService<Ledger>();
         var now = DateTime.UtcNow;
         var random = new Random(3);
@@ -33,12 +35,13 @@ internal static class QueryBenchmark
             written += results.Sum(r => r.Entries?.Count ?? 0);
         }
 
-        var leads = services.GetRequiredService<LeadService>();
+        var queries = services.GetRequiredService<LeadQueries>();
+        var history = services.GetRequiredService<ScoreHistory>();
         return await MedianMsAsync(30, async () =>
         {
-            await leads.FindAsync(lead.Id, LeadAccess.All);
-            await leads.GetDailyTotalsAsync(lead.Id, LeadAccess.All, 90);
-            await leads.GetScoreAsync(lead.Id, LeadAccess.All, 50);
+            await queries.FindAsync(lead.Id, LeadAccess.All);
+            await history.GetDailyTotalsAsync(lead.Id, LeadAccess.All, 90);
+            await history.GetScoreAsync(lead.Id, LeadAccess.All, 50);
         });
     }
 
@@ -60,15 +63,15 @@ internal static class QueryBenchmark
         InsertEntries(path, sizes);
         AddDashboardFacts(path);
 
-        var leads = services.GetRequiredService<LeadService>();
+        var queries = services.GetRequiredService<LeadQueries>();
         var overview = services.GetRequiredService<OverviewService>();
         var results = new List<(string, double)>
         {
-            ("lead list: intent High, by score", await MedianMsAsync(5, () => leads.ListAsync(new LeadQuery { IntentLevel = "High", Limit = 25 }, LeadAccess.All))),
-            ("lead list: 50-100 points, by score ascending", await MedianMsAsync(5, () => leads.ListAsync(new LeadQuery { MinScore = 50, MaxScore = 100, Sort = LeadSort.ScoreAsc, Limit = 25 }, LeadAccess.All))),
-            ("lead list: search 'kowalski' (one lead in ten), by score", await MedianMsAsync(5, () => leads.ListAsync(new LeadQuery { Search = "kowalski", Limit = 25 }, LeadAccess.All))),
-            ($"lead list: search one lead's email 'lead{sizes.QueryLeads / 2 + 1}@'", await MedianMsAsync(5, () => leads.ListAsync(new LeadQuery { Search = $"lead{sizes.QueryLeads / 2 + 1}@", Limit = 25 }, LeadAccess.All))),
-            ("lead list: all, by last activity", await MedianMsAsync(5, () => leads.ListAsync(new LeadQuery { Sort = LeadSort.LastActivityDesc, Limit = 25 }, LeadAccess.All))),
+            ("lead list: intent High, by score", await MedianMsAsync(5, () => queries.ListAsync(new LeadQuery { IntentLevel = "High", Limit = 25 }, LeadAccess.All))),
+            ("lead list: 50-100 points, by score ascending", await MedianMsAsync(5, () => queries.ListAsync(new LeadQuery { MinScore = 50, MaxScore = 100, Sort = LeadSort.ScoreAsc, Limit = 25 }, LeadAccess.All))),
+            ("lead list: search 'kowalski' (one lead in ten), by score", await MedianMsAsync(5, () => queries.ListAsync(new LeadQuery { Search = "kowalski", Limit = 25 }, LeadAccess.All))),
+            ($"lead list: search one lead's email 'lead{sizes.QueryLeads / 2 + 1}@'", await MedianMsAsync(5, () => queries.ListAsync(new LeadQuery { Search = $"lead{sizes.QueryLeads / 2 + 1}@", Limit = 25 }, LeadAccess.All))),
+            ("lead list: all, by last activity", await MedianMsAsync(5, () => queries.ListAsync(new LeadQuery { Sort = LeadSort.LastActivityDesc, Limit = 25 }, LeadAccess.All))),
             ("overview: leads per intent level", await MedianMsAsync(5, () => overview.GetAsync(LeadAccess.All))),
         };
         // The dashboard as a manager opens it (all teams, last 12 weeks) and filtered to one team: every panel's query.

@@ -5,10 +5,11 @@ using BehaviorPoints.Core.Demo;
 using BehaviorPoints.Core.Fit;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
+using BehaviorPoints.Core.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BehaviorPoints.Core;
 
@@ -17,13 +18,11 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddBehaviorPointsCore(this IServiceCollection services, string connectionString)
     {
-        services.AddDbContextFactory<BehaviorPointsDbContext>(options => options
-            .UseSqlite(connectionString)
-            .AddInterceptors(new SqlitePragmas()));
+        services.AddSqliteDatabase(connectionString);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<WriteGate>();
-        services.AddSingleton<WalCheckpoints>();
+        services.AddSingleton<UnitOfWork>();
         services.AddSingleton<PublishedRuleSets>();
         services.AddSingleton<BehaviorTypes>();
         services.AddSingleton<ScoreNotifications>();
@@ -31,7 +30,9 @@ public static class DependencyInjection
         services.AddSingleton<Rescoring>();
         services.AddSingleton<RescorePreview>();
         services.AddSingleton<RuleSetService>();
-        services.AddSingleton<LeadService>();
+        services.AddSingleton<LeadQueries>();
+        services.AddSingleton<LeadCommands>();
+        services.AddSingleton<ScoreHistory>();
         services.AddSingleton<LeadCsv>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<LeadAccessService>();

@@ -17,3 +17,6 @@ public sealed class ValidationFailedException(IReadOnlyList<FieldError> errors)
 
 /// <summary>Thrown when the thing a request names does not exist.</summary>
 public sealed class NotFoundException(string message) : Exception(message);
+
+/// <summary>Thrown when someone may see a thing but not change it.</summary>
+public sealed class NotAllowedException(string message) : Exception(message);

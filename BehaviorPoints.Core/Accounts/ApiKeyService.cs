@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 

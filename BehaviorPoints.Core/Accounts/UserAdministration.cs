@@ -1,3 +1,4 @@
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

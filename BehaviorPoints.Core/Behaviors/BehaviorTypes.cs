@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 

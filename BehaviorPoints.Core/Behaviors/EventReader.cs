@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
 
 namespace BehaviorPoints.Core.Behaviors;
 
@@ -151,21 +152,6 @@ public static class EventReader
         }
 
         return new Outcome(new IncomingBehavior(eventId, type, occurredAt, leadId, contact, attributes, attributesJson), eventId, null);
-    }
-
-    /// <summary>Rebuilds a stored behavior's attributes for scoring.</summary>
-    public static Dictionary<string, AttributeValue> ReadAttributes(string attributesJson)
-    {
-        var bag = BehaviorOccurrence.NewAttributeBag();
-        using var document = JsonDocument.Parse(attributesJson);
-        foreach (var attribute in document.RootElement.EnumerateObject())
-        {
-            if (AttributeValue.TryFromJson(attribute.Value, out var value))
-            {
-                bag[attribute.Name] = value;
-            }
-        }
-        return bag;
     }
 
     private static bool TryString(JsonElement parent, string property, out string? value, out string error, string? label = null, int maxLength = 100)

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
-using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
 
 namespace BehaviorPoints.Core.Behaviors;
 

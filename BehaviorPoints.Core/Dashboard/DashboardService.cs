@@ -1,6 +1,8 @@
+using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Fit;
-using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Scoring;
 using Microsoft.EntityFrameworkCore;

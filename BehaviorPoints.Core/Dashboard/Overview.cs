@@ -1,4 +1,5 @@
-using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Scoring;
@@ -19,7 +20,7 @@ public sealed record OverviewData(
     int UnlinkedBehaviors);
 
 /// <summary>Computes the overview in a few grouped queries; nothing is loaded lead by lead.</summary>
-public sealed class OverviewService(IDbContextFactory<BehaviorPointsDbContext> dbFactory, PublishedRuleSets publishedRuleSets, LeadService leads, TimeProvider clock)
+public sealed class OverviewService(IDbContextFactory<BehaviorPointsDbContext> dbFactory, PublishedRuleSets publishedRuleSets, LeadQueries leads, TimeProvider clock)
 {
     public async Task<OverviewData> GetAsync(LeadAccess access, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Engine;
 
 namespace BehaviorPoints.Core.Demo;
 

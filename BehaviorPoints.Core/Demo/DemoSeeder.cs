@@ -1,9 +1,11 @@
 using System.Text.Json;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Fit;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
 using Bogus;
 using Microsoft.EntityFrameworkCore;
@@ -19,13 +21,15 @@ public sealed record DemoSignIn(string Role, string Email, string Password, stri
 /// </summary>
 public sealed class DemoSeeder(
     BehaviorPointsDbContext db,
-    IDbContextFactory<BehaviorPointsDbContext> dbFactory,
     UserAdministration userAdministration,
     RuleSetService ruleSets,
     PublishedRuleSets publishedRuleSets,
     FitModelService fitModels,
     PublishedFitModels publishedFitModels,
     WriteGate writeGate,
+    UnitOfWork unitOfWork,
+    ILedgerStore ledgerStore,
+    LeadQueries leadQueries,
     ScoreNotifications notifications,
     BehaviorTypes behaviorTypes,
     TimeProvider clock)
@@ -75,8 +79,8 @@ public sealed class DemoSeeder(
         // with the clock at that day, so the dashboard's weekly trend has a history to show.
         var now = clock.GetUtcNow().UtcDateTime;
         var replayClock = new ReplayClock(now);
-        var replayLedger = new Ledger(dbFactory, publishedRuleSets, writeGate, notifications, replayClock);
-        var replayLeads = new LeadService(dbFactory, publishedRuleSets, publishedFitModels, replayLedger, writeGate, replayClock);
+        var replayLedger = new Ledger(unitOfWork, publishedRuleSets, writeGate, ledgerStore, notifications, replayClock);
+        var replayLeads = new LeadCommands(publishedRuleSets, publishedFitModels, replayLedger, leadQueries, unitOfWork, replayClock);
         var catalog = await behaviorTypes.CatalogAsync(cancellationToken);
 
         var plans = new List<LeadPlan>();

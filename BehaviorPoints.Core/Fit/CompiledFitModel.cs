@@ -1,11 +1,8 @@
-using BehaviorPoints.Core.Behaviors;
-using BehaviorPoints.Core.Leads;
-using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
 
 namespace BehaviorPoints.Core.Fit;
 
-/// <summary>A lead's fit: the score, its level, and the version of the model that computed it.</summary>
-public readonly record struct FitResult(int Score, string Level, int Version);
 
 /// <summary>
 /// A published fit model ready to score leads. Fit is computed from the lead's fields alone, from scratch each time,

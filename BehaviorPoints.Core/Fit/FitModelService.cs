@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +14,7 @@ public sealed record FitModelVersionInfo(int Version, DateTime PublishedAt, stri
 /// </summary>
 public sealed class FitModelService(
     IDbContextFactory<BehaviorPointsDbContext> dbFactory,
-    WriteGate writeGate,
+    UnitOfWork unitOfWork,
     FitRecalculation recalculation,
     TimeProvider clock)
 {
@@ -52,11 +53,9 @@ public sealed class FitModelService(
     /// </summary>
     public async Task<int> PublishAsync(string? publishedBy, CancellationToken cancellationToken = default)
     {
-        int version;
-        using (await writeGate.EnterAsync(cancellationToken))
+        return await unitOfWork.WriteAsync(async scope =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var db = scope.Db;
             var model = await db.FitModels.OrderBy(m => m.Id).FirstOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("There is no fit model to publish yet: save a draft first.");
             var errors = FitModelValidator.Validate(Deserialize(model.DraftJson));
@@ -65,20 +64,20 @@ public sealed class FitModelService(
                 throw new ValidationFailedException(errors);
             }
 
-            version = (model.PublishedVersion ?? 0) + 1;
+            var now = clock.GetUtcNow().UtcDateTime;
+            var version = (model.PublishedVersion ?? 0) + 1;
             db.FitModelVersions.Add(new FitModelVersion
             {
                 Version = version,
                 DefinitionJson = model.DraftJson,
-                PublishedAt = clock.GetUtcNow().UtcDateTime,
+                PublishedAt = now,
                 PublishedBy = publishedBy,
             });
             model.PublishedVersion = version;
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        recalculation.Request();
-        return version;
+            await LeadJob.StartAsync(db, FitRecalculation.JobCode, version, publishedBy, now, cancellationToken);
+            scope.AfterCommit(recalculation.Request);
+            return version;
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<FitModelVersionInfo>> ListVersionsAsync(CancellationToken cancellationToken = default)

@@ -1,4 +1,4 @@
-using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Engine;
 
 namespace BehaviorPoints.Core.Fit;
 

@@ -4,75 +4,32 @@ using Microsoft.EntityFrameworkCore;
 namespace BehaviorPoints.Core.Fit;
 
 /// <summary>
-/// Recomputes the fit of every lead whose fit was computed by an older model version (or never), in batches of
-/// <see cref="BatchSize"/>, one transaction per batch behind the write gate so ingest interleaves. Because it selects
-/// by stored version, a restart simply continues with the leads still behind. A hosted service in the web app calls
-/// <see cref="RunAsync"/> at start and after each <see cref="BackgroundJob.Request"/>.
+/// Recomputes every lead's fit after a fit publish, <see cref="BatchSize"/> leads per transaction behind the write gate
+/// so ingest interleaves, resuming after the last committed lead (a <see cref="LeadJob"/>). Leads created or edited
+/// meanwhile get the new fit at once; a lead the run reaches later is simply computed again, to the same result.
 /// </summary>
-public sealed class FitRecalculation(IDbContextFactory<BehaviorPointsDbContext> dbFactory, PublishedFitModels models, WriteGate writeGate, TimeProvider clock)
-    : BackgroundJob
+public sealed class FitRecalculation(IDbContextFactory<BehaviorPointsDbContext> dbFactory, UnitOfWork unitOfWork, PublishedFitModels models, TimeProvider clock)
+    : LeadJob(dbFactory, unitOfWork, clock)
 {
+    public const string JobCode = "fit";
     public const int BatchSize = 500;
 
     public override string Name => "Fit recompute";
 
-    /// <summary>Recomputes every lead behind the published version; returns how many were recomputed.</summary>
-    public override async Task<int> RunAsync(CancellationToken cancellationToken = default)
+    protected override string Code => JobCode;
+
+    protected override int LeadsPerTransaction => BatchSize;
+
+    protected override async Task ProcessAsync(WriteScope scope, Domain.LeadJobRun run, long firstId, long lastId, DateTime now, CancellationToken cancellationToken)
     {
-        var model = await models.CurrentAsync(cancellationToken);
-        if (model is null)
+        // A newer publish during the run: finish with the newest model (its own run would redo these anyway).
+        if (await models.CurrentAsync(scope.Db, cancellationToken) is not { } model)
         {
-            return 0;
+            return;
         }
-
-        int total;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        foreach (var lead in await scope.Db.Leads.Where(l => l.Id >= firstId && l.Id <= lastId).ToListAsync(cancellationToken))
         {
-            total = await Behind(db, model.Version).CountAsync(cancellationToken);
+            lead.ApplyFit(model.Score(lead));
         }
-        if (total == 0)
-        {
-            return 0;
-        }
-
-        var progress = new JobProgress(model.Version, 0, total, clock.GetUtcNow().UtcDateTime, null);
-        Report(progress);
-        var done = 0;
-        long lastId = 0;
-        while (true)
-        {
-            int count;
-            using (await writeGate.EnterAsync(cancellationToken))
-            {
-                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                // A newer publish during the run: finish with the newest model (the next run would redo these anyway).
-                model = await models.CurrentAsync(db, cancellationToken) ?? model;
-                var batch = await Behind(db, model.Version).Where(l => l.Id > lastId).OrderBy(l => l.Id).Take(BatchSize).ToListAsync(cancellationToken);
-                foreach (var lead in batch)
-                {
-                    lead.ApplyFit(model.Score(lead));
-                }
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                count = batch.Count;
-                if (count > 0)
-                {
-                    lastId = batch[^1].Id;
-                }
-            }
-            done += count;
-            if (count < BatchSize)
-            {
-                break;
-            }
-            Report(progress = progress with { Done = Math.Min(done, progress.Total) });
-        }
-        Report(progress with { Version = model.Version, Done = done, Total = Math.Max(done, progress.Total), FinishedAt = clock.GetUtcNow().UtcDateTime });
-        return done;
     }
-
-    private static IQueryable<Leads.Lead> Behind(BehaviorPointsDbContext db, int version) =>
-        db.Leads.Where(l => l.FitVersion == null || l.FitVersion != version);
-
 }

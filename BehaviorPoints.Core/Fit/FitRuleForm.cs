@@ -1,4 +1,5 @@
-using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Engine;
+using BehaviorPoints.Core.RuleSets;
 
 namespace BehaviorPoints.Core.Fit;
 

@@ -1,5 +1,8 @@
 using System.Text;
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Scoring;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 
@@ -31,7 +34,7 @@ public sealed record LeadImportResult(int Created, IReadOnlyList<LeadImportRow> 
 /// as CSV. Rows are checked exactly as the lead form and the API check a lead (<see cref="LeadWriteChecks"/>), for the
 /// importing user's access.
 /// </summary>
-public sealed class LeadCsv(IDbContextFactory<BehaviorPointsDbContext> dbFactory, LeadService leads)
+public sealed class LeadCsv(IDbContextFactory<BehaviorPointsDbContext> dbFactory, LeadCommands leads)
 {
     public const int MaxRows = 10_000;
 

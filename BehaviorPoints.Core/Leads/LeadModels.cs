@@ -1,3 +1,5 @@
+using BehaviorPoints.Core.Domain;
+
 namespace BehaviorPoints.Core.Leads;
 
 /// <summary>What a person or the API sends to create or update a lead.</summary>
@@ -100,51 +102,5 @@ public sealed record LeadQuery
 /// <summary>One page of the lead list, with the number of leads that match the filter.</summary>
 public sealed record LeadPage(IReadOnlyList<LeadView> Leads, int TotalCount);
 
-/// <summary>
-/// One score entry as the lead's drawer and the API show it. <see cref="RunningTotal"/> is the lead's total right
-/// after this entry was written.
-/// </summary>
-public sealed record ScoreEntryView(
-    long Id,
-    int Points,
-    string RuleName,
-    string? Behavior,
-    string? EventId,
-    DateTime OccurredAt,
-    DateTime ScoredAt,
-    int? RuleSetVersion,
-    string? Reason,
-    string? CreatedBy,
-    long? BehaviorId = null,
-    long RunningTotal = 0);
-
-/// <summary>A rule entry that a re-score replaced, as the drawer's "replaced entries" list shows it.</summary>
-public sealed record SupersededEntryView(
-    long Id,
-    int Points,
-    string RuleName,
-    string? Behavior,
-    string? EventId,
-    DateTime OccurredAt,
-    int? RuleSetVersion,
-    DateTime SupersededAt,
-    int SupersededByVersion);
-
-/// <summary>The lead's total at the end of a day (UTC), for the total-over-time chart.</summary>
-public sealed record DailyTotal(DateOnly Day, long Total);
-
-/// <summary>
-/// A lead's total with one page of its entries, newest first by when they happened; <see cref="Next"/> (as text,
-/// <see cref="NextBefore"/>) fetches the next page.
-/// </summary>
-public sealed record LeadScore(long LeadId, long Total, string? IntentLevel, IReadOnlyList<ScoreEntryView> Entries, [property: System.Text.Json.Serialization.JsonIgnore] EntryCursor? Next)
-{
-    /// <summary>The cursor to pass as <c>before</c> for the next page; null on the last page.</summary>
-    public string? NextBefore => Next?.ToString();
-}
-
 /// <summary>One input of a checked lead write: the new lead's id, or every problem that kept it from being written.</summary>
 public sealed record LeadWriteResult(long? LeadId, IReadOnlyList<FieldError> Errors);
-
-/// <summary>A manual adjustment as written: the entry (with the running total at its place) and the lead's new total and level.</summary>
-public sealed record ManualAdjustment(long LeadId, ScoreEntryView Entry, long Total, string? IntentLevel);

@@ -1,3 +1,5 @@
+using BehaviorPoints.Core.Domain;
+
 namespace BehaviorPoints.Core.Leads;
 
 /// <summary>Checks a lead's input and returns every problem with its field.</summary>

@@ -1,3 +1,5 @@
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 

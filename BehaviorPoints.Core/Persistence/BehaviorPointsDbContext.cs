@@ -1,10 +1,7 @@
-using BehaviorPoints.Core.Accounts;
-using BehaviorPoints.Core.Behaviors;
-using BehaviorPoints.Core.Leads;
-using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Domain;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Persistence;
 
@@ -19,15 +16,15 @@ public sealed class BehaviorPointsDbContext(DbContextOptions<BehaviorPointsDbCon
     public DbSet<ScoreEntry> ScoreEntries => Set<ScoreEntry>();
     public DbSet<LimitCounter> LimitCounters => Set<LimitCounter>();
     public DbSet<SupersededScoreEntry> SupersededScoreEntries => Set<SupersededScoreEntry>();
-    public DbSet<RescoreRun> RescoreRuns => Set<RescoreRun>();
+    public DbSet<LeadJobRun> LeadJobRuns => Set<LeadJobRun>();
     public DbSet<IntentLevelChange> IntentLevelChanges => Set<IntentLevelChange>();
     public DbSet<RuleSet> RuleSets => Set<RuleSet>();
     public DbSet<RuleSetVersion> RuleSetVersions => Set<RuleSetVersion>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
-    public DbSet<Fit.FitModel> FitModels => Set<Fit.FitModel>();
-    public DbSet<Fit.FitModelVersion> FitModelVersions => Set<Fit.FitModelVersion>();
-    public DbSet<Dashboard.DailyPoints> DailyPoints => Set<Dashboard.DailyPoints>();
-    public DbSet<Dashboard.DailyLevelEntries> DailyLevelEntries => Set<Dashboard.DailyLevelEntries>();
+    public DbSet<FitModel> FitModels => Set<FitModel>();
+    public DbSet<FitModelVersion> FitModelVersions => Set<FitModelVersion>();
+    public DbSet<DailyPoints> DailyPoints => Set<DailyPoints>();
+    public DbSet<DailyLevelEntries> DailyLevelEntries => Set<DailyLevelEntries>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

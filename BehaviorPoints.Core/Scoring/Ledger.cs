@@ -1,7 +1,8 @@
+using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Behaviors;
-using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Persistence;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Scoring;
@@ -11,9 +12,10 @@ namespace BehaviorPoints.Core.Scoring;
 /// intent levels in one transaction, so <c>total == sum(entries)</c> holds for every lead at every commit.
 /// </summary>
 public sealed class Ledger(
-    IDbContextFactory<BehaviorPointsDbContext> dbFactory,
+    UnitOfWork unitOfWork,
     PublishedRuleSets publishedRuleSets,
     WriteGate writeGate,
+    ILedgerStore store,
     ScoreNotifications notifications,
     TimeProvider clock)
 {
@@ -24,6 +26,18 @@ public sealed class Ledger(
     public const int MaxEventsPerTransaction = 5_000;
 
     private readonly Queue<PendingIngest> _pending = new();
+
+    /// <summary>Requests waiting for the write gate (for tests that show they are committed together).</summary>
+    internal int PendingRequests
+    {
+        get
+        {
+            lock (_pending)
+            {
+                return _pending.Count;
+            }
+        }
+    }
 
     private sealed class PendingIngest(IReadOnlyList<IncomingBehavior> batch)
     {
@@ -105,19 +119,21 @@ public sealed class Ledger(
     }
 
     // One transaction over the events of one or more requests, behind the write gate the caller holds.
-    private async Task<IngestResult[]> IngestInTransactionAsync(IReadOnlyList<IncomingBehavior> batch, CancellationToken cancellationToken)
+    private Task<IngestResult[]> IngestInTransactionAsync(IReadOnlyList<IncomingBehavior> batch, CancellationToken cancellationToken) =>
+        unitOfWork.WriteHoldingGateAsync(scope => IngestAsync(scope, batch, cancellationToken), cancellationToken);
+
+    private async Task<IngestResult[]> IngestAsync(WriteScope scope, IReadOnlyList<IncomingBehavior> batch, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var db = scope.Db;
         var now = clock.GetUtcNow().UtcDateTime;
         var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
 
-        var reads = new LedgerReads((SqliteConnection)db.Database.GetDbConnection());
-        var stored = reads.StoredEvents(batch.Select(b => b.EventId).Distinct());
+        var statements = store.On(db);
+        var stored = statements.StoredEvents(batch.Select(b => b.EventId).Distinct());
 
-        var leads = LeadsOfBatch(reads, batch);
+        var leads = LeadsOfBatch(statements, batch);
         var writes = new LedgerWrites();
-        var counters = LedgerCounters.Read(reads, ruleSet, leads.All.Select(l => l.Id), batch.Select(b => b.OccurredAtUtc), writes);
+        var counters = LedgerCounters.Read(statements, ruleSet, leads.All.Select(l => l.Id), batch.Select(b => b.OccurredAtUtc), writes);
         var scorer = new Scorer(writes, ruleSet, counters, now);
 
         var results = new IngestResult[batch.Count];
@@ -157,10 +173,9 @@ public sealed class Ledger(
                 : scorer.Score(lead, behavior, incoming.Attributes);
         }
 
-        writes.Flush(db.Database.GetDbConnection());
-        await transaction.CommitAsync(cancellationToken);
+        statements.Write(writes);
         var scoredLeads = results.Where(r => r.Status == IngestStatus.Scored).Select(r => r.LeadId).ToHashSet();
-        NotifyChanged(leads.All.Where(l => scoredLeads.Contains(l.Id)));
+        scope.AfterCommit(() => NotifyChanged(leads.All.Where(l => scoredLeads.Contains(l.Id)), writes));
         return results;
     }
 
@@ -189,51 +204,58 @@ public sealed class Ledger(
         }
 
         var points = (int)requestedPoints;
-        using var _ = await writeGate.EnterAsync(cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var lead = await db.Leads.VisibleTo(access).FirstOrDefaultAsync(l => l.Id == leadId, cancellationToken);
-        if (lead is null)
+        return await unitOfWork.WriteAsync(async scope =>
         {
-            return null;
-        }
-        if (!access.CanEdit(lead.TeamId))
-        {
-            throw new NotAllowedException("Only the lead's team and administrators may adjust its score.");
-        }
-        var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var levelBefore = lead.AddPoints(points, PublishedRuleSets.BandsOf(ruleSet));
-        var entry = new ScoreEntry
-        {
-            LeadId = lead.Id,
-            Kind = ScoreEntryKind.Manual,
-            Points = points,
-            RuleName = ManualRuleName,
-            OccurredAt = now,
-            ScoredAt = now,
-            Reason = reason.Trim(),
-            CreatedBy = madeBy,
-        };
-        db.ScoreEntries.Add(entry);
-        if (IntentLevelChange.Of(lead, levelBefore, now) is { } change)
-        {
-            db.IntentLevelChanges.Add(change);
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        // Usually the newest entry; a behavior may have happened up to a day ahead, and those count after it.
-        var later = await db.ScoreEntries
-            .Where(e => e.LeadId == lead.Id && (e.OccurredAt > now || (e.OccurredAt == now && e.Id > entry.Id)))
-            .SumAsync(e => (long)e.Points, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        notifications.Publish([new LeadScoreChanged(lead.Id, lead.BehaviorPoints, lead.IntentLevel)]);
-        var view = new ScoreEntryView(entry.Id, points, ManualRuleName, null, null, now, now, null, entry.Reason, madeBy, null, lead.BehaviorPoints - later);
-        return new ManualAdjustment(lead.Id, view, lead.BehaviorPoints, lead.IntentLevel);
+            var db = scope.Db;
+            var lead = await db.Leads.VisibleTo(access).FirstOrDefaultAsync(l => l.Id == leadId, cancellationToken);
+            if (lead is null)
+            {
+                return null;
+            }
+            if (!access.CanEdit(lead.TeamId))
+            {
+                throw new NotAllowedException("Only the lead's team and administrators may adjust its score.");
+            }
+            var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var levelBefore = lead.AddPoints(points, PublishedRuleSets.BandsOf(ruleSet));
+            var entry = new ScoreEntry
+            {
+                LeadId = lead.Id,
+                Kind = ScoreEntryKind.Manual,
+                Points = points,
+                RuleName = ManualRuleName,
+                OccurredAt = now,
+                ScoredAt = now,
+                Reason = reason.Trim(),
+                CreatedBy = madeBy,
+            };
+            db.ScoreEntries.Add(entry);
+            if (IntentLevelChange.Of(lead, levelBefore, now) is { } change)
+            {
+                db.IntentLevelChanges.Add(change);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            // Usually the newest entry; a behavior may have happened up to a day ahead, and those count after it.
+            var later = await db.ScoreEntries
+                .Where(e => e.LeadId == lead.Id && (e.OccurredAt > now || (e.OccurredAt == now && e.Id > entry.Id)))
+                .SumAsync(e => (long)e.Points, cancellationToken);
+            var changed = new LeadScoreChanged(lead.Id, lead.BehaviorPoints, lead.IntentLevel, entry.Id);
+            scope.AfterCommit(() => notifications.Publish([changed]));
+            var view = new ScoreEntryView(entry.Id, points, ManualRuleName, null, null, now, now, null, entry.Reason, madeBy, null, lead.BehaviorPoints - later);
+            return new ManualAdjustment(lead.Id, view, lead.BehaviorPoints, lead.IntentLevel);
+        }, cancellationToken);
     }
 
-    /// <summary>Tells open pages about leads whose score a committed transaction changed.</summary>
-    internal void NotifyChanged(IEnumerable<IScoredLead> leads) =>
-        notifications.Publish(leads.Select(l => new LeadScoreChanged(l.Id, l.BehaviorPoints, l.IntentLevel)).ToList());
+    /// <summary>
+    /// Tells open pages about leads whose score a committed transaction changed, with the newest entry each got from
+    /// <paramref name="writes"/> when known.
+    /// </summary>
+    internal void NotifyChanged(IEnumerable<IScoredLead> leads, LedgerWrites? writes = null)
+    {
+        var newest = writes?.Entries.GroupBy(e => e.LeadId).ToDictionary(g => g.Key, g => g.Max(e => e.Id));
+        notifications.Publish(leads.Select(l => new LeadScoreChanged(l.Id, l.BehaviorPoints, l.IntentLevel, newest?.GetValueOrDefault(l.Id) is > 0 and var id ? id : null)).ToList());
+    }
 
     /// <summary>
     /// Links the unlinked behaviors that carry <paramref name="lead"/>'s email, phone or external id and scores them in
@@ -265,17 +287,17 @@ public sealed class Ledger(
         var scorer = new Scorer(writes, ruleSet, counters, clock.GetUtcNow().UtcDateTime);
         foreach (var behavior in waiting)
         {
-            scorer.Score(lead, behavior, EventReader.ReadAttributes(behavior.AttributesJson));
+            scorer.Score(lead, behavior, AttributeJson.Read(behavior.AttributesJson));
         }
         // Behaviors, the lead and existing counters are tracked; the new rows join the caller's SaveChanges.
         db.ScoreEntries.AddRange(writes.Entries);
         db.IntentLevelChanges.AddRange(writes.LevelChanges);
-        writes.FlushDaily(db.Database.GetDbConnection());
+        store.On(db).WriteDaily(writes);
         return waiting.Count;
     }
 
     // The leads a batch names, by id or by contact identity.
-    private static BatchLeads LeadsOfBatch(LedgerReads reads, IReadOnlyList<IncomingBehavior> batch)
+    private static BatchLeads LeadsOfBatch(ILedgerStatements reads, IReadOnlyList<IncomingBehavior> batch)
     {
         var byContact = batch.Where(b => b.LeadId is null).Select(b => b.Contact).ToList();
         return new BatchLeads(reads.Leads(

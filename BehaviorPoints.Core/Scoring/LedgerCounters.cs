@@ -1,3 +1,5 @@
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,7 +28,7 @@ internal sealed class LedgerCounters
     /// every touched row goes to <paramref name="writes"/> for an upsert. Every period a hit can count against is among
     /// those read, so the upsert never replaces a count it did not read.
     /// </summary>
-    public static LedgerCounters Read(LedgerReads reads, CompiledRuleSet? ruleSet, IEnumerable<long> leadIds, IEnumerable<DateTime> times, LedgerWrites writes)
+    public static LedgerCounters Read(ILedgerStatements reads, CompiledRuleSet? ruleSet, IEnumerable<long> leadIds, IEnumerable<DateTime> times, LedgerWrites writes)
     {
         var counters = new LedgerCounters(null, writes, ruleSet);
         if (ruleSet is { LimitedRuleNames.Count: > 0 })

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,5 @@
-using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,95 +7,41 @@ namespace BehaviorPoints.Core.Scoring;
 
 /// <summary>
 /// Re-scores every lead from its stored behaviors under the published version, in the background, after a publish in
-/// "re-score every lead" mode. Each lead is rebuilt whole inside one transaction (<see cref="LeadsPerTransaction"/>
+/// "re-score every lead" mode (a <see cref="LeadJob"/>). Each lead is rebuilt whole inside one transaction (<see cref="BatchSize"/>
 /// leads per transaction, behind the write gate, so ingest interleaves between them and no lead is ever half done):
 /// its rule entries move to <see cref="SupersededScoreEntry"/>, the replay's entries and limit counts replace them,
 /// its total becomes the sum of its current entries. The run's position is saved in the same transaction, so after a
-/// crash or restart <see cref="RunAsync"/> continues with the next lead. Behaviors ingested meanwhile are scored
+/// crash or restart the run continues with the next lead. Behaviors ingested meanwhile are scored
 /// under the new version already; a lead re-scored after them replays them once more to the same entries.
 /// </summary>
 public sealed class Rescoring(
     IDbContextFactory<BehaviorPointsDbContext> dbFactory,
+    UnitOfWork unitOfWork,
     PublishedRuleSets publishedRuleSets,
-    WriteGate writeGate,
+    ILedgerStore store,
     ScoreNotifications notifications,
-    TimeProvider clock) : BackgroundJob
+    TimeProvider clock) : LeadJob(dbFactory, unitOfWork, clock)
 {
-    public const int LeadsPerTransaction = 50;
+    public const string JobCode = "rescore";
+    public const int BatchSize = 50;
 
     public override string Name => "Re-score";
 
-    /// <summary>Opens a run for <paramref name="version"/> inside the publish transaction; an unfinished older run is closed.</summary>
-    internal static async Task StartAsync(BehaviorPointsDbContext db, int version, string? startedBy, DateTime now, CancellationToken cancellationToken)
+    protected override string Code => JobCode;
+
+    protected override int LeadsPerTransaction => BatchSize;
+
+    protected override async Task ProcessAsync(WriteScope scope, LeadJobRun run, long firstId, long lastId, DateTime now, CancellationToken cancellationToken)
     {
-        await db.RescoreRuns.Where(r => r.FinishedAt == null).ExecuteUpdateAsync(s => s.SetProperty(r => r.FinishedAt, now), cancellationToken);
-        var total = await db.Leads.CountAsync(cancellationToken);
-        db.RescoreRuns.Add(new RescoreRun { Version = version, StartedAt = now, StartedBy = startedBy, Total = total });
-    }
-
-    /// <summary>Continues the unfinished run, if any, to its end; returns how many leads this call re-scored.</summary>
-    public override async Task<int> RunAsync(CancellationToken cancellationToken = default)
-    {
-        RescoreRun? run;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            run = await db.RescoreRuns.AsNoTracking().Where(r => r.FinishedAt == null).OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
-        }
-        if (run is null)
-        {
-            return 0;
-        }
-
-        var progress = new JobProgress(run.Version, run.Done, run.Total, run.StartedAt, null);
-        Report(progress);
-        var rescored = 0;
-        while (true)
-        {
-            IReadOnlyList<Lead> changed;
-            using (await writeGate.EnterAsync(cancellationToken))
-            {
-                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var state = await db.RescoreRuns.SingleAsync(r => r.Id == run.Id, cancellationToken);
-                if (state.FinishedAt is not null)
-                {
-                    // A newer publish replaced this run; its own run takes over.
-                    return rescored;
-                }
-
-                var now = clock.GetUtcNow().UtcDateTime;
-                var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken)
-                    ?? throw new InvalidOperationException("A re-score run exists but nothing is published.");
-                var leadIds = await db.Leads.AsNoTracking().Where(l => l.Id > state.LastLeadId).OrderBy(l => l.Id).Select(l => l.Id)
-                    .Take(LeadsPerTransaction).ToListAsync(cancellationToken);
-                if (leadIds.Count == 0)
-                {
-                    state.FinishedAt = now;
-                    state.Total = state.Done;
-                    await db.SaveChangesAsync(cancellationToken);
-                    await transaction.CommitAsync(cancellationToken);
-                    Report(progress with { Done = state.Done, Total = state.Total, FinishedAt = now });
-                    return rescored;
-                }
-
-                // The ids are consecutive in the table (the next ones after the run's position), so a range holds exactly them.
-                changed = await RescoreAsync(db, ruleSet, leadIds[0], leadIds[^1], now, cancellationToken);
-                state.LastLeadId = leadIds[^1];
-                state.Done += leadIds.Count;
-                state.Total = Math.Max(state.Total, state.Done);
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                rescored += leadIds.Count;
-                progress = progress with { Done = state.Done, Total = state.Total };
-            }
-            notifications.Publish(changed.Select(l => new LeadScoreChanged(l.Id, l.BehaviorPoints, l.IntentLevel)).ToList());
-            Report(progress);
-        }
+        var ruleSet = await publishedRuleSets.CurrentAsync(scope.Db, cancellationToken)
+            ?? throw new InvalidOperationException("A re-score run exists but nothing is published.");
+        var changed = await RescoreAsync(scope.Db, store.On(scope.Db), ruleSet, firstId, lastId, now, cancellationToken);
+        scope.AfterCommit(() => notifications.Publish(changed.Select(l => new LeadScoreChanged(l.Id, l.BehaviorPoints, l.IntentLevel)).ToList()));
     }
 
     // Rebuilds the rule entries, limit counts, totals and levels of a few whole leads in the caller's transaction.
     private static async Task<IReadOnlyList<Lead>> RescoreAsync(
-        BehaviorPointsDbContext db, CompiledRuleSet ruleSet, long first, long last, DateTime now, CancellationToken cancellationToken)
+        BehaviorPointsDbContext db, ILedgerStatements statements, CompiledRuleSet ruleSet, long first, long last, DateTime now, CancellationToken cancellationToken)
     {
         var leads = await db.Leads.AsNoTracking().Where(l => l.Id >= first && l.Id <= last).ToListAsync(cancellationToken);
         var histories = await LeadHistories.LoadAsync(db, first, last, cancellationToken);
@@ -105,13 +52,7 @@ public sealed class Rescoring(
             .ToLookup(e => e.LeadId);
 
         // The replaced entries are kept, with the version they belonged to; the lead's old limit counts go.
-        await db.Database.ExecuteSqlRawAsync("""
-            INSERT INTO "SupersededScoreEntries" ("EntryId", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "SupersededAt", "SupersededByVersion")
-            SELECT "Id", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", {2}, {3}
-            FROM "ScoreEntries" WHERE "Kind" = 'Rule' AND "LeadId" BETWEEN {0} AND {1};
-            DELETE FROM "ScoreEntries" WHERE "Kind" = 'Rule' AND "LeadId" BETWEEN {0} AND {1};
-            DELETE FROM "LimitCounters" WHERE "LeadId" BETWEEN {0} AND {1};
-            """, [first, last, now, ruleSet.Version], cancellationToken);
+        await statements.SupersedeRuleEntriesAsync(first, last, now, ruleSet.Version, cancellationToken);
 
         var writes = new LedgerWrites();
         var bands = PublishedRuleSets.BandsOf(ruleSet);
@@ -149,15 +90,12 @@ public sealed class Rescoring(
                 writes.LevelChanges.Add(change);
             }
         }
-        writes.Flush(db.Database.GetDbConnection());
+        statements.Write(writes);
 
         await db.Leads.Where(l => l.Id >= first && l.Id <= last)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.RescoredAt, now).SetProperty(l => l.RescoredVersion, ruleSet.Version), cancellationToken);
         // A behavior that matched nothing before may match now, and the other way round.
-        await db.Database.ExecuteSqlRawAsync("""
-            UPDATE "Behaviors" SET "Outcome" = CASE WHEN EXISTS (SELECT 1 FROM "ScoreEntries" e WHERE e."BehaviorId" = "Behaviors"."Id") THEN 'Scored' ELSE 'NoMatch' END
-            WHERE "LeadId" BETWEEN {0} AND {1};
-            """, [first, last], cancellationToken);
+        await statements.RefreshOutcomesAsync(first, last, cancellationToken);
         return leads;
     }
 

@@ -1,7 +1,11 @@
 namespace BehaviorPoints.Core.Scoring;
 
-/// <summary>A lead's score changed: its new total and intent level, after the ledger committed.</summary>
-public sealed record LeadScoreChanged(long LeadId, long Total, string? IntentLevel);
+/// <summary>
+/// A lead's score changed, after the ledger committed: its new total and intent level and the newest entry the change
+/// wrote (null when a change replaced entries rather than adding them, as a re-score does), so an open page can show
+/// the new numbers without asking the database again.
+/// </summary>
+public sealed record LeadScoreChanged(long LeadId, long Total, string? IntentLevel, long? NewestEntryId = null);
 
 /// <summary>
 /// Tells open lead pages that a lead's score changed, so they update without a reload or a polling loop. The ledger

@@ -1,12 +1,15 @@
 using System.Net;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Fit;
 using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Tests.Support;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -95,7 +98,7 @@ public class BrowserFixture : IAsyncLifetime
         await fitModels.PublishAsync(AdminEmail);
 
         // North: forms per lead 0, 1, 1, 2, 3 -> Low, Medium, Medium, High, High. South: three High leads.
-        var leads = _app.Get<LeadService>();
+        var leads = _app.Get<LeadCommands>();
         var batch = new List<IncomingBehavior>();
         var sequence = 0;
         foreach (var (team, forms) in new[] { ("North", 0), ("North", 1), ("North", 1), ("North", 2), ("North", 3), ("South", 3), ("South", 3), ("South", 2) })

@@ -1,5 +1,5 @@
 using System.Globalization;
-using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Tests.Support;
 using Microsoft.Playwright;
 

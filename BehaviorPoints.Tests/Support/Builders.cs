@@ -1,7 +1,6 @@
 using System.Text.Json;
+using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core;
-using BehaviorPoints.Core.Behaviors;
-using BehaviorPoints.Core.Scoring;
 
 namespace BehaviorPoints.Tests.Support;
 

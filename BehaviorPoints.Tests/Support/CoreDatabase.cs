@@ -1,7 +1,7 @@
-using BehaviorPoints.Core;
 using BehaviorPoints.Core.Accounts;
-using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -44,6 +44,9 @@ internal sealed class CoreDatabase : IAsyncDisposable
     }
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    /// <summary>A new instance of a service, apart from the registered one (a worker after a restart, say).</summary>
+    public T New<T>() where T : notnull => ActivatorUtilities.CreateInstance<T>(_services);
 
     public T Get<T>(Type type) => (T)_services.GetRequiredService(type);
 

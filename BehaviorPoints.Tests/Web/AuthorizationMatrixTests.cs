@@ -1,14 +1,15 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using BehaviorPoints.Core;
 using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Scoring;
-using Microsoft.EntityFrameworkCore;
+using BehaviorPoints.Core;
 using BehaviorPoints.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BehaviorPoints.Tests.Web;
@@ -172,7 +173,7 @@ public sealed class AuthorizationMatrixTests(MatrixFactory app) : IClassFixture<
     {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        var leads = services.GetRequiredService<LeadService>();
+        var leads = services.GetRequiredService<LeadCommands>();
         var db = await services.GetRequiredService<IDbContextFactory<BehaviorPointsDbContext>>().CreateDbContextAsync();
         await using var _ = db;
         var salesId = await db.Users.Where(u => u.Email == "sales@matrix.test").Select(u => u.Id).SingleAsync();

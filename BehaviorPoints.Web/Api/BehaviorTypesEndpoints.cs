@@ -1,4 +1,6 @@
 using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 

@@ -27,7 +27,7 @@ internal static class LeadsEndpoints
     {
         var leads = api.MapGroup("/leads").RequireAuthorization(ApiPolicies.Admin).WithTags("Leads");
 
-        leads.MapPost("/", async (HttpRequest request, LeadService service, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
+        leads.MapPost("/", async (HttpRequest request, LeadCommands service, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
         {
             var (input, error) = await JsonBody.ReadAsync<LeadInput>(request, json.Value.SerializerOptions, cancellationToken);
             if (error is not null)
@@ -42,14 +42,14 @@ internal static class LeadsEndpoints
         .Produces<LeadView>(StatusCodes.Status201Created)
         .ProducesValidationProblem();
 
-        leads.MapPut("/{id:long}", async (long id, HttpRequest request, LeadService service, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
+        leads.MapPut("/{id:long}", async (long id, HttpRequest request, LeadCommands service, LeadQueries queries, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
         {
             var (changes, error) = await JsonBody.ReadObjectAsync(request, cancellationToken);
             if (error is not null)
             {
                 return error;
             }
-            var existing = await service.FindAsync(id, LeadAccess.All, cancellationToken);
+            var existing = await queries.FindAsync(id, LeadAccess.All, cancellationToken);
             if (existing is null)
             {
                 return ApiResults.NotFound($"There is no lead {id}.");
@@ -79,7 +79,7 @@ internal static class LeadsEndpoints
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status404NotFound);
 
-        leads.MapGet("/{id:long}", async (long id, LeadService service, CancellationToken cancellationToken) =>
+        leads.MapGet("/{id:long}", async (long id, LeadQueries service, CancellationToken cancellationToken) =>
             await service.FindAsync(id, LeadAccess.All, cancellationToken) is { } lead
                 ? Results.Ok(lead)
                 : ApiResults.NotFound($"There is no lead {id}."))
@@ -87,16 +87,16 @@ internal static class LeadsEndpoints
         .Produces<LeadView>()
         .ProducesProblem(StatusCodes.Status404NotFound);
 
-        leads.MapGet("/", async (string? intentLevel, long? minScore, long? maxScore, string? search, string? sort, int? limit, int? offset, LeadService service, CancellationToken cancellationToken) =>
+        leads.MapGet("/", async (string? intentLevel, long? minScore, long? maxScore, string? search, string? sort, int? limit, int? offset, LeadQueries service, CancellationToken cancellationToken) =>
         {
             var leadSort = LeadSort.ScoreDesc;
             if (sort is not null && !s_sorts.TryGetValue(sort, out leadSort))
             {
                 return ApiResults.Invalid("sort", $"sort '{sort}' is not one of {string.Join(", ", s_sorts.Keys)}.");
             }
-            if (limit is < 1 or > LeadService.MaxPageSize)
+            if (limit is < 1 or > LeadQueries.MaxPageSize)
             {
-                return ApiResults.Invalid("limit", $"limit must be 1 to {LeadService.MaxPageSize}.");
+                return ApiResults.Invalid("limit", $"limit must be 1 to {LeadQueries.MaxPageSize}.");
             }
             if (offset < 0)
             {
@@ -122,11 +122,11 @@ internal static class LeadsEndpoints
         .Produces<LeadPage>()
         .ProducesValidationProblem();
 
-        leads.MapGet("/{id:long}/score", async (long id, int? limit, string? before, LeadService service, CancellationToken cancellationToken) =>
+        leads.MapGet("/{id:long}/score", async (long id, int? limit, string? before, ScoreHistory service, LeadQueries queries, CancellationToken cancellationToken) =>
         {
-            if (limit is < 1 or > LeadService.MaxPageSize)
+            if (limit is < 1 or > LeadQueries.MaxPageSize)
             {
-                return ApiResults.Invalid("limit", $"limit must be 1 to {LeadService.MaxPageSize}.");
+                return ApiResults.Invalid("limit", $"limit must be 1 to {LeadQueries.MaxPageSize}.");
             }
             EntryCursor? cursor = null;
             if (before is not null)
@@ -135,7 +135,7 @@ internal static class LeadsEndpoints
                 {
                     // An entry id, as SPEC §5 has it: the page starts after that entry's place in time.
                     cursor = await service.CursorOfEntryAsync(id, entryId, cancellationToken);
-                    if (cursor is null && await service.FindAsync(id, LeadAccess.All, cancellationToken) is not null)
+                    if (cursor is null && await queries.FindAsync(id, LeadAccess.All, cancellationToken) is not null)
                     {
                         return ApiResults.Invalid("before", $"before {entryId} names no entry of lead {id}.");
                     }

@@ -1,5 +1,6 @@
+using BehaviorPoints.Core.Engine;
+using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core;
-using BehaviorPoints.Core.Scoring;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 

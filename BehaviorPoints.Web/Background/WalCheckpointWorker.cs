@@ -1,4 +1,4 @@
-using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Sqlite;
 
 namespace BehaviorPoints.Web.Background;
 

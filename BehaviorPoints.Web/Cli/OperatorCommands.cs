@@ -1,6 +1,7 @@
-using BehaviorPoints.Core;
 using BehaviorPoints.Core.Accounts;
-using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Sqlite;
+using BehaviorPoints.Core;
 
 namespace BehaviorPoints.Web.Cli;
 

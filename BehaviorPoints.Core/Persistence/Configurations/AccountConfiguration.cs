@@ -1,6 +1,6 @@
-using BehaviorPoints.Core.Accounts;
-using Microsoft.EntityFrameworkCore;
+using BehaviorPoints.Core.Domain;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Persistence.Configurations;
 

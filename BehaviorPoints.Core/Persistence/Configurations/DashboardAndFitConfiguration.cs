@@ -1,6 +1,6 @@
-using BehaviorPoints.Core.Fit;
-using Microsoft.EntityFrameworkCore;
+using BehaviorPoints.Core.Domain;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Persistence.Configurations;
 
@@ -13,18 +13,18 @@ internal sealed class FitModelVersionConfiguration : IEntityTypeConfiguration<Fi
     }
 }
 
-internal sealed class DailyLevelEntriesConfiguration : IEntityTypeConfiguration<Dashboard.DailyLevelEntries>
+internal sealed class DailyLevelEntriesConfiguration : IEntityTypeConfiguration<DailyLevelEntries>
 {
-    public void Configure(EntityTypeBuilder<Dashboard.DailyLevelEntries> daily)
+    public void Configure(EntityTypeBuilder<DailyLevelEntries> daily)
     {
         daily.HasKey(d => new { d.Day, d.TeamId, d.Level });
         daily.Property(d => d.Level).HasMaxLength(40);
     }
 }
 
-internal sealed class DailyPointsConfiguration : IEntityTypeConfiguration<Dashboard.DailyPoints>
+internal sealed class DailyPointsConfiguration : IEntityTypeConfiguration<DailyPoints>
 {
-    public void Configure(EntityTypeBuilder<Dashboard.DailyPoints> daily)
+    public void Configure(EntityTypeBuilder<DailyPoints> daily)
     {
         // Day first: the dashboard reads a date range.
         daily.HasKey(d => new { d.Day, d.TeamId, d.BehaviorType, d.RuleName });

@@ -1,6 +1,6 @@
-using BehaviorPoints.Core.Leads;
-using Microsoft.EntityFrameworkCore;
+using BehaviorPoints.Core.Domain;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Persistence.Configurations;
 
@@ -8,12 +8,13 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
 {
     public void Configure(EntityTypeBuilder<Lead> lead)
     {
-        // Triggers keep the LeadSearch full-text index (FTS5, trigram) in step with name, company and email.
+        // On SQLite, triggers keep the LeadSearch full-text index (FTS5, trigram) in step with name, company and email
+        // (created by the migration that added it); EF must know they are there.
         lead.ToTable(table =>
         {
-            table.HasTrigger(LeadSearch.InsertTrigger);
-            table.HasTrigger(LeadSearch.UpdateTrigger);
-            table.HasTrigger(LeadSearch.DeleteTrigger);
+            table.HasTrigger("Leads_Search_Insert");
+            table.HasTrigger("Leads_Search_Update");
+            table.HasTrigger("Leads_Search_Delete");
         });
         lead.Property(l => l.Name).HasMaxLength(200).IsRequired();
         lead.Property(l => l.Company).HasMaxLength(200);

@@ -1,6 +1,6 @@
-using BehaviorPoints.Core.Scoring;
-using Microsoft.EntityFrameworkCore;
+using BehaviorPoints.Core.Domain;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Persistence.Configurations;
 
@@ -14,7 +14,7 @@ internal sealed class ScoreEntryConfiguration : IEntityTypeConfiguration<ScoreEn
         entry.Property(e => e.BehaviorType).HasMaxLength(100);
         entry.Property(e => e.Reason).HasMaxLength(1000);
         entry.Property(e => e.CreatedBy).HasMaxLength(256);
-        entry.HasOne<Leads.Lead>().WithMany().HasForeignKey(e => e.LeadId).OnDelete(DeleteBehavior.Cascade);
+        entry.HasOne<Lead>().WithMany().HasForeignKey(e => e.LeadId).OnDelete(DeleteBehavior.Cascade);
         // A lead's entries newest first by when they happened, ties by id, paged by (time, id) (keyset).
         entry.HasIndex(e => new { e.LeadId, e.OccurredAt, e.Id });
         entry.HasOne(e => e.Behavior).WithMany().HasForeignKey(e => e.BehaviorId).OnDelete(DeleteBehavior.Restrict);
@@ -34,12 +34,14 @@ internal sealed class SupersededScoreEntryConfiguration : IEntityTypeConfigurati
     }
 }
 
-internal sealed class RescoreRunConfiguration : IEntityTypeConfiguration<RescoreRun>
+internal sealed class LeadJobRunConfiguration : IEntityTypeConfiguration<LeadJobRun>
 {
-    public void Configure(EntityTypeBuilder<RescoreRun> run)
+    public void Configure(EntityTypeBuilder<LeadJobRun> run)
     {
+        run.Property(r => r.Job).HasMaxLength(32);
         run.Property(r => r.StartedBy).HasMaxLength(256);
-        run.HasIndex(r => r.FinishedAt);
+        // A job's unfinished run, found at start.
+        run.HasIndex(r => new { r.Job, r.FinishedAt });
     }
 }
 
@@ -58,7 +60,7 @@ internal sealed class IntentLevelChangeConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<IntentLevelChange> change)
     {
         // The trigger that counts entries per day and level (see DailyLevelEntries); EF must know it is there.
-        change.ToTable(table => table.HasTrigger(Dashboard.DailyLevelEntries.TriggerName));
+        change.ToTable(table => table.HasTrigger(DailyLevelEntries.TriggerName));
         change.Property(c => c.From).HasMaxLength(40);
         change.Property(c => c.To).HasMaxLength(40);
         // The dashboard's trend: entries into each level by day, for everyone or one team.

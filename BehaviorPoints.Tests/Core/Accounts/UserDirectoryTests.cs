@@ -1,5 +1,6 @@
-using BehaviorPoints.Core;
 using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core;
 using BehaviorPoints.Tests.Support;
 
 namespace BehaviorPoints.Tests.Core.Accounts;

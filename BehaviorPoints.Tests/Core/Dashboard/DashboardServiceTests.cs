@@ -1,9 +1,13 @@
-using BehaviorPoints.Core;
+using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Behaviors;
 using BehaviorPoints.Core.Dashboard;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Fit;
 using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core;
 using BehaviorPoints.Tests.Core.Fit;
 using BehaviorPoints.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -37,9 +41,10 @@ public sealed class DashboardServiceTests : IAsyncLifetime
         await fit.SaveDraftAsync(FitModelTests.Example);
         await fit.PublishAsync("tests");
 
-        var leads = _database.Get<LeadService>();
+        var commands = _database.Get<LeadCommands>();
+        var queries = _database.Get<LeadQueries>();
         async Task<long> Lead(string name, string team, string? industry, string? jobTitle, LeadStatus status) =>
-            (await leads.CreateAsync(new LeadInput { Name = name, Team = team, Industry = industry, JobTitle = jobTitle, Region = "Europe", Status = status }, LeadAccess.All)).Id;
+            (await commands.CreateAsync(new LeadInput { Name = name, Team = team, Industry = industry, JobTitle = jobTitle, Region = "Europe", Status = status }, LeadAccess.All)).Id;
 
         // Fit: Software+Head = 65 High; Software = 40 Medium; Retail = 10 Low.
         var hotFitConverted = await Lead("Hot fit converted", "North", "Software", "Head of IT", LeadStatus.Converted);
@@ -48,8 +53,8 @@ public sealed class DashboardServiceTests : IAsyncLifetime
         var hotLowFit = await Lead("Hot low fit", "South", "Retail", null, LeadStatus.Converted);
         var coldLow = await Lead("Cold low fit", "South", "Retail", null, LeadStatus.Lost);
         await Lead("Untouched", "South", null, null, LeadStatus.Open);
-        _north = (await leads.FindAsync(hotFitConverted, LeadAccess.All))!.TeamId!.Value;
-        _south = (await leads.FindAsync(hotLowFit, LeadAccess.All))!.TeamId!.Value;
+        _north = (await queries.FindAsync(hotFitConverted, LeadAccess.All))!.TeamId!.Value;
+        _south = (await queries.FindAsync(hotLowFit, LeadAccess.All))!.TeamId!.Value;
 
         // Week of Oct 26: forms and webinars. Week of Nov 2: newsletters. Week of Nov 16: more forms, an unsubscribe.
         await SendAsync(("form.submit", hotFitConverted), ("form.submit", hotFitOpen), ("webinar.attend", warmMedium), ("webinar.attend", warmMedium), ("form.submit", hotLowFit));
@@ -167,7 +172,7 @@ public sealed class DashboardServiceTests : IAsyncLifetime
             },
         });
         await ruleSets.PublishAsync("tests");
-        var untouched = (await _database.Get<LeadService>().ListAsync(new LeadQuery { Search = "Untouched" }, LeadAccess.All)).Leads[0];
+        var untouched = (await _database.Get<LeadQueries>().ListAsync(new LeadQuery { Search = "Untouched" }, LeadAccess.All)).Leads[0];
         await _database.Get<Ledger>().AdjustAsync(untouched.Id, 15, "Met at a fair", "tests", LeadAccess.All);
 
         var after = (await DashboardAsync()).Trend[^1].Entered;

@@ -1,7 +1,8 @@
-using BehaviorPoints.Core;
 using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core;
 using BehaviorPoints.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,9 +18,9 @@ public sealed class LeadAccessTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await CoreDatabase.CreateAsync();
-        var leads = _database.Get<LeadService>();
-        _north = await leads.CreateAsync(new LeadInput { Name = "North lead", Team = "North" }, LeadAccess.All);
-        _south = await leads.CreateAsync(new LeadInput { Name = "South lead", Team = "South" }, LeadAccess.All);
+        var commands = _database.Get<LeadCommands>();
+        _north = await commands.CreateAsync(new LeadInput { Name = "North lead", Team = "North" }, LeadAccess.All);
+        _south = await commands.CreateAsync(new LeadInput { Name = "South lead", Team = "South" }, LeadAccess.All);
         _northRep = LeadAccess.Teams([_north.TeamId!.Value]);
     }
 
@@ -28,24 +29,26 @@ public sealed class LeadAccessTests : IAsyncLifetime
     [Fact]
     public async Task A_sales_rep_sees_only_their_teams_leads_in_every_query()
     {
-        var leads = _database.Get<LeadService>();
+        var commands = _database.Get<LeadCommands>();
+        var queries = _database.Get<LeadQueries>();
+        var history = _database.Get<ScoreHistory>();
 
-        Assert.Equal(["North lead"], (await leads.ListAsync(new LeadQuery(), _northRep)).Leads.Select(l => l.Name));
-        Assert.Null(await leads.FindAsync(_south.Id, _northRep));
-        Assert.Null(await leads.GetScoreAsync(_south.Id, _northRep));
-        Assert.Empty(await leads.GetDailyTotalsAsync(_south.Id, _northRep, 90));
-        Assert.Null(await leads.UpdateAsync(_south.Id, new LeadInput { Name = "Renamed" }, _northRep));
+        Assert.Equal(["North lead"], (await queries.ListAsync(new LeadQuery(), _northRep)).Leads.Select(l => l.Name));
+        Assert.Null(await queries.FindAsync(_south.Id, _northRep));
+        Assert.Null(await history.GetScoreAsync(_south.Id, _northRep));
+        Assert.Empty(await history.GetDailyTotalsAsync(_south.Id, _northRep, 90));
+        Assert.Null(await commands.UpdateAsync(_south.Id, new LeadInput { Name = "Renamed" }, _northRep));
         Assert.Null(await _database.Get<Ledger>().AdjustAsync(_south.Id, 5, "Because", "rep", _northRep));
-        Assert.Equal(1, (await leads.CountByIntentLevelAsync(_northRep)).Values.Sum());
+        Assert.Equal(1, (await queries.CountByIntentLevelAsync(_northRep)).Values.Sum());
     }
 
     [Fact]
     public async Task Messages_about_the_owner_say_owner_as_the_form_does_not_the_apis_field_name()
     {
-        var leads = _database.Get<LeadService>();
+        var commands = _database.Get<LeadCommands>();
 
-        var unknown = await Assert.ThrowsAsync<ValidationFailedException>(() => leads.CreateAsync(new LeadInput { Name = "x", OwnerEmail = "ghost@example.com" }, LeadAccess.All));
-        var tooLong = await Assert.ThrowsAsync<ValidationFailedException>(() => leads.CreateAsync(new LeadInput { Name = "x", OwnerEmail = new string('a', 321) }, LeadAccess.All));
+        var unknown = await Assert.ThrowsAsync<ValidationFailedException>(() => commands.CreateAsync(new LeadInput { Name = "x", OwnerEmail = "ghost@example.com" }, LeadAccess.All));
+        var tooLong = await Assert.ThrowsAsync<ValidationFailedException>(() => commands.CreateAsync(new LeadInput { Name = "x", OwnerEmail = new string('a', 321) }, LeadAccess.All));
 
         var errors = unknown.Errors.Concat(tooLong.Errors).ToList();
         Assert.Equal(["ownerEmail", "ownerEmail"], errors.Select(e => e.Field));
@@ -58,7 +61,7 @@ public sealed class LeadAccessTests : IAsyncLifetime
     {
         var manager = await _database.Get<LeadAccessService>().ForUserAsync("no-such-user", [Roles.Manager]);
 
-        Assert.NotNull(await _database.Get<LeadService>().FindAsync(_south.Id, manager));
+        Assert.NotNull(await _database.Get<LeadQueries>().FindAsync(_south.Id, manager));
         await Assert.ThrowsAsync<NotAllowedException>(() => _database.Get<Ledger>().AdjustAsync(_south.Id, 5, "Because", "manager", manager));
     }
 
@@ -69,7 +72,7 @@ public sealed class LeadAccessTests : IAsyncLifetime
 
         Assert.Equal(70, changed!.Total);
         Assert.Equal("Medium", changed.IntentLevel);
-        var entry = Assert.Single((await _database.Get<LeadService>().GetScoreAsync(_north.Id, _northRep))!.Entries);
+        var entry = Assert.Single((await _database.Get<ScoreHistory>().GetScoreAsync(_north.Id, _northRep))!.Entries);
         Assert.Equal(("Manual adjustment", "Met at the trade fair", "rep@example.com"), (entry.RuleName, entry.Reason, entry.CreatedBy));
         Assert.Empty(await _database.LeadsWhoseTotalIsNotTheSumOfEntriesAsync());
         await using var db = await _database.NewContextAsync();
@@ -101,35 +104,40 @@ public sealed class LeadAccessTests : IAsyncLifetime
         });
 
         await _database.Get<Ledger>().AdjustAsync(_south.Id, 5, "Other lead", "admin", LeadAccess.All);
-        await _database.Get<Ledger>().AdjustAsync(_north.Id, 5, "This lead", "admin", LeadAccess.All);
+        var adjusted = await _database.Get<Ledger>().AdjustAsync(_north.Id, 5, "This lead", "admin", LeadAccess.All);
         await got.Task.WaitAsync(TimeSpan.FromSeconds(5));
         subscription.Dispose();
+        // A page still open on the lead is the positive signal that the next change was published.
+        var stillOpen = new TaskCompletionSource<LeadScoreChanged>();
+        using var other = notifications.Subscribe(_north.Id, change => { stillOpen.TrySetResult(change); return Task.CompletedTask; });
         await _database.Get<Ledger>().AdjustAsync(_north.Id, 5, "After unsubscribing", "admin", LeadAccess.All);
-        await Task.Delay(100);
+        Assert.Equal(10, (await stillOpen.Task.WaitAsync(TimeSpan.FromSeconds(5))).Total);
 
         lock (received)
         {
-            Assert.Equal([new LeadScoreChanged(_north.Id, 5, "Low")], received);
+            Assert.Equal([new LeadScoreChanged(_north.Id, 5, "Low", adjusted!.Entry.Id)], received);
         }
     }
 
     [Fact]
-    public async Task Exports_stream_every_visible_lead_across_pages_in_list_order()
+    public async Task Exports_stream_every_visible_lead_across_pages_in_the_order_they_were_created()
     {
-        var leads = _database.Get<LeadService>();
-        for (var i = 0; i < LeadService.MaxPageSize + 5; i++)
+        var commands = _database.Get<LeadCommands>();
+        var queries = _database.Get<LeadQueries>();
+        for (var i = LeadQueries.MaxPageSize + 5; i > 0; i--)
         {
-            await leads.CreateAsync(new LeadInput { Name = $"Export {i:D3}", Team = "North" }, LeadAccess.All);
+            await commands.CreateAsync(new LeadInput { Name = $"Export {i:D3}", Team = "North" }, LeadAccess.All);
         }
+        await commands.CreateAsync(new LeadInput { Name = "Export of the South", Team = "South" }, LeadAccess.All);
 
         var streamed = new List<string>();
-        await foreach (var lead in leads.StreamAsync(new LeadQuery { Search = "Export", Sort = LeadSort.NameAsc }, _northRep))
+        await foreach (var lead in queries.StreamAsync(new LeadQuery { Search = "Export", Sort = LeadSort.NameAsc }, _northRep))
         {
             streamed.Add(lead.Name);
         }
 
-        Assert.Equal(LeadService.MaxPageSize + 5, streamed.Count);
-        Assert.Equal(streamed.Order(StringComparer.Ordinal), streamed);
-        Assert.Equal((await leads.ListAsync(new LeadQuery { Search = "Export" }, _northRep)).TotalCount, streamed.Count);
+        Assert.Equal(LeadQueries.MaxPageSize + 5, streamed.Count);
+        Assert.Equal(streamed.OrderDescending(StringComparer.Ordinal), streamed);
+        Assert.Equal((await queries.ListAsync(new LeadQuery { Search = "Export" }, _northRep)).TotalCount, streamed.Count);
     }
 }

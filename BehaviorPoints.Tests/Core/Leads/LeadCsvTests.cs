@@ -1,7 +1,8 @@
 using System.Text;
-using BehaviorPoints.Core;
 using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core;
 using BehaviorPoints.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -100,7 +101,7 @@ public sealed class LeadCsvTests : IAsyncLifetime
         await _database.CreateUserAsync("south.rep@example.com", Roles.Sales, "South");
 
         var refused = await Assert.ThrowsAsync<ValidationFailedException>(() =>
-            _database.Get<LeadService>().CreateAsync(new LeadInput { Name = "Theirs", Team = "South" }, rep));
+            _database.Get<LeadCommands>().CreateAsync(new LeadInput { Name = "Theirs", Team = "South" }, rep));
         var preview = await PreviewAsync("name,team\nTheirs,South\n", rep);
 
         Assert.Equal(Assert.Single(refused.Errors), Assert.Single(preview.Rows[0].Errors));
@@ -110,7 +111,7 @@ public sealed class LeadCsvTests : IAsyncLifetime
     public async Task Rows_refused_when_written_are_reported_and_the_others_imported()
     {
         var preview = await PreviewAsync("name,email\nFirst,first@example.com\nSecond,second@example.com\n");
-        await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = "Meanwhile", Email = "second@example.com" }, LeadAccess.All);
+        await _database.Get<LeadCommands>().CreateAsync(new LeadInput { Name = "Meanwhile", Email = "second@example.com" }, LeadAccess.All);
 
         var result = await _database.Get<LeadCsv>().ImportAsync(preview, LeadAccess.All);
 
@@ -125,7 +126,7 @@ public sealed class LeadCsvTests : IAsyncLifetime
     {
         var rows = Enumerable.Range(1, LeadCsv.RowsPerTransaction + 10).Select(i => $"Lead {i},lead{i}@example.com");
         var preview = await PreviewAsync("name,email\n" + string.Join("\n", rows));
-        using var counter = TransactionCounter.For(_database.Path);
+        using var counter = DatabaseActivity.For(_database.Path);
 
         {
             Assert.Equal(LeadCsv.RowsPerTransaction + 10, (await _database.Get<LeadCsv>().ImportAsync(preview, LeadAccess.All)).Created);
@@ -154,7 +155,7 @@ public sealed class LeadCsvTests : IAsyncLifetime
     [Fact]
     public async Task Row_errors_name_the_row_and_the_field()
     {
-        await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = "Existing", Email = "taken@example.com" }, LeadAccess.All);
+        await _database.Get<LeadCommands>().CreateAsync(new LeadInput { Name = "Existing", Email = "taken@example.com" }, LeadAccess.All);
 
         var preview = await PreviewAsync(string.Join("\n",
             "name,email,status,ownerEmail",

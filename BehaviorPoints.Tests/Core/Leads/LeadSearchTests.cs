@@ -1,3 +1,4 @@
+using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Tests.Support;
 
@@ -10,7 +11,7 @@ public sealed class LeadSearchTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await CoreDatabase.CreateAsync();
-        var leads = _database.Get<LeadService>();
+        var leads = _database.Get<LeadCommands>();
         await leads.CreateAsync(new LeadInput { Name = "Jan Kowalski", Company = "Acme Sp. z o.o.", Email = "jan@acme.example" }, LeadAccess.All);
         await leads.CreateAsync(new LeadInput { Name = "Ana Souza", Company = "50% Off \"Deals\"", Email = "ana@deals.example" }, LeadAccess.All);
         await leads.CreateAsync(new LeadInput { Name = "Li Wei", Company = "Globex", Email = "li_wei@globex.example" }, LeadAccess.All);
@@ -19,7 +20,7 @@ public sealed class LeadSearchTests : IAsyncLifetime
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
     private async Task<IReadOnlyList<string>> SearchAsync(string text) =>
-        (await _database.Get<LeadService>().ListAsync(new LeadQuery { Search = text, Sort = LeadSort.NameAsc }, LeadAccess.All)).Leads.Select(l => l.Name).ToList();
+        (await _database.Get<LeadQueries>().ListAsync(new LeadQuery { Search = text, Sort = LeadSort.NameAsc }, LeadAccess.All)).Leads.Select(l => l.Name).ToList();
 
     [Theory]
     [InlineData("kowal", "Jan Kowalski")]   // part of a name, other case
@@ -37,8 +38,8 @@ public sealed class LeadSearchTests : IAsyncLifetime
     [Fact]
     public async Task The_index_follows_renames()
     {
-        var lead = (await _database.Get<LeadService>().ListAsync(new LeadQuery { Search = "kowalski" }, LeadAccess.All)).Leads.Single();
-        await _database.Get<LeadService>().UpdateAsync(lead.Id, lead.ToInput() with { Name = "Jan Nowak", Company = "Initech" }, LeadAccess.All);
+        var lead = (await _database.Get<LeadQueries>().ListAsync(new LeadQuery { Search = "kowalski" }, LeadAccess.All)).Leads.Single();
+        await _database.Get<LeadCommands>().UpdateAsync(lead.Id, lead.ToInput() with { Name = "Jan Nowak", Company = "Initech" }, LeadAccess.All);
 
         Assert.Empty(await SearchAsync("kowalski"));
         Assert.Empty(await SearchAsync("acme sp"));

@@ -1,4 +1,4 @@
-using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace BehaviorPoints.Tests.Core.Persistence;

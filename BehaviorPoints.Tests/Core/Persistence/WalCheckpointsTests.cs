@@ -1,4 +1,4 @@
-using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Sqlite;
 using BehaviorPoints.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 

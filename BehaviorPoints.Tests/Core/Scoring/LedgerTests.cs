@@ -1,5 +1,9 @@
+using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -27,7 +31,7 @@ public sealed class LedgerTests : IAsyncLifetime
     }
 
     private Task<LeadView> CreateLeadAsync(string name = "Li Wei", string? email = "li.wei@example.com", string? phone = null, string? externalId = null) =>
-        _database.Get<LeadService>().CreateAsync(new LeadInput { Name = name, Email = email, Phone = phone, ExternalId = externalId }, LeadAccess.All);
+        _database.Get<LeadCommands>().CreateAsync(new LeadInput { Name = name, Email = email, Phone = phone, ExternalId = externalId }, LeadAccess.All);
 
     private async Task<IReadOnlyList<IngestResult>> SendAsync(params object[] events)
     {
@@ -59,7 +63,7 @@ public sealed class LedgerTests : IAsyncLifetime
         Assert.Equal(3, result.Total);
         Assert.Equal("Low", result.IntentLevel);
         Assert.Equal([new EntrySummary("Follow any account", 1), new EntrySummary("Follow ShareCRM", 2)], result.Entries);
-        var score = await _database.Get<LeadService>().GetScoreAsync(lead.Id, LeadAccess.All);
+        var score = await _database.Get<ScoreHistory>().GetScoreAsync(lead.Id, LeadAccess.All);
         Assert.Equal(3, score!.Total);
         Assert.Equal([2, 1], score.Entries.Select(e => e.Points)); // newest first
         Assert.All(score.Entries, e => Assert.Equal(1, e.RuleSetVersion));
@@ -92,7 +96,7 @@ public sealed class LedgerTests : IAsyncLifetime
         Assert.Equal(IngestStatus.Scored, first[0].Status);
         Assert.Equal([IngestStatus.Duplicate, IngestStatus.Scored, IngestStatus.Duplicate], again.Select(r => r.Status));
         Assert.Equal(lead.Id, again[0].LeadId);
-        var score = await _database.Get<LeadService>().GetScoreAsync(lead.Id, LeadAccess.All);
+        var score = await _database.Get<ScoreHistory>().GetScoreAsync(lead.Id, LeadAccess.All);
         Assert.Equal(4, score!.Total);
         Assert.Equal(3, score.Entries.Count);
         await using var db = await _database.NewContextAsync();
@@ -205,7 +209,7 @@ public sealed class LedgerTests : IAsyncLifetime
         var lead = await CreateLeadAsync(name: "New Person", email: "New.Person@example.com");
 
         Assert.Equal(4, lead.BehaviorPoints); // early: +1 +2, late: +1 (ShareCRM's once-ever is used up)
-        var entries = (await _database.Get<LeadService>().GetScoreAsync(lead.Id, LeadAccess.All))!.Entries.Reverse().ToList();
+        var entries = (await _database.Get<ScoreHistory>().GetScoreAsync(lead.Id, LeadAccess.All))!.Entries.Reverse().ToList();
         Assert.Equal(["early", "early", "late"], entries.Select(e => e.EventId));
         Assert.Equal([1, 2, 1], entries.Select(e => e.Points));
         await using var db = await _database.NewContextAsync();
@@ -218,7 +222,7 @@ public sealed class LedgerTests : IAsyncLifetime
         var lead = await CreateLeadAsync(email: null, externalId: null);
         await SendAsync(Follow("evt-1", new { externalId = "crm-42" }));
 
-        var updated = await _database.Get<LeadService>().UpdateAsync(lead.Id, new LeadInput { Name = lead.Name, ExternalId = "crm-42" }, LeadAccess.All);
+        var updated = await _database.Get<LeadCommands>().UpdateAsync(lead.Id, new LeadInput { Name = lead.Name, ExternalId = "crm-42" }, LeadAccess.All);
 
         Assert.Equal(3, updated!.BehaviorPoints);
         var again = await SendAsync(Follow("evt-1", new { externalId = "crm-42" }));
@@ -272,7 +276,7 @@ public sealed class LedgerTests : IAsyncLifetime
     {
         var lead = await CreateLeadAsync();
         await SendAsync(new { eventId = "f1", behavior = "form.submit", leadId = lead.Id });
-        Assert.Equal("Medium", (await _database.Get<LeadService>().FindAsync(lead.Id, LeadAccess.All))!.IntentLevel);
+        Assert.Equal("Medium", (await _database.Get<LeadQueries>().FindAsync(lead.Id, LeadAccess.All))!.IntentLevel);
 
         var version = await PublishAsync(RuleSet(Rule("Submit form", "form.submit", 5)) with
         {
@@ -283,7 +287,7 @@ public sealed class LedgerTests : IAsyncLifetime
         Assert.Equal(2, version);
         Assert.Equal(65, result.Total);
         Assert.Equal("Hot", result.IntentLevel);
-        var entries = (await _database.Get<LeadService>().GetScoreAsync(lead.Id, LeadAccess.All))!.Entries;
+        var entries = (await _database.Get<ScoreHistory>().GetScoreAsync(lead.Id, LeadAccess.All))!.Entries;
         Assert.Equal([(5, 2), (60, 1)], entries.Select(e => (e.Points, e.RuleSetVersion ?? 0)));
     }
 
@@ -292,7 +296,7 @@ public sealed class LedgerTests : IAsyncLifetime
     {
         var lead = await CreateLeadAsync();
         await SendAsync(Enumerable.Range(0, 7).Select(i => (object)new { eventId = $"f{i}", behavior = "form.submit", leadId = lead.Id }).ToArray());
-        var leads = _database.Get<LeadService>();
+        var leads = _database.Get<ScoreHistory>();
 
         var first = await leads.GetScoreAsync(lead.Id, LeadAccess.All, limit: 3);
         var second = await leads.GetScoreAsync(lead.Id, LeadAccess.All, limit: 3, before: first!.Next);
@@ -368,16 +372,26 @@ public sealed class LedgerTests : IAsyncLifetime
         IncomingBehavior Form(string id) => EventReader.Read(Json(new { eventId = id, behavior = "form.submit", leadId = lead.Id }), now, BehaviorCatalog.BuiltInOnly).Behavior!;
         var ledger = _database.Get<Ledger>();
 
-        // Hold the writer so that every request queues, then let them all through.
+        // Hold the writer until every request has queued behind it, then let them all through.
         Task<IReadOnlyList<IngestResult>>[] requests;
+        using var transactions = DatabaseActivity.For(_database.Path);
         using (await _database.Get<BehaviorPoints.Core.Persistence.WriteGate>().EnterAsync())
         {
             requests = Enumerable.Range(0, 20)
                 .Select(i => Task.Run(() => ledger.IngestAsync([Form($"g-{i}"), Form($"g-{i}-b"), Form(i % 2 == 0 ? "shared" : $"g-{i}-c")])))
                 .ToArray();
-            await Task.Delay(200);
+            var queued = Task.Run(async () =>
+            {
+                while (ledger.PendingRequests < requests.Length)
+                {
+                    await Task.Delay(10);
+                }
+            });
+            await queued.WaitAsync(TimeSpan.FromSeconds(10));
         }
         var answers = await Task.WhenAll(requests);
+
+        Assert.Equal(1, transactions.Commits);
 
         for (var i = 0; i < answers.Length; i++)
         {
@@ -388,7 +402,7 @@ public sealed class LedgerTests : IAsyncLifetime
         var shared = answers.Where((_, i) => i % 2 == 0).Select(a => a[2].Status).ToList();
         Assert.Equal(1, shared.Count(s => s == IngestStatus.Scored));
         Assert.Equal(9, shared.Count(s => s == IngestStatus.Duplicate));
-        Assert.Equal((20 * 2 + 10 + 1) * 60, (await _database.Get<LeadService>().FindAsync(lead.Id, LeadAccess.All))!.BehaviorPoints);
+        Assert.Equal((20 * 2 + 10 + 1) * 60, (await _database.Get<LeadQueries>().FindAsync(lead.Id, LeadAccess.All))!.BehaviorPoints);
         Assert.Empty(await _database.LeadsWhoseTotalIsNotTheSumOfEntriesAsync());
     }
 }

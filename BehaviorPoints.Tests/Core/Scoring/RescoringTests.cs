@@ -1,5 +1,9 @@
+using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -35,7 +39,7 @@ public sealed class RescoringTests : IAsyncLifetime
         var ids = new List<long>();
         for (var i = 0; i < count; i++)
         {
-            ids.Add((await database.Get<LeadService>().CreateAsync(new LeadInput { Name = $"Lead {i}" }, LeadAccess.All)).Id);
+            ids.Add((await database.Get<LeadCommands>().CreateAsync(new LeadInput { Name = $"Lead {i}" }, LeadAccess.All)).Id);
         }
         return ids;
     }
@@ -109,7 +113,7 @@ public sealed class RescoringTests : IAsyncLifetime
         await _database.Get<Ledger>().AdjustAsync(lead, -15, "Duplicate webinar sign-up", "ana@example.com", LeadAccess.All);
         _database.Clock.Now = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
         await _database.Get<Ledger>().AdjustAsync(lead, 7, "Called us", "ana@example.com", LeadAccess.All);
-        var leads = _database.Get<LeadService>();
+        var leads = _database.Get<ScoreHistory>();
         var cursorBeforeRescore = (await leads.GetScoreAsync(lead, LeadAccess.All, limit: 2))!.Next;
 
         await PublishAsync(_database, s_v2, PublishMode.RescoreEveryLead);
@@ -141,7 +145,7 @@ public sealed class RescoringTests : IAsyncLifetime
         var lead = (await CreateLeadsAsync(_database, 1))[0];
         await SendAsync(_database, History([lead]));
         var before = await CurrentEntriesAsync(_database);
-        Assert.Equal(4 * 5 + 60, (await _database.Get<LeadService>().FindAsync(lead, LeadAccess.All))!.BehaviorPoints);
+        Assert.Equal(4 * 5 + 60, (await _database.Get<LeadQueries>().FindAsync(lead, LeadAccess.All))!.BehaviorPoints);
 
         await PublishAsync(_database, s_v2, PublishMode.RescoreEveryLead);
         await _database.Get<Rescoring>().RunAsync();
@@ -151,12 +155,12 @@ public sealed class RescoringTests : IAsyncLifetime
         Assert.Equal(3, after.Count(e => e.Rule == "View content"));
         Assert.DoesNotContain(after, e => e.EventId == $"e-0-3");
         Assert.All(after, e => Assert.Equal(2, e.Version));
-        var view = (await _database.Get<LeadService>().FindAsync(lead, LeadAccess.All))!;
+        var view = (await _database.Get<LeadQueries>().FindAsync(lead, LeadAccess.All))!;
         Assert.Equal(3 * 3 + 40 + 25, view.BehaviorPoints);
         Assert.Equal(2, view.RescoredVersion);
         Assert.Equal(_database.Clock.GetUtcNow().UtcDateTime, view.RescoredAt);
 
-        var (superseded, _) = await _database.Get<LeadService>().GetSupersededEntriesAsync(lead, LeadAccess.All);
+        var (superseded, _) = await _database.Get<ScoreHistory>().GetSupersededEntriesAsync(lead, LeadAccess.All);
         Assert.Equal(before.Count, superseded.Count);
         Assert.All(superseded, e => Assert.Equal((1, 2), (e.RuleSetVersion, e.SupersededByVersion)));
         await using var db = await _database.NewContextAsync();
@@ -176,7 +180,7 @@ public sealed class RescoringTests : IAsyncLifetime
         await PublishAsync(_database, s_v2, PublishMode.RescoreEveryLead);
         await _database.Get<Rescoring>().RunAsync();
 
-        Assert.Equal(3 * 3 + 40 + 25 + 7, (await _database.Get<LeadService>().FindAsync(lead, LeadAccess.All))!.BehaviorPoints);
+        Assert.Equal(3 * 3 + 40 + 25 + 7, (await _database.Get<LeadQueries>().FindAsync(lead, LeadAccess.All))!.BehaviorPoints);
         Assert.Empty(await _database.LeadsWhoseTotalIsNotTheSumOfEntriesAsync());
         await using var db = await _database.NewContextAsync();
         var fromEntries = (await db.ScoreEntries.Where(e => e.Kind == ScoreEntryKind.Rule).ToListAsync())
@@ -190,7 +194,7 @@ public sealed class RescoringTests : IAsyncLifetime
     public async Task A_re_score_stopped_half_way_resumes_after_the_last_committed_lead_without_double_entries()
     {
         await PublishAsync(_database, s_v1);
-        var leads = await CreateLeadsAsync(_database, Rescoring.LeadsPerTransaction * 2 + 7);
+        var leads = await CreateLeadsAsync(_database, Rescoring.BatchSize * 2 + 7);
         await SendAsync(_database, History(leads));
         int originalEntries;
         await using (var db = await _database.NewContextAsync())
@@ -202,13 +206,12 @@ public sealed class RescoringTests : IAsyncLifetime
         // Stop after the first transaction, as a shutdown or crash would; then a fresh worker (a restart) continues.
         var first = _database.Get<Rescoring>();
         using var stop = new CancellationTokenSource();
-        first.Changed += p => { if (p.Done >= Rescoring.LeadsPerTransaction) stop.Cancel(); };
+        first.Changed += p => { if (p.Done >= Rescoring.BatchSize) stop.Cancel(); };
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.RunAsync(stop.Token));
-        var restarted = new Rescoring(_database.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<BehaviorPoints.Core.Persistence.BehaviorPointsDbContext>>(),
-            _database.Get<PublishedRuleSets>(), _database.Get<BehaviorPoints.Core.Persistence.WriteGate>(), _database.Get<ScoreNotifications>(), _database.Clock);
+        var restarted = _database.New<Rescoring>();
         var resumed = await restarted.RunAsync();
 
-        Assert.Equal(Rescoring.LeadsPerTransaction + 7, resumed);
+        Assert.Equal(Rescoring.BatchSize + 7, resumed);
         Assert.False(restarted.Progress!.Running);
         Assert.Equal(leads.Count, restarted.Progress.Done);
         await using var after = await _database.NewContextAsync();
@@ -224,12 +227,12 @@ public sealed class RescoringTests : IAsyncLifetime
     public async Task Behaviors_arriving_during_a_re_score_are_scored_exactly_once_under_the_new_version()
     {
         await PublishAsync(_database, s_v1);
-        var leads = await CreateLeadsAsync(_database, Rescoring.LeadsPerTransaction * 2);
+        var leads = await CreateLeadsAsync(_database, Rescoring.BatchSize * 2);
         await SendAsync(_database, History(leads));
         await PublishAsync(_database, s_v2, PublishMode.RescoreEveryLead);
         var rescoring = _database.Get<Rescoring>();
         using var stop = new CancellationTokenSource();
-        rescoring.Changed += p => { if (p.Done >= Rescoring.LeadsPerTransaction) stop.Cancel(); };
+        rescoring.Changed += p => { if (p.Done >= Rescoring.BatchSize) stop.Cancel(); };
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => rescoring.RunAsync(stop.Token));
 
         // One webinar for a lead already re-scored and one for a lead not yet re-scored, then the run finishes.

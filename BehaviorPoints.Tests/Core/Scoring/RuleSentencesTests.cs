@@ -1,5 +1,5 @@
-using BehaviorPoints.Core.Behaviors;
-using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Engine;
+using BehaviorPoints.Core.RuleSets;
 using static BehaviorPoints.Tests.Support.Build;
 
 namespace BehaviorPoints.Tests.Core.Scoring;

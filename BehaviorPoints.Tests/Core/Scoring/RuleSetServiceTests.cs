@@ -1,5 +1,6 @@
-using BehaviorPoints.Core;
+using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core;
 using BehaviorPoints.Tests.Support;
 using static BehaviorPoints.Tests.Support.Build;
 

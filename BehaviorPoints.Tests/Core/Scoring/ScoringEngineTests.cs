@@ -1,5 +1,4 @@
-using BehaviorPoints.Core.Behaviors;
-using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Engine;
 using static BehaviorPoints.Tests.Support.Build;
 
 namespace BehaviorPoints.Tests.Core.Scoring;

@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Net;
 using System.Text.Json;
-using BehaviorPoints.Core;
 using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
-using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.RuleSets;
+using BehaviorPoints.Core;
 using BehaviorPoints.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -41,7 +42,7 @@ public sealed class CrashAndConcurrencyTests : IAsyncLifetime
             _key = (await services.GetRequiredService<ApiKeyService>().CreateAsync("crash test", ApiKeyScope.Ingest)).Key;
             for (var i = 0; i < Leads; i++)
             {
-                await services.GetRequiredService<LeadService>().CreateAsync(new LeadInput { Name = $"Lead {i}" }, LeadAccess.All);
+                await services.GetRequiredService<LeadCommands>().CreateAsync(new LeadInput { Name = $"Lead {i}" }, LeadAccess.All);
             }
         }
         SqliteConnection.ClearAllPools();
@@ -67,6 +68,10 @@ public sealed class CrashAndConcurrencyTests : IAsyncLifetime
     {
         var acknowledged = new ConcurrentBag<string>();
         var sent = new ConcurrentBag<(string Prefix, int Batch)>();
+        var inFlight = 0;
+        int inFlightAtKill;
+        int acknowledgedAtKill;
+        var flowing = new TaskCompletionSource();
         await using (var server = await AppProcess.StartAsync(_path))
         {
             using var http = server.Client(_key);
@@ -76,6 +81,7 @@ public sealed class CrashAndConcurrencyTests : IAsyncLifetime
                 for (var batch = 0; !stop.IsCancellationRequested; batch++)
                 {
                     sent.Add(($"crash{sender}", batch));
+                    Interlocked.Increment(ref inFlight);
                     try
                     {
                         var response = await http.PostAsJsonAsync("/api/v1/events", Batch($"crash{sender}", batch, 100));
@@ -91,15 +97,27 @@ public sealed class CrashAndConcurrencyTests : IAsyncLifetime
                     {
                         return; // the server died under this request: no answer, so no promise
                     }
+                    finally
+                    {
+                        Interlocked.Decrement(ref inFlight);
+                    }
+                    if (acknowledged.Count >= 1_000)
+                    {
+                        flowing.TrySetResult();
+                    }
                 }
             })).ToList();
 
-            await Task.Delay(1500);
+            // Kill once ten batches have been acknowledged, while the senders keep sending: the kill lands mid-stream.
+            await flowing.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            inFlightAtKill = Volatile.Read(ref inFlight);
+            acknowledgedAtKill = acknowledged.Count;
             server.Kill();
             await stop.CancelAsync();
             await Task.WhenAll(senders);
         }
-        Assert.NotEmpty(acknowledged);
+        Assert.True(inFlightAtKill > 0, "no batch was in flight when the server was killed");
+        Assert.True(acknowledgedAtKill >= 1_000);
 
         await using (var restarted = await AppProcess.StartAsync(_path))
         {

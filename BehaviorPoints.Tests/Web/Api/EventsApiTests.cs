@@ -1,6 +1,6 @@
-using System.Net;
 using System.Net.Http.Json;
-using BehaviorPoints.Core.Scoring;
+using System.Net;
+using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using BehaviorPoints.Core.Accounts;
-using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
-using System.Net;
 using System.Net.Http.Json;
-using BehaviorPoints.Core.Accounts;
+using System.Net;
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Tests.Support;
 using BehaviorPoints.Web.Cli;
 using Microsoft.AspNetCore.Identity;
@@ -77,10 +77,11 @@ public sealed class OperatorCommandsTests(ApiFactory api) : IClassFixture<ApiFac
     public async Task A_backup_taken_under_ingest_load_restores_with_every_total_equal_to_its_entries()
     {
         var leadId = await api.CreateLeadAsync(new { name = "Backed up" });
-        await api.Get<BehaviorPoints.Core.Scoring.RuleSetService>().SaveDraftAsync(Build.RuleSet(Build.Rule("Submit form", "form.submit", 7)));
-        await api.Get<BehaviorPoints.Core.Scoring.RuleSetService>().PublishAsync("tests");
+        await api.Get<BehaviorPoints.Core.RuleSets.RuleSetService>().SaveDraftAsync(Build.RuleSet(Build.Rule("Submit form", "form.submit", 7)));
+        await api.Get<BehaviorPoints.Core.RuleSets.RuleSetService>().PublishAsync("tests");
         var target = Path.Combine(Path.GetTempPath(), $"bp-backup-{Guid.NewGuid():N}.db");
         using var stop = new CancellationTokenSource();
+        var loading = new TaskCompletionSource();
         var load = Task.Run(async () =>
         {
             var client = api.Ingest();
@@ -88,9 +89,11 @@ public sealed class OperatorCommandsTests(ApiFactory api) : IClassFixture<ApiFac
             {
                 var events = Enumerable.Range(0, 50).Select(i => new { eventId = $"backup-{batch}-{i}", behavior = "form.submit", leadId });
                 await client.PostAsJsonAsync("/api/v1/events", new { events });
+                loading.TrySetResult();
             }
         });
-        await Task.Delay(200);
+        // The backup starts while batches are being written.
+        await loading.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         var (code, output, error) = await RunAsync("backup", "--to", target);
         await stop.CancelAsync();

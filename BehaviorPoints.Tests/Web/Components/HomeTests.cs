@@ -1,6 +1,8 @@
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Dashboard;
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Tests.Support;
 using BehaviorPoints.Web.Components.Pages;
@@ -40,7 +42,7 @@ public sealed class HomeTests : MudContext, IAsyncLifetime
     [Fact]
     public async Task Leads_are_counted_per_level_and_drawn_in_the_donut()
     {
-        var leads = _database.Get<LeadService>();
+        var leads = _database.Get<LeadCommands>();
         await _database.Get<RuleSetService>().SaveDraftAsync(Build.RuleSet(Build.Rule("Submit form", "form.submit", 60)));
         await _database.Get<RuleSetService>().PublishAsync("tests");
         for (var i = 0; i < 3; i++)
@@ -59,7 +61,7 @@ public sealed class HomeTests : MudContext, IAsyncLifetime
     [Fact]
     public async Task The_shares_of_the_levels_add_up_to_a_hundred_percent()
     {
-        var leads = _database.Get<LeadService>();
+        var leads = _database.Get<LeadCommands>();
         await _database.Get<RuleSetService>().SaveDraftAsync(Build.RuleSet(Build.Rule("Submit form", "form.submit", 60)));
         await _database.Get<RuleSetService>().PublishAsync("tests");
         foreach (var (name, points) in new[] { ("Cold", 0), ("Warm", 60), ("Hot", 200) })

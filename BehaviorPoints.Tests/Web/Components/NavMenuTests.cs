@@ -1,4 +1,4 @@
-using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Tests.Support;
 using BehaviorPoints.Web.Components.Layout;
 using Bunit;

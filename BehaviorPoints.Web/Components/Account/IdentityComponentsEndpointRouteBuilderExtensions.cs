@@ -1,4 +1,4 @@
-using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 

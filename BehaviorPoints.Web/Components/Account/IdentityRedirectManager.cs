@@ -1,6 +1,6 @@
+using BehaviorPoints.Core.Domain;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
-using BehaviorPoints.Core.Accounts;
 
 namespace BehaviorPoints.Web.Components.Account;
 

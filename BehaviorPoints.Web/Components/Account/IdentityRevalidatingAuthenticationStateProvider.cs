@@ -1,9 +1,9 @@
 using System.Security.Claims;
+using BehaviorPoints.Core.Domain;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using BehaviorPoints.Core.Accounts;
 
 namespace BehaviorPoints.Web.Components.Account;
 

@@ -1,4 +1,4 @@
-using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Accounts;
 using Microsoft.AspNetCore.Components.Authorization;
 
 namespace BehaviorPoints.Web.Components.Shared;

@@ -1,7 +1,8 @@
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Dashboard;
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Leads;
-using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Tests.Support;
 using BehaviorPoints.Web.Components.Shared;
 using Bunit;
@@ -41,8 +42,8 @@ public sealed class DashboardPageTests : MudContext, IAsyncLifetime
     {
         await _database.Get<RuleSetService>().SaveDraftAsync(Build.RuleSet(Build.Rule("Submit form", "form.submit", 60)));
         await _database.Get<RuleSetService>().PublishAsync("tests");
-        var north = await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = "North lead", Team = "North" }, LeadAccess.All);
-        await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = "South lead", Team = "South" }, LeadAccess.All);
+        var north = await _database.Get<LeadCommands>().CreateAsync(new LeadInput { Name = "North lead", Team = "North" }, LeadAccess.All);
+        await _database.Get<LeadCommands>().CreateAsync(new LeadInput { Name = "South lead", Team = "South" }, LeadAccess.All);
         var navigation = Services.GetRequiredService<NavigationManager>();
         navigation.NavigateTo($"/dashboard?team={north.TeamId}&from=2026-10-01&to=2026-11-20");
 

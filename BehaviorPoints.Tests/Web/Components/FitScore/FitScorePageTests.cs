@@ -1,12 +1,13 @@
 using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Fit;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Tests.Core.Fit;
 using BehaviorPoints.Tests.Support;
 using Bunit;
+using FitScorePage = BehaviorPoints.Web.Components.Pages.Admin.FitScore.FitScore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using FitScorePage = BehaviorPoints.Web.Components.Pages.Admin.FitScore.FitScore;
 
 namespace BehaviorPoints.Tests.Web.Components.FitScore;
 
@@ -94,7 +95,7 @@ public sealed class FitScorePageTests : MudContext, IAsyncLifetime
     {
         for (var i = 0; i < 3; i++)
         {
-            await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = $"Lead {i}", Industry = "Software" }, LeadAccess.All);
+            await _database.Get<LeadCommands>().CreateAsync(new LeadInput { Name = $"Lead {i}", Industry = "Software" }, LeadAccess.All);
         }
         var cut = RenderInteractive<FitScorePage>();
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=fit-status]")), s_wait);

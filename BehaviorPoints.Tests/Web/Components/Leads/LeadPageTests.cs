@@ -1,11 +1,15 @@
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Tests.Support;
 using BehaviorPoints.Web.Components.Pages.Leads;
 using BehaviorPoints.Web.Components.Shared;
 using Bunit;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static BehaviorPoints.Tests.Support.Build;
 
@@ -16,6 +20,9 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
     // Database work and a notification hop happen between the action and the render; allow for a busy machine.
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
 
+    // The drawer's page of entries, newest first by when they happened: one per refresh of the list.
+    private const string EntriesPage = "ORDER BY \"s\".\"OccurredAt\" DESC";
+
     private CoreDatabase _database = null!;
     private LeadView _lead = null!;
 
@@ -23,16 +30,17 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
     {
         _database = await CoreDatabase.CreateAsync();
         SignIn(Roles.Administrator);
-        foreach (var type in new[] { typeof(LeadService), typeof(LeadAccessService), typeof(ScoreNotifications), typeof(BehaviorTypes), typeof(Ledger), typeof(TeamService), typeof(LeadCsv) })
+        foreach (var type in new[] { typeof(LeadQueries), typeof(LeadCommands), typeof(ScoreHistory), typeof(LeadAccessService), typeof(ScoreNotifications), typeof(BehaviorTypes), typeof(Ledger), typeof(TeamService), typeof(LeadCsv) })
         {
             Services.AddSingleton(type, _database.Get<object>(type));
         }
         Services.AddScoped<CurrentLeadAccess>();
         Services.AddScoped<ViewerClock>();
+        Services.AddSingleton<TimeProvider>(_database.Clock);
 
         await _database.Get<RuleSetService>().SaveDraftAsync(RuleSet([.. SeedExample, Rule("Submit form", "form.submit", 60)]));
         await _database.Get<RuleSetService>().PublishAsync("tests");
-        _lead = await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = "Li Wei", Team = "North" }, LeadAccess.All);
+        _lead = await _database.Get<LeadCommands>().CreateAsync(new LeadInput { Name = "Li Wei", Team = "North" }, LeadAccess.All);
     }
 
     async Task IAsyncLifetime.DisposeAsync() => await _database.DisposeAsync();
@@ -74,6 +82,59 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Equal("120", cut.Find("[data-testid=total-value]").TextContent), s_wait);
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=entry]").Count), s_wait);
         Assert.Equal("High", cut.Find("[data-testid=intent-chip]").GetAttribute("data-level"));
+    }
+
+    [Fact]
+    public async Task A_burst_of_notifications_shows_the_last_total_and_refreshes_the_entries_once_not_per_batch()
+    {
+        // The page's timers run on a clock this test moves, so "once per interval" is exact, not a race.
+        var pageClock = new FakeTimeProvider(_database.Clock.GetUtcNow());
+        Services.AddSingleton<TimeProvider>(pageClock);
+        var cut = RenderInteractive<LeadDetail>(p => p.Add(c => c.Id, _lead.Id));
+        cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=total-value]").TextContent), s_wait);
+        cut.Find("[data-testid=total]").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=no-entries]"), s_wait);
+        using var activity = DatabaseActivity.For(_database.Path);
+
+        // What a hundred committed batches would announce: each carries the new total, level and newest entry.
+        for (var i = 1; i <= 100; i++)
+        {
+            _database.Get<ScoreNotifications>().Publish([new LeadScoreChanged(_lead.Id, i, i > 100 ? "High" : i >= 50 ? "Medium" : "Low", i)]);
+        }
+
+        cut.WaitForAssertion(() => Assert.Equal("100", cut.Find("[data-testid=total-value]").TextContent), s_wait);
+        Assert.Equal("Medium", cut.Find("[data-testid=intent-chip]").GetAttribute("data-level"));
+        Assert.Equal(0, activity.Commands);
+
+        // When the interval ends, the entry list and the chart refresh once for the whole burst.
+        pageClock.Advance(LeadDetail.RefreshInterval);
+        cut.WaitForAssertion(() => Assert.Equal(1, activity.CommandsContaining(EntriesPage)), s_wait);
+        pageClock.Advance(LeadDetail.RefreshInterval);
+        Assert.Equal(1, activity.CommandsContaining(EntriesPage));
+        Assert.InRange(activity.Commands, 1, 8);
+    }
+
+    [Fact]
+    public async Task An_adjustment_made_on_the_page_reloads_its_entries_once()
+    {
+        var cut = RenderInteractive<LeadDetail>(p => p.Add(c => c.Id, _lead.Id));
+        cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=total-value]").TextContent), s_wait);
+        cut.Find("[data-testid=total]").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=no-entries]"), s_wait);
+        using var activity = DatabaseActivity.For(_database.Path);
+
+        cut.Find("input[data-testid=adjust-points]").Change("15");
+        cut.Find("textarea[data-testid=adjust-reason], input[data-testid=adjust-reason]").Change("Met at the fair");
+        cut.Find("[data-testid=adjust-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=entry]")), s_wait);
+        Assert.Equal("15", cut.Find("[data-testid=total-value]").TextContent);
+        // Another change from elsewhere is the positive signal that the page has handled what came before it: by then,
+        // the ledger's notification of the page's own adjustment has arrived too, and caused no second reload.
+        await _database.Get<Ledger>().AdjustAsync(_lead.Id, 1, "A second one, from elsewhere", "tests", LeadAccess.All);
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=entry]").Count), s_wait);
+        Assert.Equal("16", cut.Find("[data-testid=total-value]").TextContent);
+        Assert.Equal(2, activity.CommandsContaining(EntriesPage));
     }
 
     [Fact]
@@ -154,7 +215,7 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
     [Fact]
     public async Task User_text_is_rendered_escaped()
     {
-        var hostile = await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = "<script>alert('x')</script>", Company = "<img src=x onerror=alert(1)>", Team = "North" }, LeadAccess.All);
+        var hostile = await _database.Get<LeadCommands>().CreateAsync(new LeadInput { Name = "<script>alert('x')</script>", Company = "<img src=x onerror=alert(1)>", Team = "North" }, LeadAccess.All);
 
         var cut = RenderInteractive<LeadDetail>(p => p.Add(c => c.Id, hostile.Id));
 

@@ -1,5 +1,8 @@
+using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Tests.Support;
 using BehaviorPoints.Web.Components.Pages.Admin.ScoringRules;
@@ -24,7 +27,7 @@ public sealed class RescoreComponentTests : MudContext, IAsyncLifetime
         var ruleSets = _database.Get<RuleSetService>();
         await ruleSets.SaveDraftAsync(RuleSet(Rule("Submit form", "form.submit", 60)));
         await ruleSets.PublishAsync("tests");
-        var lead = await _database.Get<LeadService>().CreateAsync(new LeadInput { Name = "Ana" }, LeadAccess.All);
+        var lead = await _database.Get<LeadCommands>().CreateAsync(new LeadInput { Name = "Ana" }, LeadAccess.All);
         var now = _database.Clock.GetUtcNow().UtcDateTime;
         await _database.Get<Ledger>().IngestAsync([EventReader.Read(Json(new { eventId = "f1", behavior = "form.submit", leadId = lead.Id }), now, BehaviorCatalog.BuiltInOnly).Behavior!]);
     }

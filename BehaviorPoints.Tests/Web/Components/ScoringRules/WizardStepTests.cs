@@ -1,5 +1,5 @@
-using BehaviorPoints.Core.Behaviors;
-using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Engine;
+using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Tests.Support;
 using BehaviorPoints.Web.Components.Pages.Admin.ScoringRules;
 using Bunit;

@@ -1,25 +1,33 @@
+using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Web.Components.Shared;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace BehaviorPoints.Web.Components.Pages.Leads;
 
 /// <summary>
 /// One lead: its fields, the Behavior Points total (which opens the entry drawer) and the total over time. While the page
-/// is open, scoring for this lead updates it live through <see cref="ScoreNotifications"/> over the circuit.
+/// is open, scoring for this lead updates it live through <see cref="ScoreNotifications"/> over the circuit: each
+/// notification carries the new total and level, shown at once; the entries and the chart, which need the database,
+/// refresh at most once per <see cref="RefreshInterval"/> however many batches land.
 /// </summary>
 public partial class LeadDetail : IDisposable
 {
     private const int ChartDays = 90;
+
+    /// <summary>The longest the entry list and chart lag behind a burst of notifications.</summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(250);
 
     private LeadView? _lead;
     private LeadAccess? _access;
     private IReadOnlyList<string> _levels = [];
     private IReadOnlyList<DailyTotal> _dailyTotals = [];
     private IDisposable? _subscription;
+    private Coalescer? _refresh;
+    private long _newestEntryShown;
     private bool _loaded;
     private bool _canEdit;
     private bool _showSuperseded;
@@ -29,29 +37,32 @@ public partial class LeadDetail : IDisposable
 
     [Parameter] public long Id { get; set; }
 
-    [Inject] private LeadService LeadService { get; set; } = default!;
+    [Inject] private LeadQueries LeadQueries { get; set; } = default!;
+    [Inject] private ScoreHistory ScoreHistory { get; set; } = default!;
     [Inject] private CurrentLeadAccess CurrentAccess { get; set; } = default!;
     [Inject] private ScoreNotifications Notifications { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> Authentication { get; set; } = default!;
 
     protected override async Task OnParametersSetAsync()
     {
         _access = await CurrentAccess.GetAsync();
         _userName = (await Authentication).User.Identity?.Name ?? "unknown";
-        _levels = await LeadService.IntentLevelsAsync();
+        _levels = await LeadQueries.IntentLevelsAsync();
         await LoadLeadAsync();
         _loaded = true;
 
+        _refresh ??= new Coalescer(Clock, RefreshInterval, () => InvokeAsync(RefreshAsync));
         _subscription?.Dispose();
         _subscription = _lead is null ? null : Notifications.Subscribe(Id, OnScoreChangedAsync);
     }
 
     private async Task LoadLeadAsync()
     {
-        _lead = await LeadService.FindAsync(Id, _access!);
+        _lead = await LeadQueries.FindAsync(Id, _access!);
         _canEdit = _lead is not null && _access!.CanEdit(_lead.TeamId);
-        _dailyTotals = _lead is null ? [] : await LeadService.GetDailyTotalsAsync(Id, _access!, ChartDays);
+        _dailyTotals = _lead is null ? [] : await ScoreHistory.GetDailyTotalsAsync(Id, _access!, ChartDays);
     }
 
     private async Task ReloadAsync()
@@ -60,19 +71,44 @@ public partial class LeadDetail : IDisposable
         _revision++;
     }
 
-    // Called by the ledger's thread: hop onto the circuit's context, and report failures to the circuit.
-    private Task OnScoreChangedAsync(LeadScoreChanged change) => InvokeAsync(async () =>
+    // Called by the ledger's thread: show what the notification carries at once, and ask for one coalesced refresh of
+    // what it does not (entries, chart); a change this page made itself and showed already is skipped.
+    private Task OnScoreChangedAsync(LeadScoreChanged change) => InvokeAsync(() =>
+    {
+        if (_lead is null || change.NewestEntryId is { } newest && newest <= _newestEntryShown)
+        {
+            return;
+        }
+        Show(change.Total, change.IntentLevel, change.NewestEntryId);
+        StateHasChanged();
+    });
+
+    // The manual adjustment form's own change: shown from its answer, so the notification that follows is skipped.
+    private void OnAdjusted(ManualAdjustment adjustment) => Show(adjustment.Total, adjustment.IntentLevel, adjustment.Entry.Id);
+
+    private void Show(long total, string? level, long? newestEntryId)
+    {
+        _lead = _lead! with { BehaviorPoints = total, IntentLevel = level };
+        _newestEntryShown = Math.Max(_newestEntryShown, newestEntryId ?? 0);
+        _refresh?.Request();
+    }
+
+    private async Task RefreshAsync()
     {
         try
         {
-            await ReloadAsync();
-            StateHasChanged();
+            if (_lead is not null)
+            {
+                _dailyTotals = await ScoreHistory.GetDailyTotalsAsync(Id, _access!, ChartDays);
+                _revision++;
+                StateHasChanged();
+            }
         }
         catch (Exception exception)
         {
             await DispatchExceptionAsync(exception);
         }
-    });
+    }
 
     private async Task EditAsync()
     {
@@ -82,5 +118,9 @@ public partial class LeadDetail : IDisposable
         }
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _refresh?.Dispose();
+    }
 }

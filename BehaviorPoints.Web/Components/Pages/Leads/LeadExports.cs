@@ -1,4 +1,6 @@
+using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Scoring;
 
 namespace BehaviorPoints.Web.Components.Pages.Leads;
 
@@ -7,10 +9,10 @@ internal static class LeadExports
 {
     public static void MapLeadExports(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/leads/export.csv", async (HttpContext context, string? q, string? level, string? min, string? max, string? fit, string? team, LeadService leads, LeadAccessService accessService) =>
+        endpoints.MapGet("/leads/export.csv", async (HttpContext context, string? q, string? level, string? min, string? max, string? fit, string? team, LeadQueries leads, LeadAccessService accessService) =>
         {
             var access = await accessService.ForPrincipalAsync(context.User, context.RequestAborted);
-            var query = LeadFilter.FromQuery(q, level, min, max, fit, team).ToQuery(LeadSort.ScoreDesc, 0, LeadService.MaxPageSize);
+            var query = LeadFilter.FromQuery(q, level, min, max, fit, team).ToQuery(LeadSort.ScoreDesc, 0, LeadQueries.MaxPageSize);
             context.Response.ContentType = "text/csv; charset=utf-8";
             context.Response.Headers.ContentDisposition = "attachment; filename=\"leads.csv\"";
             await LeadCsv.WriteLeadsAsync(leads.StreamAsync(query, access, context.RequestAborted), context.Response.Body, context.RequestAborted);
@@ -18,7 +20,7 @@ internal static class LeadExports
         .RequireAuthorization(Policies.SignedIn)
         .ExcludeFromDescription();
 
-        endpoints.MapGet("/leads/{id:long}/entries.csv", async (long id, HttpContext context, LeadService leads, LeadAccessService accessService) =>
+        endpoints.MapGet("/leads/{id:long}/entries.csv", async (long id, HttpContext context, LeadQueries leads, ScoreHistory history, LeadAccessService accessService) =>
         {
             var access = await accessService.ForPrincipalAsync(context.User, context.RequestAborted);
             if (await leads.FindAsync(id, access, context.RequestAborted) is null)
@@ -27,7 +29,7 @@ internal static class LeadExports
             }
             context.Response.ContentType = "text/csv; charset=utf-8";
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"lead-{id}-entries.csv\"";
-            await LeadCsv.WriteEntriesAsync(leads.StreamEntriesAsync(id, access, context.RequestAborted), context.Response.Body, context.RequestAborted);
+            await LeadCsv.WriteEntriesAsync(history.StreamEntriesAsync(id, access, context.RequestAborted), context.Response.Body, context.RequestAborted);
             return Results.Empty;
         })
         .RequireAuthorization(Policies.SignedIn)

@@ -28,7 +28,7 @@ public partial class Leads
     {
         _filter = LeadFilter.FromQuery(Search, Level, Min, Max, Fit, Team);
         _access = await CurrentAccess.GetAsync();
-        _levels = await LeadService.IntentLevelsAsync();
+        _levels = await LeadQueries.IntentLevelsAsync();
         var teams = await TeamService.ListAsync();
         _teams = _access.SeesAll ? teams : teams.Where(t => _access.TeamIds.Contains(t.Id)).ToList();
     }
@@ -43,7 +43,7 @@ public partial class Leads
             { SortBy: "LastActivityAt", Descending: var d } => d ? LeadSort.LastActivityDesc : LeadSort.LastActivityAsc,
             _ => LeadSort.ScoreDesc,
         };
-        var page = await LeadService.ListAsync(_filter.ToQuery(sort, state.Page * state.PageSize, state.PageSize), _access!, cancellationToken);
+        var page = await LeadQueries.ListAsync(_filter.ToQuery(sort, state.Page * state.PageSize, state.PageSize), _access!, cancellationToken);
         return new GridData<LeadView> { Items = page.Leads, TotalItems = page.TotalCount };
     }
 

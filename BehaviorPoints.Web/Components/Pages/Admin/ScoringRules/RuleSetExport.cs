@@ -1,6 +1,6 @@
 using System.Text.Json;
+using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core;
-using BehaviorPoints.Core.Scoring;
 
 namespace BehaviorPoints.Web.Components.Pages.Admin.ScoringRules;
 

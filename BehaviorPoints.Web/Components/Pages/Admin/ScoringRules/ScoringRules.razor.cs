@@ -1,11 +1,12 @@
 using System.Text.Json;
-using BehaviorPoints.Core;
 using BehaviorPoints.Core.Behaviors;
-using BehaviorPoints.Core.Scoring;
-using Microsoft.AspNetCore.Components;
+using BehaviorPoints.Core.Engine;
+using BehaviorPoints.Core.RuleSets;
+using BehaviorPoints.Core;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace BehaviorPoints.Web.Components.Pages.Admin.ScoringRules;

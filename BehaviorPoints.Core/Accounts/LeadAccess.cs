@@ -1,0 +1,31 @@
+using BehaviorPoints.Core.Domain;
+
+namespace BehaviorPoints.Core.Accounts;
+
+/// <summary>
+/// Which leads someone may see and edit. Administrators (and admin API keys) see and edit all; Managers see all and
+/// edit their teams'; Sales see and edit their teams'. Every lead query goes through <see cref="LeadAccessExtensions.VisibleTo"/>.
+/// </summary>
+public sealed record LeadAccess(bool SeesAll, IReadOnlyList<int> TeamIds, bool EditsAll = false)
+{
+    public static LeadAccess All { get; } = new(true, [], EditsAll: true);
+
+    public static LeadAccess Teams(IEnumerable<int> teamIds) => new(false, teamIds.ToList());
+
+    /// <summary>Whether a lead of this team may be edited (fields, manual adjustments).</summary>
+    public bool CanEdit(int? teamId) => EditsAll || (teamId is { } id && TeamIds.Contains(id));
+}
+
+/// <summary>The one place the "Sales sees their teams' leads" rule is applied.</summary>
+public static class LeadAccessExtensions
+{
+    public static IQueryable<Lead> VisibleTo(this IQueryable<Lead> leads, LeadAccess access)
+    {
+        if (access.SeesAll)
+        {
+            return leads;
+        }
+        var teamIds = access.TeamIds;
+        return leads.Where(l => l.TeamId != null && teamIds.Contains(l.TeamId.Value));
+    }
+}

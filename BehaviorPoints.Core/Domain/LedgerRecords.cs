@@ -1,0 +1,89 @@
+namespace BehaviorPoints.Core.Domain;
+
+/// <summary>Where an entry came from.</summary>
+public enum ScoreEntryKind
+{
+    /// <summary>A rule matched a behavior.</summary>
+    Rule,
+
+    /// <summary>A person corrected the score, with a reason.</summary>
+    Manual,
+}
+
+/// <summary>
+/// One line of a lead's score ledger. Entries are appended (a re-score moves a lead's rule entries to
+/// <see cref="SupersededScoreEntry"/> and writes the replay's); a lead's Behavior Points is the sum of its entries.
+/// Rule and behavior are copied in, so the entry still explains itself after the rule set changes.
+/// </summary>
+public sealed class ScoreEntry
+{
+    public long Id { get; set; }
+    public long LeadId { get; set; }
+    public ScoreEntryKind Kind { get; set; }
+    public int Points { get; set; }
+
+    /// <summary>The rule's name, or "Manual adjustment".</summary>
+    public string RuleName { get; set; } = "";
+    public int? RuleSetVersion { get; set; }
+    public long? BehaviorId { get; set; }
+    public StoredBehavior? Behavior { get; set; }
+    public string? EventId { get; set; }
+    public string? BehaviorType { get; set; }
+    public DateTime OccurredAt { get; set; }
+    public DateTime ScoredAt { get; set; }
+
+    /// <summary>For manual adjustments: why, and who.</summary>
+    public string? Reason { get; set; }
+    public string? CreatedBy { get; set; }
+}
+
+/// <summary>
+/// A rule entry that a re-score replaced: kept with the version it was scored under, so the drawer can show what the
+/// lead's score was made of before. It no longer counts in any total.
+/// </summary>
+public sealed class SupersededScoreEntry
+{
+    public long Id { get; set; }
+
+    /// <summary>The id the entry had while it was current.</summary>
+    public long EntryId { get; set; }
+    public long LeadId { get; set; }
+    public int Points { get; set; }
+    public string RuleName { get; set; } = "";
+    public int? RuleSetVersion { get; set; }
+    public long? BehaviorId { get; set; }
+    public string? EventId { get; set; }
+    public string? BehaviorType { get; set; }
+    public DateTime OccurredAt { get; set; }
+    public DateTime ScoredAt { get; set; }
+
+    /// <summary>When the re-score replaced it, and under which version.</summary>
+    public DateTime SupersededAt { get; set; }
+    public int SupersededByVersion { get; set; }
+}
+
+/// <summary>How often a limited rule has applied to a lead in one period (see <see cref="Engine.LimitPeriods.KeyFor"/>).</summary>
+public sealed class LimitCounter
+{
+    public long LeadId { get; set; }
+    public string RuleName { get; set; } = "";
+    public string Period { get; set; } = "";
+    public int Count { get; set; }
+}
+
+/// <summary>A lead's intent level changed because an entry moved its total across a range boundary.</summary>
+public sealed class IntentLevelChange
+{
+    public long Id { get; set; }
+    public long LeadId { get; set; }
+
+    /// <summary>The lead's team when the level changed, so the dashboard's trend filters by team without a join.</summary>
+    public int? TeamId { get; set; }
+    public string? From { get; set; }
+    public string? To { get; set; }
+    public DateTime ChangedAt { get; set; }
+
+    /// <summary>The record of <paramref name="lead"/> moving from <paramref name="from"/> to its current level; null when it did not move.</summary>
+    public static IntentLevelChange? Of(IScoredLead lead, string? from, DateTime atUtc) => lead.IntentLevel == from ? null
+        : new IntentLevelChange { LeadId = lead.Id, TeamId = lead.TeamId, From = from, To = lead.IntentLevel, ChangedAt = atUtc };
+}

@@ -1,0 +1,36 @@
+namespace BehaviorPoints.Core.Engine;
+
+/// <summary>A stored behavior as a replay reads it.</summary>
+public sealed record ReplayBehavior(long Id, string EventId, string Type, DateTime OccurredAt, string AttributesJson);
+
+/// <summary>One rule entry a replay produced.</summary>
+public sealed record ReplayedEntry(long BehaviorId, string EventId, string BehaviorType, DateTime OccurredAt, string RuleName, int Points);
+
+/// <summary>What a lead's behaviors come to under a rule set: the rule entries in order, their points, and the limit counts.</summary>
+public sealed record ReplayResult(IReadOnlyList<ReplayedEntry> Entries, long RulePoints, LimitCounts Counts);
+
+/// <summary>
+/// Replays one lead's stored behaviors, in the order they arrived, through the pure engine with fresh limit counts,
+/// exactly as ingest would have scored them under that rule set. The re-score writes the result; the preview only
+/// adds it up, so the preview's numbers are the re-score's.
+/// </summary>
+public static class LeadReplay
+{
+    public static ReplayResult Replay(CompiledRuleSet ruleSet, IEnumerable<ReplayBehavior> behaviorsInArrivalOrder)
+    {
+        var counts = new LimitCounts();
+        var entries = new List<ReplayedEntry>();
+        long points = 0;
+        foreach (var behavior in behaviorsInArrivalOrder)
+        {
+            var hits = ScoringEngine.Score(ruleSet, new BehaviorOccurrence(behavior.Type, behavior.OccurredAt, AttributeJson.Read(behavior.AttributesJson)), counts);
+            foreach (var hit in hits)
+            {
+                entries.Add(new ReplayedEntry(behavior.Id, behavior.EventId, behavior.Type, behavior.OccurredAt, hit.Rule.Name, hit.Points));
+                points += hit.Points;
+            }
+            counts.Record(hits);
+        }
+        return new ReplayResult(entries, points, counts);
+    }
+}

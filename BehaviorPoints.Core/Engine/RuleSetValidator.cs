@@ -1,0 +1,278 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace BehaviorPoints.Core.Engine;
+
+/// <summary>Checks a rule set definition and returns every problem, each tied to its field.</summary>
+public static partial class RuleSetValidator
+{
+    public const int MaxNameLength = 100;
+    public const int MaxDescriptionLength = 1000;
+    public const int MaxPoints = 10_000;
+    public const int MaxRules = 1_000;
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*__c$")]
+    private static partial Regex ApiNamePattern();
+
+    /// <summary>
+    /// Validates <paramref name="definition"/>. <paramref name="apiNameTaken"/> says whether another rule set already
+    /// uses an API name.
+    /// </summary>
+    public static IReadOnlyList<FieldError> Validate(RuleSetDefinition definition, BehaviorCatalog catalog, Func<string, bool>? apiNameTaken = null)
+    {
+        var errors = new List<FieldError>();
+        ValidateBasicInfo(definition, apiNameTaken, errors);
+        ValidateRules(definition.Rules, catalog, errors);
+        if (definition.IntentField is { } field)
+        {
+            ValidateIntentField(field, errors);
+        }
+        return errors;
+    }
+
+    /// <summary>The API name generated from a display name: <c>Behavior Points</c> becomes <c>behavior_points__c</c>.</summary>
+    public static string ApiNameFrom(string name)
+    {
+        var words = NonWord().Replace(name.Trim().ToLowerInvariant(), "_").Trim('_');
+        words = MultipleUnderscores().Replace(words, "_");
+        if (words.Length == 0 || !char.IsAsciiLetter(words[0]))
+        {
+            words = "rule_set" + (words.Length == 0 ? "" : "_" + words);
+        }
+        return words[..Math.Min(words.Length, 77)] + "__c";
+    }
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex NonWord();
+
+    [GeneratedRegex("_{2,}")]
+    private static partial Regex MultipleUnderscores();
+
+    private static void ValidateBasicInfo(RuleSetDefinition d, Func<string, bool>? apiNameTaken, List<FieldError> errors)
+    {
+        var name = d.Name?.Trim() ?? "";
+        if (name.Length == 0)
+        {
+            errors.Add(new("name", "Name is required."));
+        }
+        else if (name.Length > MaxNameLength)
+        {
+            errors.Add(new("name", $"Name is {name.Length} characters long; the limit is {MaxNameLength}."));
+        }
+
+        var apiName = d.ApiName ?? "";
+        if (apiName.Length == 0)
+        {
+            errors.Add(new("apiName", "API name is required."));
+        }
+        else if (apiName.Length > 80)
+        {
+            errors.Add(new("apiName", "API name is longer than 80 characters."));
+        }
+        else if (!ApiNamePattern().IsMatch(apiName))
+        {
+            errors.Add(new("apiName", $"API name '{apiName}' must start with a letter, use only letters, digits and '_', and end in '__c' (for example behavior_points__c)."));
+        }
+        else if (apiNameTaken?.Invoke(apiName) == true)
+        {
+            errors.Add(new("apiName", $"API name '{apiName}' is already used by another rule set."));
+        }
+
+        if (!ScoringObjects.All.Contains(d.Object, StringComparer.Ordinal))
+        {
+            errors.Add(new("object", $"Scoring object '{d.Object}' is not supported; the only scoring object is {ScoringObjects.Leads}."));
+        }
+
+        if ((d.Description?.Length ?? 0) > MaxDescriptionLength)
+        {
+            errors.Add(new("description", $"Description is {d.Description!.Length} characters long; the limit is {MaxDescriptionLength}."));
+        }
+    }
+
+    private static void ValidateRules(IReadOnlyList<RuleDefinition>? rules, BehaviorCatalog catalog, List<FieldError> errors)
+    {
+        rules ??= [];
+        if (rules.Count > MaxRules)
+        {
+            errors.Add(new("rules", $"A rule set holds at most {MaxRules} rules; this one has {rules.Count}."));
+        }
+
+        var firstByName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var rule = rules[i];
+            var at = $"rules[{i}]";
+            if (rule is null)
+            {
+                errors.Add(new(at, "Rule is empty."));
+                continue;
+            }
+
+            var name = rule.Name?.Trim() ?? "";
+            if (name.Length == 0)
+            {
+                errors.Add(new($"{at}.name", $"Rule {i + 1} needs a name."));
+            }
+            else if (name.Length > MaxNameLength)
+            {
+                errors.Add(new($"{at}.name", $"Rule name is {name.Length} characters long; the limit is {MaxNameLength}."));
+            }
+            else if (!firstByName.TryAdd(name, i))
+            {
+                // Limits count per rule name, so names must tell rules apart.
+                errors.Add(new($"{at}.name", $"Rule name '{name}' is already used by rule {firstByName[name] + 1}."));
+            }
+
+            if (string.IsNullOrWhiteSpace(rule.Behavior))
+            {
+                errors.Add(new($"{at}.behavior", "Choose a behavior type."));
+            }
+            else if (!catalog.Contains(rule.Behavior))
+            {
+                errors.Add(new($"{at}.behavior", $"'{rule.Behavior}' is not a known behavior type."));
+            }
+
+            if (rule.Points == 0)
+            {
+                errors.Add(new($"{at}.points", "Points must not be zero: use a positive number to add or a negative one to subtract."));
+            }
+            else if (Math.Abs(rule.Points) > MaxPoints)
+            {
+                errors.Add(new($"{at}.points", $"Points must be between -{MaxPoints} and {MaxPoints}; {rule.Points} is outside."));
+            }
+
+            if (rule.Limit is { } limit)
+            {
+                if (limit.Times < 1)
+                {
+                    errors.Add(new($"{at}.limit.times", "A limit allows at least 1 time."));
+                }
+                if (!LimitPeriods.TryParse(limit.Per, out _))
+                {
+                    errors.Add(new($"{at}.limit.per", $"Limit period '{limit.Per}' is not one of {string.Join(", ", LimitPeriods.Codes)}."));
+                }
+            }
+
+            var conditions = rule.Conditions ?? [];
+            for (var c = 0; c < conditions.Count; c++)
+            {
+                ValidateCondition(conditions[c], $"{at}.conditions[{c}]", errors);
+            }
+        }
+    }
+
+    internal static void ValidateCondition(ConditionDefinition? condition, string at, List<FieldError> errors)
+    {
+        if (condition is null)
+        {
+            errors.Add(new(at, "Condition is empty."));
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(condition.Attribute))
+        {
+            errors.Add(new($"{at}.attribute", "Choose an attribute."));
+        }
+        else if (condition.Attribute.Length > 64)
+        {
+            errors.Add(new($"{at}.attribute", "Attribute names are at most 64 characters."));
+        }
+
+        if (!ConditionOperators.TryParse(condition.Operator, out var op))
+        {
+            errors.Add(new($"{at}.operator", $"Operator '{condition.Operator}' is not one of {string.Join(", ", ConditionOperators.Codes)}."));
+            return;
+        }
+
+        var value = condition.Value;
+        var kind = value?.ValueKind ?? JsonValueKind.Undefined;
+        var hasValue = kind is not (JsonValueKind.Undefined or JsonValueKind.Null);
+        switch (op)
+        {
+            case ConditionOperator.Exists when hasValue:
+                errors.Add(new($"{at}.value", "'exists' takes no value."));
+                break;
+            case ConditionOperator.Exists:
+                break;
+            case ConditionOperator.In when kind != JsonValueKind.Array || value!.Value.GetArrayLength() == 0:
+                errors.Add(new($"{at}.value", "'in' needs a non-empty list of values."));
+                break;
+            case ConditionOperator.In:
+                if (value!.Value.EnumerateArray().Any(e => !IsScalar(e.ValueKind)))
+                {
+                    errors.Add(new($"{at}.value", "Every value in the list must be text, a number or true/false."));
+                }
+                break;
+            case var numeric when numeric.IsNumeric():
+                if (!(value is { } v && AttributeValue.TryFromJson(v, out var parsed) && parsed.Number is not null))
+                {
+                    errors.Add(new($"{at}.value", $"'{op.Code()}' compares numbers: the value must be a number."));
+                }
+                break;
+            default:
+                if (!hasValue || !IsScalar(kind))
+                {
+                    errors.Add(new($"{at}.value", $"'{op.Code()}' needs a value (text, a number or true/false)."));
+                }
+                else if (kind == JsonValueKind.String && value!.Value.GetString()!.Length == 0 && op is ConditionOperator.Contains or ConditionOperator.StartsWith)
+                {
+                    errors.Add(new($"{at}.value", $"'{op.Code()}' needs some text to look for."));
+                }
+                break;
+        }
+    }
+
+    private static bool IsScalar(JsonValueKind kind) =>
+        kind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False;
+
+    private static void ValidateIntentField(IntentFieldDefinition field, List<FieldError> errors)
+    {
+        const string at = "intentField";
+        if (string.IsNullOrWhiteSpace(field.Name))
+        {
+            errors.Add(new($"{at}.name", "The field needs a name."));
+        }
+        else if (field.Name.Length > MaxNameLength)
+        {
+            errors.Add(new($"{at}.name", $"Field name is longer than {MaxNameLength} characters."));
+        }
+
+        var options = field.Options ?? [];
+        if (options.Count == 0)
+        {
+            errors.Add(new($"{at}.options", "Add at least one option."));
+            return;
+        }
+
+        var labels = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var rangesValid = true;
+        for (var i = 0; i < options.Count; i++)
+        {
+            var option = options[i];
+            if (string.IsNullOrWhiteSpace(option.Label))
+            {
+                errors.Add(new($"{at}.options[{i}].label", $"Option {i + 1} needs a label."));
+            }
+            else if (option.Label.Length > 40)
+            {
+                errors.Add(new($"{at}.options[{i}].label", "Option labels are at most 40 characters."));
+            }
+            else if (!labels.Add(option.Label.Trim()))
+            {
+                errors.Add(new($"{at}.options[{i}].label", $"Label '{option.Label}' is used twice."));
+            }
+            if (option.Min > option.Max)
+            {
+                errors.Add(new($"{at}.options[{i}]", $"'{option.Label}' starts at {option.Min}, above its end {option.Max}."));
+                rangesValid = false;
+            }
+        }
+
+        if (rangesValid)
+        {
+            foreach (var problem in IntentBands.CoverageProblems(options))
+            {
+                errors.Add(new($"{at}.options", problem));
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Fit;
+using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Scoring;
+using Microsoft.EntityFrameworkCore;
+
+namespace BehaviorPoints.Core.Leads;
+
+/// <summary>
+/// Creates and updates leads, checked by <see cref="LeadWriteChecks"/> for the writer's access. Creating or updating a
+/// lead links and scores the behaviors already waiting for its email, phone or external id, in the same transaction.
+/// </summary>
+public sealed class LeadCommands(
+    PublishedRuleSets publishedRuleSets,
+    PublishedFitModels fitModels,
+    Ledger ledger,
+    LeadQueries queries,
+    UnitOfWork unitOfWork,
+    TimeProvider clock)
+{
+    /// <summary>
+    /// Creates a lead where <paramref name="access"/> may file it (see <see cref="LeadWriteChecks"/>) and scores the
+    /// behaviors already waiting for its email, phone or external id. Throws <see cref="ValidationFailedException"/>
+    /// with every problem.
+    /// </summary>
+    public async Task<LeadView> CreateAsync(LeadInput input, LeadAccess access, CancellationToken cancellationToken = default)
+    {
+        var result = (await CreateManyAsync([input], access, null, cancellationToken))[0];
+        if (result.LeadId is not { } id)
+        {
+            throw new ValidationFailedException(result.Errors);
+        }
+        return (await queries.FindAsync(id, LeadAccess.All, cancellationToken))!;
+    }
+
+    /// <summary>
+    /// Creates many leads in one transaction, each checked as <see cref="CreateAsync"/> checks one; an input with
+    /// problems is answered with them and not written, the others are. <paramref name="labels"/> name the inputs in
+    /// messages about duplicates within the batch ("row 4").
+    /// </summary>
+    public async Task<IReadOnlyList<LeadWriteResult>> CreateManyAsync(
+        IReadOnlyList<LeadInput> inputs, LeadAccess access, IReadOnlyList<string>? labels = null, CancellationToken cancellationToken = default)
+    {
+        return await unitOfWork.WriteAsync(async scope =>
+        {
+            var db = scope.Db;
+
+            var checks = await LeadWriteChecks.LoadAsync(db, inputs, access, cancellationToken);
+            var checkedInputs = new List<(int Index, LeadInput Input, LeadPlacement Placement)>();
+            var results = new LeadWriteResult[inputs.Count];
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                var errors = LeadValidator.Validate(inputs[i]).ToList();
+                var placement = checks.Check(inputs[i], null, labels?[i] ?? $"input {i + 1}", errors);
+                if (errors.Count > 0)
+                {
+                    results[i] = new LeadWriteResult(null, errors);
+                    continue;
+                }
+                checkedInputs.Add((i, inputs[i], placement));
+            }
+
+            var newTeams = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            foreach (var name in checkedInputs.Select(c => c.Placement.NewTeam).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                newTeams[name] = (await TeamDirectory.GetOrCreateAsync(db, name, cancellationToken)).Id;
+            }
+
+            var now = clock.GetUtcNow().UtcDateTime;
+            var bands = PublishedRuleSets.BandsOf(await publishedRuleSets.CurrentAsync(db, cancellationToken));
+            var fit = await fitModels.CurrentAsync(db, cancellationToken);
+            var created = new List<(int Index, Lead Lead)>(checkedInputs.Count);
+            foreach (var (index, input, placement) in checkedInputs)
+            {
+                var lead = new Lead(LeadValidator.Fields(input), now, bands);
+                lead.AssignTo(placement.OwnerId, placement.NewTeam is { } name ? newTeams[name] : placement.TeamId);
+                lead.ApplyFit(fit?.Score(lead));
+                db.Leads.Add(lead);
+                created.Add((index, lead));
+            }
+            await db.SaveChangesAsync(cancellationToken);
+
+            var linked = new List<Lead>();
+            foreach (var (index, lead) in created)
+            {
+                if (IntentLevelChange.Of(lead, null, lead.CreatedAt) is { } entered)
+                {
+                    // A new lead enters the lowest level: the dashboard's trend counts it there.
+                    db.IntentLevelChanges.Add(entered);
+                }
+                if (await ledger.LinkUnlinkedAsync(db, lead, cancellationToken) > 0)
+                {
+                    linked.Add(lead);
+                }
+                results[index] = new LeadWriteResult(lead.Id, []);
+            }
+            if (linked.Count > 0)
+            {
+                scope.AfterCommit(() => ledger.NotifyChanged(linked));
+            }
+            return results;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces the lead's fields, checked as <see cref="CreateAsync"/> checks them. Returns null when the lead does
+    /// not exist or <paramref name="access"/> may not see it.
+    /// </summary>
+    public async Task<LeadView?> UpdateAsync(long id, LeadInput input, LeadAccess access, CancellationToken cancellationToken = default)
+    {
+        LeadValidator.ThrowIfInvalid(input);
+        var updated = await unitOfWork.WriteAsync(async scope =>
+        {
+            var db = scope.Db;
+            var lead = await db.Leads.VisibleTo(access).FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
+            if (lead is null)
+            {
+                return (long?)null;
+            }
+            if (!access.CanEdit(lead.TeamId))
+            {
+                throw new NotAllowedException("Only the lead's team and administrators may edit it.");
+            }
+            var checks = await LeadWriteChecks.LoadAsync(db, [input], access, cancellationToken);
+            var errors = new List<FieldError>();
+            var placement = checks.Check(input, id, "this lead", errors, lead.OwnerId);
+            if (errors.Count > 0)
+            {
+                throw new ValidationFailedException(errors);
+            }
+            var teamId = placement.NewTeam is { } newTeam ? (await TeamDirectory.GetOrCreateAsync(db, newTeam, cancellationToken)).Id : placement.TeamId;
+            lead.Update(LeadValidator.Fields(input), clock.GetUtcNow().UtcDateTime);
+            lead.AssignTo(placement.OwnerId, teamId);
+            lead.ApplyFit((await fitModels.CurrentAsync(db, cancellationToken))?.Score(lead));
+            await db.SaveChangesAsync(cancellationToken);
+            if (await ledger.LinkUnlinkedAsync(db, lead, cancellationToken) > 0)
+            {
+                scope.AfterCommit(() => ledger.NotifyChanged([lead]));
+            }
+            return (long?)lead.Id;
+        }, cancellationToken);
+        return updated is { } leadId ? await queries.FindAsync(leadId, LeadAccess.All, cancellationToken) : null;
+    }
+}

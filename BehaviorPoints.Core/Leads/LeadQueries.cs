@@ -1,0 +1,117 @@
+using System.Linq.Expressions;
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Scoring;
+using Microsoft.EntityFrameworkCore;
+
+namespace BehaviorPoints.Core.Leads;
+
+/// <summary>Reads leads as the list, the lead page and exports show them, only those the reader may see.</summary>
+public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFactory, PublishedRuleSets publishedRuleSets, ILeadSearch search)
+{
+    public const int MaxPageSize = 500;
+
+    public async Task<LeadView?> FindAsync(long id, LeadAccess access, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Leads.AsNoTracking().VisibleTo(access).Where(l => l.Id == id).Select(ToView).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<LeadPage> ListAsync(LeadQuery query, LeadAccess access, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var leads = Filtered(db, query, access);
+        var total = await leads.CountAsync(cancellationToken);
+        var page = await Page(leads, query).ToListAsync(cancellationToken);
+        return new LeadPage(page, total);
+    }
+
+    /// <summary>The intent levels in force, lowest range first (empty when the rule set has no intent field).</summary>
+    public async Task<IReadOnlyList<string>> IntentLevelsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var bands = PublishedRuleSets.BandsOf(await publishedRuleSets.CurrentAsync(db, cancellationToken));
+        return bands?.Options.Select(o => o.Label).ToList() ?? [];
+    }
+
+    /// <summary>Every lead matching a filter, in the order they were created, a page at a time, for exports (never all in memory at once).</summary>
+    public async IAsyncEnumerable<LeadView> StreamAsync(LeadQuery query, LeadAccess access, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // In the order leads were created, by keyset: no count per page, and the last page costs what the first did.
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await foreach (var page in Filtered(db, query, access).BatchesAsync(ToView, l => l.Id, MaxPageSize, cancellationToken))
+        {
+            foreach (var lead in page)
+            {
+                yield return lead;
+            }
+        }
+    }
+
+    /// <summary>Counts leads per intent level (one grouped query); levels without leads are absent.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountByIntentLevelAsync(LeadAccess access, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Leads.AsNoTracking().VisibleTo(access)
+            .Where(l => l.IntentLevel != null)
+            .GroupBy(l => l.IntentLevel!)
+            .Select(g => new { Level = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Level, g => g.Count, cancellationToken);
+    }
+
+    private IQueryable<Lead> Filtered(BehaviorPointsDbContext db, LeadQuery query, LeadAccess access)
+    {
+        var leads = db.Leads.AsNoTracking().VisibleTo(access);
+        if (!string.IsNullOrWhiteSpace(query.IntentLevel))
+        {
+            leads = leads.Where(l => l.IntentLevel == query.IntentLevel);
+        }
+        if (!string.IsNullOrWhiteSpace(query.FitLevel))
+        {
+            leads = leads.Where(l => l.FitLevel == query.FitLevel);
+        }
+        if (query.TeamId is { } teamId)
+        {
+            leads = leads.Where(l => l.TeamId == teamId);
+        }
+        if (query.MinScore is { } min)
+        {
+            leads = leads.Where(l => l.BehaviorPoints >= min);
+        }
+        if (query.MaxScore is { } max)
+        {
+            leads = leads.Where(l => l.BehaviorPoints <= max);
+        }
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            leads = search.Matching(leads, db, query.Search);
+        }
+        return leads;
+    }
+
+    private static IQueryable<LeadView> Page(IQueryable<Lead> leads, LeadQuery query)
+    {
+        var ordered = query.Sort switch
+        {
+            LeadSort.ScoreAsc => leads.OrderBy(l => l.BehaviorPoints).ThenBy(l => l.Id),
+            LeadSort.NameAsc => leads.OrderBy(l => l.Name).ThenBy(l => l.Id),
+            LeadSort.NewestFirst => leads.OrderByDescending(l => l.Id),
+            LeadSort.LastActivityDesc => leads.OrderByDescending(l => l.LastActivityAt).ThenByDescending(l => l.Id),
+            LeadSort.LastActivityAsc => leads.OrderBy(l => l.LastActivityAt).ThenBy(l => l.Id),
+            LeadSort.NameDesc => leads.OrderByDescending(l => l.Name).ThenByDescending(l => l.Id),
+            LeadSort.CompanyAsc => leads.OrderBy(l => l.Company).ThenBy(l => l.Id),
+            LeadSort.CompanyDesc => leads.OrderByDescending(l => l.Company).ThenByDescending(l => l.Id),
+            _ => leads.OrderByDescending(l => l.BehaviorPoints).ThenBy(l => l.Id),
+        };
+        return ordered.Skip(Math.Max(0, query.Offset)).Take(Math.Clamp(query.Limit, 1, MaxPageSize)).Select(ToView);
+    }
+
+    private static readonly Expression<Func<Lead, LeadView>> ToView = l => new LeadView(
+        l.Id, l.Name, l.Company, l.Email, l.Phone, l.ExternalId,
+        l.Owner != null ? l.Owner.Email : null,
+        l.Owner != null ? l.Owner.DisplayName : null,
+        l.Team != null ? l.Team.Name : null,
+        l.Status, l.Industry, l.CompanySize, l.JobTitle, l.Region,
+        l.BehaviorPoints, l.IntentLevel, l.FitScore, l.CreatedAt, l.UpdatedAt, l.LastActivityAt, l.TeamId, l.FitLevel, l.RescoredAt, l.RescoredVersion);
+}

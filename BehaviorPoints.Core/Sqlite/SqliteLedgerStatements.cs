@@ -1,0 +1,257 @@
+using System.Text;
+using System.Text.Json;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
+using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Scoring;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace BehaviorPoints.Core.Sqlite;
+
+/// <summary>The ledger's statements for SQLite, on one unit of work's connection and transaction.</summary>
+internal sealed class SqliteLedgerStore : ILedgerStore
+{
+    public ILedgerStatements On(BehaviorPointsDbContext db) => new SqliteLedgerStatements(db);
+}
+
+/// <summary>
+/// The ledger's hand-written SQL for SQLite, every column list written once. Reads look their keys up by index with
+/// one statement per kind of key (each list of keys as one JSON array that SQLite walks); writes go through prepared
+/// statements on SQLite's own API, since EF's change tracker is the bottleneck at thousands of rows per request.
+/// </summary>
+internal sealed class SqliteLedgerStatements(BehaviorPointsDbContext db) : ILedgerStatements
+{
+    private readonly SqliteConnection _connection = (SqliteConnection)db.Database.GetDbConnection();
+
+    public Dictionary<string, long?> StoredEvents(IEnumerable<string> eventIds)
+    {
+        var stored = new Dictionary<string, long?>();
+        using var lookup = Query("""SELECT "EventId", "LeadId" FROM "Behaviors" WHERE "EventId" IN (SELECT "value" FROM json_each($keys))""", eventIds);
+        while (lookup.Read())
+        {
+            stored[lookup.Text(0)!] = lookup.IsNull(1) ? null : lookup.Int64(1);
+        }
+        return stored;
+    }
+
+    public List<LedgerLead> Leads(IEnumerable<long> ids, IEnumerable<string> emails, IEnumerable<string> phones, IEnumerable<string> externalIds)
+    {
+        var leads = new Dictionary<long, LedgerLead>();
+        void Add<T>(string column, IEnumerable<T> keys)
+        {
+            var list = keys.Cast<object>().ToList();
+            if (list.Count == 0)
+            {
+                return;
+            }
+            using var lookup = Query($"""
+                SELECT "Id", "TeamId", "Email", "Phone", "ExternalId", "BehaviorPoints", "IntentLevel", "LastActivityAt"
+                FROM "Leads" WHERE "{column}" IN (SELECT "value" FROM json_each($keys))
+                """, list);
+            while (lookup.Read())
+            {
+                var id = lookup.Int64(0);
+                if (!leads.ContainsKey(id))
+                {
+                    leads[id] = new LedgerLead(
+                        id,
+                        lookup.IsNull(1) ? null : (int)lookup.Int64(1),
+                        lookup.Text(2),
+                        lookup.Text(3),
+                        lookup.Text(4),
+                        lookup.Int64(5),
+                        lookup.Text(6),
+                        lookup.Utc(7));
+                }
+            }
+        }
+        Add("Id", ids);
+        Add("Email", emails);
+        Add("Phone", phones);
+        Add("ExternalId", externalIds);
+        return [.. leads.Values.OrderBy(l => l.Id)];
+    }
+
+    public IEnumerable<LimitCounter> Counters(IEnumerable<long> leadIds, IReadOnlySet<string> limitedRules, IEnumerable<string> periodKeys)
+    {
+        using var lookup = Query("""
+            SELECT "LeadId", "RuleName", "Period", "Count" FROM "LimitCounters"
+            WHERE "LeadId" IN (SELECT "value" FROM json_each($keys)) AND "Period" IN (SELECT "value" FROM json_each($periods))
+            """, leadIds, periodKeys);
+        while (lookup.Read())
+        {
+            var rule = lookup.Text(1)!;
+            if (limitedRules.Contains(rule))
+            {
+                yield return new LimitCounter { LeadId = lookup.Int64(0), RuleName = rule, Period = lookup.Text(2)!, Count = (int)lookup.Int64(3) };
+            }
+        }
+    }
+
+    // Behaviors get their ids first so entries can point at them.
+    public void Write(LedgerWrites writes)
+    {
+        var sqlite = _connection;
+
+        using (var insert = new SqliteStatement(sqlite, """
+            INSERT INTO "Behaviors" ("EventId", "Type", "OccurredAt", "ReceivedAt", "LeadId", "ContactEmail", "ContactPhone", "ContactExternalId", "AttributesJson", "Outcome")
+            VALUES ($eventId, $type, $occurredAt, $receivedAt, $leadId, $email, $phone, $externalId, $attributes, $outcome)
+            """))
+        {
+            foreach (var b in writes.Behaviors)
+            {
+                insert.Execute(b.EventId, b.Type, b.OccurredAt, b.ReceivedAt, b.LeadId, b.ContactEmail, b.ContactPhone, b.ContactExternalId, b.AttributesJson, b.Outcome.ToString());
+                b.Id = insert.LastInsertRowId;
+            }
+        }
+
+        using (var insert = new SqliteStatement(sqlite, """
+            INSERT INTO "ScoreEntries" ("LeadId", "Kind", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "Reason", "CreatedBy")
+            VALUES ($leadId, $kind, $points, $rule, $version, $behaviorId, $eventId, $type, $occurredAt, $scoredAt, $reason, $createdBy)
+            """))
+        {
+            foreach (var e in writes.Entries)
+            {
+                insert.Execute(e.LeadId, e.Kind.ToString(), e.Points, e.RuleName, e.RuleSetVersion, e.Behavior?.Id ?? e.BehaviorId, e.EventId, e.BehaviorType, e.OccurredAt, e.ScoredAt, e.Reason, e.CreatedBy);
+                e.Id = insert.LastInsertRowId;
+            }
+        }
+
+        using (var upsert = new SqliteStatement(sqlite, """
+            INSERT INTO "LimitCounters" ("LeadId", "RuleName", "Period", "Count") VALUES ($leadId, $rule, $period, $count)
+            ON CONFLICT ("LeadId", "RuleName", "Period") DO UPDATE SET "Count" = excluded."Count"
+            """))
+        {
+            foreach (var c in writes.Counters)
+            {
+                upsert.Execute(c.LeadId, c.RuleName, c.Period, c.Count);
+            }
+        }
+
+        UpdateLeads(writes);
+
+        WriteDaily(writes);
+
+        using (var insert = new SqliteStatement(sqlite, """
+            INSERT INTO "IntentLevelChanges" ("LeadId", "TeamId", "From", "To", "ChangedAt") VALUES ($leadId, $teamId, $from, $to, $at)
+            """))
+        {
+            foreach (var change in writes.LevelChanges)
+            {
+                insert.Execute(change.LeadId, change.TeamId, change.From, change.To, change.ChangedAt);
+            }
+        }
+    }
+
+    // Sets only the columns that changed: SQLite rewrites every index on a column named in SET, changed or not, and the
+    // intent level alone sits in three of the lead list's and dashboard's indexes.
+    private void UpdateLeads(LedgerWrites writes)
+    {
+        var updates = new Dictionary<(bool Points, bool Level, bool Activity), SqliteStatement>();
+        var values = new object?[4];
+        try
+        {
+            foreach (var (lead, stored) in writes.Leads)
+            {
+                var changed = (Points: lead.BehaviorPoints != stored.Points, Level: lead.IntentLevel != stored.Level, Activity: lead.LastActivityAt != stored.LastActivityAt);
+                var count = 0;
+                if (changed.Points) values[count++] = lead.BehaviorPoints;
+                if (changed.Level) values[count++] = lead.IntentLevel;
+                if (changed.Activity) values[count++] = lead.LastActivityAt;
+                if (count == 0)
+                {
+                    continue;
+                }
+                values[count++] = lead.Id;
+                if (!updates.TryGetValue(changed, out var update))
+                {
+                    var set = new[]
+                    {
+                        changed.Points ? "\"BehaviorPoints\" = $points" : null,
+                        changed.Level ? "\"IntentLevel\" = $level" : null,
+                        changed.Activity ? "\"LastActivityAt\" = $activity" : null,
+                    };
+                    update = new SqliteStatement(_connection, $"""UPDATE "Leads" SET {string.Join(", ", set.OfType<string>())} WHERE "Id" = $id""");
+                    updates[changed] = update;
+                }
+                update.Execute(values.AsSpan(0, count));
+            }
+        }
+        finally
+        {
+            foreach (var update in updates.Values)
+            {
+                update.Dispose();
+            }
+        }
+    }
+
+    public void WriteDaily(LedgerWrites writes)
+    {
+        using var upsert = new SqliteStatement(_connection, """
+            INSERT INTO "DailyPoints" ("Day", "TeamId", "BehaviorType", "RuleName", "Points", "Entries")
+            VALUES ($day, $team, $type, $rule, $points, $entries)
+            ON CONFLICT ("Day", "TeamId", "BehaviorType", "RuleName")
+            DO UPDATE SET "Points" = "Points" + excluded."Points", "Entries" = "Entries" + excluded."Entries"
+            """);
+        foreach (var ((day, team, type, rule), (points, entries)) in writes.Daily)
+        {
+            upsert.Execute(day, team, type, rule, points, entries);
+        }
+    }
+
+    public Task SupersedeRuleEntriesAsync(long firstLeadId, long lastLeadId, DateTime now, int version, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO "SupersededScoreEntries" ("EntryId", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "SupersededAt", "SupersededByVersion")
+            SELECT "Id", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", {2}, {3}
+            FROM "ScoreEntries" WHERE "Kind" = 'Rule' AND "LeadId" BETWEEN {0} AND {1};
+            DELETE FROM "ScoreEntries" WHERE "Kind" = 'Rule' AND "LeadId" BETWEEN {0} AND {1};
+            DELETE FROM "LimitCounters" WHERE "LeadId" BETWEEN {0} AND {1};
+            """, [firstLeadId, lastLeadId, now, version], cancellationToken);
+
+    public Task RefreshOutcomesAsync(long firstLeadId, long lastLeadId, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync("""
+            UPDATE "Behaviors" SET "Outcome" = CASE WHEN EXISTS (SELECT 1 FROM "ScoreEntries" e WHERE e."BehaviorId" = "Behaviors"."Id") THEN 'Scored' ELSE 'NoMatch' END
+            WHERE "LeadId" BETWEEN {0} AND {1};
+            """, [firstLeadId, lastLeadId], cancellationToken);
+
+    public async Task RebandAsync(IntentBands? bands, DateTime now, CancellationToken cancellationToken)
+    {
+        var parameters = new List<SqliteParameter> { new("@now", now) };
+        var level = new StringBuilder();
+        if (bands is null)
+        {
+            level.Append("NULL");
+        }
+        else
+        {
+            level.Append("CASE");
+            for (var i = 0; i < bands.Options.Count - 1; i++)
+            {
+                level.Append($" WHEN \"BehaviorPoints\" <= @max{i} THEN @label{i}");
+                parameters.Add(new($"@max{i}", bands.Options[i].Max!.Value));
+                parameters.Add(new($"@label{i}", bands.Options[i].Label));
+            }
+            var last = bands.Options.Count - 1;
+            level.Append($" ELSE @label{last} END");
+            parameters.Add(new($"@label{last}", bands.Options[last].Label));
+        }
+
+        // The SQL holds only fixed text and parameter names; every value is a parameter.
+        var sql = $"""
+            INSERT INTO "IntentLevelChanges" ("LeadId", "TeamId", "From", "To", "ChangedAt")
+            SELECT "Id", "TeamId", "IntentLevel", {level}, @now FROM "Leads" WHERE "IntentLevel" IS NOT {level};
+            UPDATE "Leads" SET "IntentLevel" = {level} WHERE "IntentLevel" IS NOT {level};
+            """;
+        await db.Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken);
+    }
+
+    // One statement per kind of key: each list of keys goes in as one JSON array that SQLite walks with an index look-up each.
+    private SqliteStatement Query(string sql, params object[] keyLists)
+    {
+        var statement = new SqliteStatement(_connection, sql);
+        statement.Bind([.. keyLists.Select(keys => (object?)JsonSerializer.Serialize(keys))]);
+        return statement;
+    }
+}
