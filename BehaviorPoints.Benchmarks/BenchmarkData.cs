@@ -2,6 +2,7 @@ using System.Text.Json;
 using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.RuleSets;
+using BehaviorPoints.Core.Sqlite;
 using BehaviorPoints.Core;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -73,7 +74,7 @@ internal static class BenchmarkData
         services.AddBehaviorPointsCore($"Data Source={path}");
         var provider = services.BuildServiceProvider();
         await using var db = await provider.GetRequiredService<IDbContextFactory<BehaviorPointsDbContext>>().CreateDbContextAsync();
-        await DatabaseInitializer.MigrateAsync(db);
+        await SqliteDatabase.MigrateAsync(db);
         return provider;
     }
 

@@ -18,6 +18,7 @@ internal sealed record BenchmarkSizes
     public int QueryEntries { get; init; } = 1_000_000;
     public int CeilingRows { get; init; } = 300_000;
     public int PreviewBehaviors { get; init; } = 100_000;
+    public int ImportRows { get; init; } = 100_000;
     public bool Engine { get; init; } = true;
 
     /// <summary>The ingest figures (ceiling, batched, latency, memory, correctness); off with <c>--queries-only</c>, <c>--engine-only</c>.</summary>
@@ -55,6 +56,7 @@ internal sealed record BenchmarkSizes
                 "--query-leads" => sizes with { QueryLeads = Next() },
                 "--query-entries" => sizes with { QueryEntries = Next() },
                 "--preview-behaviors" => sizes with { PreviewBehaviors = Next() },
+                "--import-rows" => sizes with { ImportRows = Next() },
                 "--no-engine" => sizes with { Engine = false },
                 "--queries-only" => sizes with { Engine = false, Ingest = false },
                 "--engine-only" => sizes with { Ingest = false, Queries = false },

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BehaviorPoints.Benchmarks;
+using BehaviorPoints.Core.Leads;
 using Microsoft.Data.Sqlite;
 
 // dotnet run -c Release --project BehaviorPoints.Benchmarks -- [--quick | --full] [--no-engine | --queries-only | --engine-only | --ingest-only] [size overrides]
@@ -46,6 +47,12 @@ try
             30 / preview.PreviewSeconds, preview.PreviewSeconds <= 30));
         figures.Add(new("re-score of the same leads, as the preview said", "preview = re-score", $"{preview.Leads:N0} leads in {N(preview.RescoreSeconds, "0.0")} s; distribution {(preview.PreviewMatchesRescore ? "equal" : "DIFFERENT")}",
             null, preview.PreviewMatchesRescore));
+
+        Console.WriteLine($"CSV import of {sizes.ImportRows:N0} leads...");
+        var import = await ImportBenchmark.RunAsync(folder, sizes);
+        figures.Add(new($"CSV import of {import.Rows:N0} leads, {LeadCsv.RowsPerTransaction} rows per transaction", "(no target)",
+            $"{N(import.RowsPerSecond)} rows/s (preview {N(import.PreviewSeconds, "0.0")} s, import {N(import.ImportSeconds, "0.0")} s) vs {N(import.ReferenceRowsPerSecond)} rows/s one row per transaction ({import.ReferenceRows:N0} rows)",
+            import.RowsPerSecond / import.ReferenceRowsPerSecond, null));
 
         Console.WriteLine($"Lead list, overview and dashboard over {sizes.QueryLeads:N0} leads and {sizes.QueryEntries:N0} entries (generating)...");
         foreach (var (name, ms) in await QueryBenchmark.ListAndOverviewAsync(folder, sizes))

@@ -4,6 +4,7 @@ using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Demo;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Sqlite;
 using BehaviorPoints.Core;
 using BehaviorPoints.Web.Api;
 using BehaviorPoints.Web.Components.Account;
@@ -87,7 +88,7 @@ internal static class WebApplicationExtensions
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BehaviorPointsDbContext>();
-        await DatabaseInitializer.MigrateAsync(db);
+        await SqliteDatabase.MigrateAsync(db);
         await scope.ServiceProvider.GetRequiredService<UserAdministration>().EnsureRolesAsync();
 
         if (app.Configuration.GetValue<bool>("Demo:Seed"))

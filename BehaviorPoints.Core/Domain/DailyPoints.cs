@@ -16,13 +16,6 @@ public sealed class DailyPoints
     public string RuleName { get; set; } = "";
     public long Points { get; set; }
     public int Entries { get; set; }
-
-    public const string UpsertSql = """
-        INSERT INTO "DailyPoints" ("Day", "TeamId", "BehaviorType", "RuleName", "Points", "Entries")
-        VALUES ($day, $team, $type, $rule, $points, $entries)
-        ON CONFLICT ("Day", "TeamId", "BehaviorType", "RuleName")
-        DO UPDATE SET "Points" = "Points" + excluded."Points", "Entries" = "Entries" + excluded."Entries"
-        """;
 }
 
 /// <summary>

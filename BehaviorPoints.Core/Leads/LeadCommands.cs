@@ -81,7 +81,6 @@ public sealed class LeadCommands(
             }
             await db.SaveChangesAsync(cancellationToken);
 
-            var linked = new List<Lead>();
             foreach (var (index, lead) in created)
             {
                 if (IntentLevelChange.Of(lead, null, lead.CreatedAt) is { } entered)
@@ -89,12 +88,9 @@ public sealed class LeadCommands(
                     // A new lead enters the lowest level: the dashboard's trend counts it there.
                     db.IntentLevelChanges.Add(entered);
                 }
-                if (await ledger.LinkUnlinkedAsync(db, lead, cancellationToken) > 0)
-                {
-                    linked.Add(lead);
-                }
                 results[index] = new LeadWriteResult(lead.Id, []);
             }
+            var linked = await ledger.LinkUnlinkedAsync(db, created.Select(c => c.Lead).ToList(), cancellationToken);
             if (linked.Count > 0)
             {
                 scope.AfterCommit(() => ledger.NotifyChanged(linked));

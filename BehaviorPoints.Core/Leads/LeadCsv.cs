@@ -36,7 +36,7 @@ public sealed record LeadImportResult(int Created, IReadOnlyList<LeadImportRow> 
 /// </summary>
 public sealed class LeadCsv(IDbContextFactory<BehaviorPointsDbContext> dbFactory, LeadCommands leads)
 {
-    public const int MaxRows = 10_000;
+    public const int MaxRows = 100_000;
 
     /// <summary>Rows written per transaction.</summary>
     public const int RowsPerTransaction = 500;

@@ -54,28 +54,37 @@ internal sealed class LeadWriteChecks
             teamsByName.TryAdd(team.Name, (team.Id, team.Name));
         }
 
-        var owners = inputs.Select(i => NormalizeUserEmail(i.OwnerEmail)).OfType<string>().Distinct().ToList();
-        var users = owners.Count == 0 ? [] : await db.Users.AsNoTracking()
-            .Where(u => owners.Contains(u.NormalizedEmail!))
-            .Select(u => new { u.Id, u.NormalizedEmail, Teams = u.Teams.Select(t => t.Id).ToList() })
-            .ToListAsync(cancellationToken);
+        var users = new List<(string Id, string? NormalizedEmail, List<int> Teams)>();
+        foreach (var chunk in inputs.Select(i => NormalizeUserEmail(i.OwnerEmail)).OfType<string>().Distinct().Chunk(KeysPerQuery))
+        {
+            users.AddRange((await db.Users.AsNoTracking().Where(u => chunk.Contains(u.NormalizedEmail!))
+                .Select(u => new { u.Id, u.NormalizedEmail, Teams = u.Teams.Select(t => t.Id).ToList() })
+                .ToListAsync(cancellationToken)).Select(u => (u.Id, u.NormalizedEmail, u.Teams)));
+        }
 
-        var emails = inputs.Select(i => ContactIdentity.NormalizeEmail(i.Email)).OfType<string>().Distinct().ToList();
-        var takenEmails = emails.Count == 0 ? [] : await db.Leads.AsNoTracking()
-            .Where(l => l.Email != null && emails.Contains(l.Email))
-            .Select(l => new { l.Email, l.Id }).ToListAsync(cancellationToken);
-        var externalIds = inputs.Select(i => Clean(i.ExternalId)).OfType<string>().Distinct().ToList();
-        var takenExternal = externalIds.Count == 0 ? [] : await db.Leads.AsNoTracking()
-            .Where(l => l.ExternalId != null && externalIds.Contains(l.ExternalId))
-            .Select(l => new { l.ExternalId, l.Id }).ToListAsync(cancellationToken);
+        var takenEmails = new List<(string Key, long Id)>();
+        foreach (var chunk in inputs.Select(i => ContactIdentity.NormalizeEmail(i.Email)).OfType<string>().Distinct().Chunk(KeysPerQuery))
+        {
+            takenEmails.AddRange((await db.Leads.AsNoTracking().Where(l => l.Email != null && chunk.Contains(l.Email))
+                .Select(l => new { l.Email, l.Id }).ToListAsync(cancellationToken)).Select(l => (l.Email!, l.Id)));
+        }
+        var takenExternal = new List<(string Key, long Id)>();
+        foreach (var chunk in inputs.Select(i => Clean(i.ExternalId)).OfType<string>().Distinct().Chunk(KeysPerQuery))
+        {
+            takenExternal.AddRange((await db.Leads.AsNoTracking().Where(l => l.ExternalId != null && chunk.Contains(l.ExternalId))
+                .Select(l => new { l.ExternalId, l.Id }).ToListAsync(cancellationToken)).Select(l => (l.ExternalId!, l.Id)));
+        }
 
         return new LeadWriteChecks(
             access,
             teamsByName,
             users.ToDictionary(u => u.NormalizedEmail!, u => (u.Id, u.Teams.ToHashSet())),
-            takenEmails.GroupBy(l => l.Email!).ToDictionary(g => g.Key, g => LeadLabel(g.Min(l => l.Id))),
-            takenExternal.GroupBy(l => l.ExternalId!).ToDictionary(g => g.Key, g => LeadLabel(g.Min(l => l.Id))));
+            takenEmails.GroupBy(l => l.Key).ToDictionary(g => g.Key, g => LeadLabel(g.Min(l => l.Id))),
+            takenExternal.GroupBy(l => l.Key).ToDictionary(g => g.Key, g => LeadLabel(g.Min(l => l.Id))));
     }
+
+    // A look-up's keys go in as parameters: an import of 100,000 rows asks in chunks, within every database's limit.
+    private const int KeysPerQuery = 500;
 
     /// <summary>
     /// Checks one input (of lead <paramref name="self"/> when it is an update, whose owner is

@@ -258,6 +258,39 @@ public sealed class Ledger(
     }
 
     /// <summary>
+    /// Links and scores the waiting behaviors of many new leads (an import's batch): one look-up per kind of identity
+    /// finds the few leads that have any, and only those are linked one by one. Returns the leads that got behaviors.
+    /// </summary>
+    internal async Task<IReadOnlyList<Lead>> LinkUnlinkedAsync(BehaviorPointsDbContext db, IReadOnlyList<Lead> leads, CancellationToken cancellationToken)
+    {
+        var waiting = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in leads.Select(l => l.Email).OfType<string>().Distinct().Chunk(KeysPerQuery))
+        {
+            waiting.UnionWith(await db.Behaviors.Where(b => b.LeadId == null && b.ContactEmail != null && chunk.Contains(b.ContactEmail)).Select(b => "e:" + b.ContactEmail).Distinct().ToListAsync(cancellationToken));
+        }
+        foreach (var chunk in leads.Select(l => l.Phone).OfType<string>().Distinct().Chunk(KeysPerQuery))
+        {
+            waiting.UnionWith(await db.Behaviors.Where(b => b.LeadId == null && b.ContactPhone != null && chunk.Contains(b.ContactPhone)).Select(b => "p:" + b.ContactPhone).Distinct().ToListAsync(cancellationToken));
+        }
+        foreach (var chunk in leads.Select(l => l.ExternalId).OfType<string>().Distinct().Chunk(KeysPerQuery))
+        {
+            waiting.UnionWith(await db.Behaviors.Where(b => b.LeadId == null && b.ContactExternalId != null && chunk.Contains(b.ContactExternalId)).Select(b => "x:" + b.ContactExternalId).Distinct().ToListAsync(cancellationToken));
+        }
+        var linked = new List<Lead>();
+        foreach (var lead in leads.Where(l => waiting.Contains("e:" + l.Email) || waiting.Contains("p:" + l.Phone) || waiting.Contains("x:" + l.ExternalId)))
+        {
+            if (await LinkUnlinkedAsync(db, lead, cancellationToken) > 0)
+            {
+                linked.Add(lead);
+            }
+        }
+        return linked;
+    }
+
+    // Keys per look-up: they go in as parameters, within every database's limit.
+    private const int KeysPerQuery = 500;
+
+    /// <summary>
     /// Links the unlinked behaviors that carry <paramref name="lead"/>'s email, phone or external id and scores them in
     /// the order they happened. Runs inside the caller's transaction and write gate (lead create and update).
     /// </summary>

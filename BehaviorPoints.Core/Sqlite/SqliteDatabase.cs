@@ -21,4 +21,12 @@ public static class SqliteDatabase
         services.AddSingleton<ILeadSearch, SqliteLeadSearch>();
         return services;
     }
+
+    /// <summary>Creates and migrates the database file on start and switches it to WAL journaling.</summary>
+    public static async Task MigrateAsync(BehaviorPointsDbContext db, CancellationToken cancellationToken = default)
+    {
+        await db.Database.MigrateAsync(cancellationToken);
+        // WAL is a property of the file: set once, it holds for every later connection.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+    }
 }

@@ -1,6 +1,7 @@
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Sqlite;
 using BehaviorPoints.Core;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
@@ -39,7 +40,7 @@ internal sealed class CoreDatabase : IAsyncDisposable
     {
         var database = new CoreDatabase();
         await using var db = await database.NewContextAsync();
-        await DatabaseInitializer.MigrateAsync(db);
+        await SqliteDatabase.MigrateAsync(db);
         return database;
     }
 

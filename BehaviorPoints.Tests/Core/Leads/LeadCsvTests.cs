@@ -122,6 +122,26 @@ public sealed class LeadCsvTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_import_links_and_scores_the_behaviors_waiting_for_its_leads()
+    {
+        await _database.Get<BehaviorPoints.Core.RuleSets.RuleSetService>().SaveDraftAsync(Build.RuleSet(Build.Rule("Submit form", "form.submit", 30)));
+        await _database.Get<BehaviorPoints.Core.RuleSets.RuleSetService>().PublishAsync("tests");
+        var now = _database.Clock.GetUtcNow().UtcDateTime;
+        var waiting = new[] { ("w1", "ana@example.com"), ("w2", "ana@example.com"), ("w3", "jan@example.com"), ("w4", "nobody@example.com") }
+            .Select(e => BehaviorPoints.Core.Behaviors.EventReader.Read(Build.Json(new { eventId = e.Item1, behavior = "form.submit", contact = new { email = e.Item2 } }), now, BehaviorPoints.Core.Engine.BehaviorCatalog.BuiltInOnly).Behavior!)
+            .ToList();
+        await _database.Get<BehaviorPoints.Core.Scoring.Ledger>().IngestAsync(waiting);
+
+        var preview = await PreviewAsync("name,email,phone\nAna,ANA@example.com,\nJan,jan@example.com,\nLi,li@example.com,+48 600 100 200\n");
+        Assert.Equal(3, (await _database.Get<LeadCsv>().ImportAsync(preview, LeadAccess.All)).Created);
+
+        await using var db = await _database.NewContextAsync();
+        Assert.Equal([("Ana", 60L), ("Jan", 30L), ("Li", 0L)], (await db.Leads.OrderBy(l => l.Id).Select(l => new { l.Name, l.BehaviorPoints }).ToListAsync()).Select(l => (l.Name, l.BehaviorPoints)));
+        Assert.Equal(1, await db.Behaviors.CountAsync(b => b.LeadId == null));
+        Assert.Empty(await _database.LeadsWhoseTotalIsNotTheSumOfEntriesAsync());
+    }
+
+    [Fact]
     public async Task An_import_writes_its_rows_in_transactions_of_many_rows()
     {
         var rows = Enumerable.Range(1, LeadCsv.RowsPerTransaction + 10).Select(i => $"Lead {i},lead{i}@example.com");

@@ -9,6 +9,7 @@ using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.RuleSets;
+using BehaviorPoints.Core.Sqlite;
 using BehaviorPoints.Core;
 using BehaviorPoints.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -34,7 +35,7 @@ public sealed class CrashAndConcurrencyTests : IAsyncLifetime
         {
             await using (var db = await services.GetRequiredService<IDbContextFactory<BehaviorPointsDbContext>>().CreateDbContextAsync())
             {
-                await DatabaseInitializer.MigrateAsync(db);
+                await SqliteDatabase.MigrateAsync(db);
             }
             var ruleSets = services.GetRequiredService<RuleSetService>();
             await ruleSets.SaveDraftAsync(Build.RuleSet(Build.Rule("Submit form", "form.submit", 7), Build.Rule("Any follow", "official_account.follow", 1)));
