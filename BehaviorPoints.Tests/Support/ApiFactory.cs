@@ -77,6 +77,27 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>
+    /// Publishes <paramref name="rules"/> and creates <paramref name="users"/> (email, role, team) the first time a test
+    /// class of this app asks; later calls find them there. Returns whether this call did it.
+    /// </summary>
+    public async Task<bool> SetUpOnceAsync(BehaviorPoints.Core.Engine.RuleDefinition[] rules, params (string Email, string Role, string Team)[] users)
+    {
+        var ruleSets = Get<BehaviorPoints.Core.RuleSets.RuleSetService>();
+        if (await ruleSets.GetPublishedVersionAsync() is not null)
+        {
+            return false;
+        }
+        await ruleSets.SaveDraftAsync(Build.RuleSet(rules));
+        await ruleSets.PublishAsync("tests");
+        await using var scope = Services.CreateAsyncScope();
+        foreach (var (email, role, team) in users)
+        {
+            await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync(email, "User!Pass1", role, [team]);
+        }
+        return true;
+    }
+
     public async Task<BehaviorPointsDbContext> NewContextAsync() =>
         await Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<BehaviorPointsDbContext>>().CreateDbContextAsync();
 

@@ -1,9 +1,7 @@
 using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
-using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Domain;
-using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,17 +12,7 @@ public sealed class AdjustmentsApiTests(ApiFactory api) : ApiTestBase(api), IAsy
 {
     private const string AuthorEmail = "ana@example.com";
 
-    public async Task InitializeAsync()
-    {
-        var ruleSets = Api.Get<RuleSetService>();
-        if (await ruleSets.GetPublishedVersionAsync() is null)
-        {
-            await ruleSets.SaveDraftAsync(Build.RuleSet(Build.Rule("Submit form", "form.submit", 30)));
-            await ruleSets.PublishAsync("tests");
-            await using var scope = Api.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync(AuthorEmail, "Author!Pass1", Roles.Sales, ["North"]);
-        }
-    }
+    public Task InitializeAsync() => Api.SetUpOnceAsync([Build.Rule("Submit form", "form.submit", 30)], (AuthorEmail, Roles.Sales, "North"));
 
     public Task DisposeAsync() => Task.CompletedTask;
 

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Net;
-using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,15 +7,7 @@ namespace BehaviorPoints.Tests.Web.Api;
 
 public sealed class EventsApiTests(ApiFactory api) : ApiTestBase(api), IAsyncLifetime
 {
-    public async Task InitializeAsync()
-    {
-        var ruleSets = Api.Get<RuleSetService>();
-        if (await ruleSets.GetPublishedVersionAsync() is null)
-        {
-            await ruleSets.SaveDraftAsync(Build.RuleSet(Build.SeedExample));
-            await ruleSets.PublishAsync("tests");
-        }
-    }
+    public Task InitializeAsync() => Api.SetUpOnceAsync(Build.SeedExample);
 
     public Task DisposeAsync() => Task.CompletedTask;
 

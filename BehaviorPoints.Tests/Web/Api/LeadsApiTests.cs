@@ -1,8 +1,6 @@
 using System.Net.Http.Json;
 using System.Net;
-using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Domain;
-using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,17 +10,7 @@ public sealed class LeadsApiTests(ApiFactory api) : ApiTestBase(api), IAsyncLife
 {
     private const string OwnerEmail = "owner@example.com";
 
-    public async Task InitializeAsync()
-    {
-        var ruleSets = Api.Get<RuleSetService>();
-        if (await ruleSets.GetPublishedVersionAsync() is null)
-        {
-            await ruleSets.SaveDraftAsync(Build.RuleSet(Build.Rule("Submit form", "form.submit", 30)));
-            await ruleSets.PublishAsync("tests");
-            await using var scope = Api.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync(OwnerEmail, "Owner!Pass1", Roles.Sales, ["North"]);
-        }
-    }
+    public Task InitializeAsync() => Api.SetUpOnceAsync([Build.Rule("Submit form", "form.submit", 30)], (OwnerEmail, Roles.Sales, "North"));
 
     public Task DisposeAsync() => Task.CompletedTask;
 
