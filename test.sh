@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs what the browser tests need when it is missing (Debian's Chromium; Playwright's
-# own browser download cannot work here, so the tests point Playwright at /usr/bin/chromium), then runs dotnet test.
-# Keeps dotnet test's exit code and ends with the plain line "N passed, N failed, N skipped".
+# own browser download cannot work here, so the tests point Playwright at /usr/bin/chromium), runs dotnet test, then
+# runs the Core and API suites (crash and concurrency included) again against a throwaway PostgreSQL server that it
+# starts (installing Debian's postgresql when missing) and removes at the end.
+# Keeps the exit code (failing if either pass fails) and ends with the plain line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -14,11 +16,25 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+pg_dir=$(mktemp -d)
+trap 'scripts/throwaway-postgres.sh stop "$pg_dir"; rm -f "$log"' EXIT
+
 dotnet test BehaviorPoints.sln --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-# VSTest prints one summary per test project: "Passed!  - Failed: 0, Passed: 5, Skipped: 0, Total: 5, ...".
+echo
+echo "The Core and API suites again, on PostgreSQL..."
+if postgres=$(scripts/throwaway-postgres.sh start "$pg_dir"); then
+  BP_TEST_POSTGRES="$postgres" dotnet test BehaviorPoints.sln --nologo --no-build "$@" \
+    --filter "(FullyQualifiedName~BehaviorPoints.Tests.Core.|FullyQualifiedName~BehaviorPoints.Tests.Web.Api.)&Category!=SqliteOnly" 2>&1 | tee -a "$log"
+  postgres_status=${PIPESTATUS[0]}
+else
+  echo "error: PostgreSQL could not be started, so the PostgreSQL pass did not run" >&2
+  postgres_status=1
+fi
+[ "$status" -eq 0 ] && status=$postgres_status
+
+# VSTest prints one summary per test project and pass: "Passed!  - Failed: 0, Passed: 5, Skipped: 0, Total: 5, ...".
 awk '
   /(Passed|Failed)! +- +Failed:/ {
     for (i = 1; i <= NF; i++) {

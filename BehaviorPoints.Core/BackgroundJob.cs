@@ -46,7 +46,8 @@ public abstract class BackgroundJob
         }
     }
 
-    public Task WaitForRequestAsync(CancellationToken cancellationToken) => _requested.WaitAsync(cancellationToken);
+    /// <summary>Waits for a request, or at most <paramref name="poll"/>: a job another app instance was running may need taking over.</summary>
+    public Task WaitForRequestAsync(TimeSpan poll, CancellationToken cancellationToken) => _requested.WaitAsync(poll, cancellationToken);
 
     protected void Report(JobProgress progress)
     {

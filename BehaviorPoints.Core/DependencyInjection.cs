@@ -5,6 +5,7 @@ using BehaviorPoints.Core.Demo;
 using BehaviorPoints.Core.Fit;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.PostgreSql;
 using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Core.Sqlite;
@@ -16,9 +17,22 @@ namespace BehaviorPoints.Core;
 /// <summary>Registers the domain, the scoring engine and persistence.</summary>
 public static class DependencyInjection
 {
-    public static IServiceCollection AddBehaviorPointsCore(this IServiceCollection services, string connectionString)
+    /// <summary>Core over the embedded SQLite file in <paramref name="connectionString"/>.</summary>
+    public static IServiceCollection AddBehaviorPointsCore(this IServiceCollection services, string connectionString) =>
+        services.AddBehaviorPointsCore(new DatabaseSettings(DatabaseProvider.Sqlite, connectionString));
+
+    public static IServiceCollection AddBehaviorPointsCore(this IServiceCollection services, DatabaseSettings database)
     {
-        services.AddSqliteDatabase(connectionString);
+        if (database.Provider == DatabaseProvider.PostgreSql)
+        {
+            services.AddPostgreSqlDatabase(database.ConnectionString);
+        }
+        else
+        {
+            services.AddSqliteDatabase(database.ConnectionString);
+        }
+        services.AddSingleton<AppInstance>();
+        services.AddSingleton<JobLeases>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<WriteGate>();

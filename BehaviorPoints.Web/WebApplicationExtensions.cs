@@ -4,7 +4,6 @@ using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Demo;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
-using BehaviorPoints.Core.Sqlite;
 using BehaviorPoints.Core;
 using BehaviorPoints.Web.Api;
 using BehaviorPoints.Web.Components.Account;
@@ -12,6 +11,7 @@ using BehaviorPoints.Web.Components.Pages.Admin.ScoringRules;
 using BehaviorPoints.Web.Components.Pages.Leads;
 using BehaviorPoints.Web.Components;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
@@ -24,11 +24,20 @@ internal static class WebApplicationExtensions
 {
     public static WebApplicationBuilder AddBehaviorPoints(this WebApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString("Default") ?? "Data Source=behaviorpoints.db";
-        builder.Services.AddBehaviorPointsCore(connectionString);
+        var database = DatabaseSettings.From(builder.Configuration["Database:Provider"], builder.Configuration.GetConnectionString("Default"));
+        builder.Services.AddBehaviorPointsCore(database);
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Fit.FitRecalculation>>();
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Scoring.Rescoring>>();
-        builder.Services.AddHostedService<Background.WalCheckpointWorker>();
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            builder.Services.AddHostedService<Background.WalCheckpointWorker>();
+        }
+        else
+        {
+            builder.Services.AddHostedService<Background.ChangeFeedListener>();
+        }
+        // The key ring that protects sign-in cookies lives in the database, so every app instance accepts every other's.
+        builder.Services.AddDataProtection().PersistKeysToDbContext<BehaviorPointsDbContext>().SetApplicationName("BehaviorPoints");
         builder.AddIdentity();
         builder.AddApi();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -88,7 +97,7 @@ internal static class WebApplicationExtensions
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BehaviorPointsDbContext>();
-        await SqliteDatabase.MigrateAsync(db);
+        await scope.ServiceProvider.GetRequiredService<IDatabaseProvider>().MigrateAsync(db);
         await scope.ServiceProvider.GetRequiredService<UserAdministration>().EnsureRolesAsync();
 
         if (app.Configuration.GetValue<bool>("Demo:Seed"))

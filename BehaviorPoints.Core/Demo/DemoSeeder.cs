@@ -80,7 +80,7 @@ public sealed class DemoSeeder(
         var now = clock.GetUtcNow().UtcDateTime;
         var replayClock = new ReplayClock(now);
         var replayLedger = new Ledger(unitOfWork, publishedRuleSets, writeGate, ledgerStore, notifications, replayClock);
-        var replayLeads = new LeadCommands(publishedRuleSets, publishedFitModels, replayLedger, leadQueries, unitOfWork, replayClock);
+        var replayLeads = new LeadCommands(publishedRuleSets, publishedFitModels, replayLedger, leadQueries, unitOfWork, notifications, replayClock);
         var catalog = await behaviorTypes.CatalogAsync(cancellationToken);
 
         var plans = new List<LeadPlan>();

@@ -8,8 +8,8 @@ namespace BehaviorPoints.Core.Fit;
 /// so ingest interleaves, resuming after the last committed lead (a <see cref="LeadJob"/>). Leads created or edited
 /// meanwhile get the new fit at once; a lead the run reaches later is simply computed again, to the same result.
 /// </summary>
-public sealed class FitRecalculation(IDbContextFactory<BehaviorPointsDbContext> dbFactory, UnitOfWork unitOfWork, PublishedFitModels models, TimeProvider clock)
-    : LeadJob(dbFactory, unitOfWork, clock)
+public sealed class FitRecalculation(IDbContextFactory<BehaviorPointsDbContext> dbFactory, UnitOfWork unitOfWork, JobLeases leases, PublishedFitModels models, TimeProvider clock)
+    : LeadJob(dbFactory, unitOfWork, leases, clock)
 {
     public const string JobCode = "fit";
     public const int BatchSize = 500;

@@ -17,6 +17,7 @@ public sealed class LeadCommands(
     Ledger ledger,
     LeadQueries queries,
     UnitOfWork unitOfWork,
+    ScoreNotifications notifications,
     TimeProvider clock)
 {
     /// <summary>
@@ -93,7 +94,7 @@ public sealed class LeadCommands(
             var linked = await ledger.LinkUnlinkedAsync(db, created.Select(c => c.Lead).ToList(), cancellationToken);
             if (linked.Count > 0)
             {
-                scope.AfterCommit(() => ledger.NotifyChanged(linked));
+                await notifications.AnnounceAsync(scope, ScoreNotifications.ChangesOf(linked), cancellationToken);
             }
             return results;
         }, cancellationToken);
@@ -132,7 +133,7 @@ public sealed class LeadCommands(
             await db.SaveChangesAsync(cancellationToken);
             if (await ledger.LinkUnlinkedAsync(db, lead, cancellationToken) > 0)
             {
-                scope.AfterCommit(() => ledger.NotifyChanged([lead]));
+                await notifications.AnnounceAsync(scope, ScoreNotifications.ChangesOf([lead]), cancellationToken);
             }
             return (long?)lead.Id;
         }, cancellationToken);

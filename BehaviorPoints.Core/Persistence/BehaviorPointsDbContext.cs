@@ -1,13 +1,17 @@
 using BehaviorPoints.Core.Domain;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Persistence;
 
-/// <summary>The one database: leads, the score ledger, rule sets, API keys and the Identity tables.</summary>
-public sealed class BehaviorPointsDbContext(DbContextOptions<BehaviorPointsDbContext> options)
-    : IdentityDbContext<ApplicationUser>(options)
+/// <summary>
+/// The one database: leads, the score ledger, rule sets, API keys, the Identity tables and the Data Protection key
+/// ring. Each database provider derives its own context from it (<c>SqliteDbContext</c>, <c>PostgreSqlDbContext</c>),
+/// so each provider's migrations name their own context; the rest of Core knows only this one.
+/// </summary>
+public abstract class BehaviorPointsDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<Team> Teams => Set<Team>();
@@ -25,6 +29,10 @@ public sealed class BehaviorPointsDbContext(DbContextOptions<BehaviorPointsDbCon
     public DbSet<FitModelVersion> FitModelVersions => Set<FitModelVersion>();
     public DbSet<DailyPoints> DailyPoints => Set<DailyPoints>();
     public DbSet<DailyLevelEntries> DailyLevelEntries => Set<DailyLevelEntries>();
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
+
+    /// <summary>The Data Protection key ring, shared by every app instance (sign-in cookies, antiforgery).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

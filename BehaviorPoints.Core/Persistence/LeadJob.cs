@@ -8,9 +8,11 @@ namespace BehaviorPoints.Core.Persistence;
 /// (behind the write gate, so ingest interleaves between batches), and records its position in the same transaction
 /// as each batch's writes: after a crash or restart it continues after the last lead that committed. Publishing starts
 /// a run (<see cref="StartAsync"/>) inside the publish transaction; a later publish closes an unfinished run of the
-/// same job, whose work the new run does anyway. The re-score and the fit recompute are such jobs.
+/// same job, whose work the new run does anyway. Each batch holds the job's lease (<see cref="JobLeases"/>), so with
+/// several app instances one of them runs the job and another takes it over, from the stored position, if it dies.
+/// The re-score and the fit recompute are such jobs.
 /// </summary>
-public abstract class LeadJob(IDbContextFactory<BehaviorPointsDbContext> dbFactory, UnitOfWork unitOfWork, TimeProvider clock) : BackgroundJob
+public abstract class LeadJob(IDbContextFactory<BehaviorPointsDbContext> dbFactory, UnitOfWork unitOfWork, JobLeases leases, TimeProvider clock) : BackgroundJob
 {
     /// <summary>The job's code in <see cref="LeadJobRun.Job"/>.</summary>
     protected abstract string Code { get; }
@@ -52,18 +54,24 @@ public abstract class LeadJob(IDbContextFactory<BehaviorPointsDbContext> dbFacto
         {
             var step = await unitOfWork.WriteAsync(async scope =>
             {
+                var now = clock.GetUtcNow().UtcDateTime;
+                if (!await leases.HoldAsync(scope.Db, Code, now, cancellationToken))
+                {
+                    // Another instance runs this job; if it dies, its lease runs out and a later look here takes over.
+                    return (Leads: 0, Progress: (JobProgress?)null);
+                }
                 var state = await scope.Db.LeadJobRuns.SingleAsync(r => r.Id == run.Id, cancellationToken);
                 if (state.FinishedAt is not null)
                 {
                     // A newer publish closed this run; its own run takes over.
                     return (Leads: 0, Progress: (JobProgress?)null);
                 }
-                var now = clock.GetUtcNow().UtcDateTime;
                 var ids = await scope.Db.Leads.NextIdsAsync(state.LastLeadId, LeadsPerTransaction, cancellationToken);
                 if (ids.Count == 0)
                 {
                     state.FinishedAt = now;
                     state.Total = state.Done;
+                    await leases.ReleaseAsync(scope.Db, Code, now, cancellationToken);
                     return (Leads: 0, Progress: progress with { Done = state.Done, Total = state.Total, FinishedAt = now });
                 }
 

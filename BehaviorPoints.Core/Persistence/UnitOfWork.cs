@@ -3,11 +3,11 @@ using Microsoft.EntityFrameworkCore;
 namespace BehaviorPoints.Core.Persistence;
 
 /// <summary>
-/// The one way Core changes the database: behind the write gate, in one context and one transaction that commits
-/// whole; what may only happen once the change is durable (telling open pages about it) runs after the commit, and
-/// never for a change that rolled back.
+/// The one way Core changes the database: behind the write gate (and, on PostgreSQL, an advisory lock that every app
+/// instance shares), in one context and one transaction that commits whole; what may only happen once the change is
+/// durable (telling open pages about it) runs after the commit, and never for a change that rolled back.
 /// </summary>
-public sealed class UnitOfWork(IDbContextFactory<BehaviorPointsDbContext> dbFactory, WriteGate writeGate)
+public sealed class UnitOfWork(IDbContextFactory<BehaviorPointsDbContext> dbFactory, WriteGate writeGate, IDatabaseProvider provider)
 {
     /// <summary>Runs <paramref name="work"/> in a new transaction behind the write gate, saves tracked changes and commits.</summary>
     public async Task<T> WriteAsync<T>(Func<WriteScope, Task<T>> work, CancellationToken cancellationToken = default)
@@ -29,6 +29,7 @@ public sealed class UnitOfWork(IDbContextFactory<BehaviorPointsDbContext> dbFact
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await provider.BeginWriteAsync(db, cancellationToken);
         var scope = new WriteScope(db);
         var result = await work(scope);
         await db.SaveChangesAsync(cancellationToken);

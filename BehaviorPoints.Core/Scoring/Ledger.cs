@@ -175,7 +175,7 @@ public sealed class Ledger(
 
         statements.Write(writes);
         var scoredLeads = results.Where(r => r.Status == IngestStatus.Scored).Select(r => r.LeadId).ToHashSet();
-        scope.AfterCommit(() => NotifyChanged(leads.All.Where(l => scoredLeads.Contains(l.Id)), writes));
+        await notifications.AnnounceAsync(scope, ScoreNotifications.ChangesOf(leads.All.Where(l => scoredLeads.Contains(l.Id)), writes), cancellationToken);
         return results;
     }
 
@@ -241,21 +241,12 @@ public sealed class Ledger(
                 .Where(e => e.LeadId == lead.Id && (e.OccurredAt > now || (e.OccurredAt == now && e.Id > entry.Id)))
                 .SumAsync(e => (long)e.Points, cancellationToken);
             var changed = new LeadScoreChanged(lead.Id, lead.BehaviorPoints, lead.IntentLevel, entry.Id);
-            scope.AfterCommit(() => notifications.Publish([changed]));
+            await notifications.AnnounceAsync(scope, [changed], cancellationToken);
             var view = new ScoreEntryView(entry.Id, points, ManualRuleName, null, null, now, now, null, entry.Reason, madeBy, null, lead.BehaviorPoints - later);
             return new ManualAdjustment(lead.Id, view, lead.BehaviorPoints, lead.IntentLevel);
         }, cancellationToken);
     }
 
-    /// <summary>
-    /// Tells open pages about leads whose score a committed transaction changed, with the newest entry each got from
-    /// <paramref name="writes"/> when known.
-    /// </summary>
-    internal void NotifyChanged(IEnumerable<IScoredLead> leads, LedgerWrites? writes = null)
-    {
-        var newest = writes?.Entries.GroupBy(e => e.LeadId).ToDictionary(g => g.Key, g => g.Max(e => e.Id));
-        notifications.Publish(leads.Select(l => new LeadScoreChanged(l.Id, l.BehaviorPoints, l.IntentLevel, newest?.GetValueOrDefault(l.Id) is > 0 and var id ? id : null)).ToList());
-    }
 
     /// <summary>
     /// Links and scores the waiting behaviors of many new leads (an import's batch): one look-up per kind of identity

@@ -17,10 +17,11 @@ namespace BehaviorPoints.Core.Scoring;
 public sealed class Rescoring(
     IDbContextFactory<BehaviorPointsDbContext> dbFactory,
     UnitOfWork unitOfWork,
+    JobLeases leases,
     PublishedRuleSets publishedRuleSets,
     ILedgerStore store,
     ScoreNotifications notifications,
-    TimeProvider clock) : LeadJob(dbFactory, unitOfWork, clock)
+    TimeProvider clock) : LeadJob(dbFactory, unitOfWork, leases, clock)
 {
     public const string JobCode = "rescore";
     public const int BatchSize = 50;
@@ -36,7 +37,7 @@ public sealed class Rescoring(
         var ruleSet = await publishedRuleSets.CurrentAsync(scope.Db, cancellationToken)
             ?? throw new InvalidOperationException("A re-score run exists but nothing is published.");
         var changed = await RescoreAsync(scope.Db, store.On(scope.Db), ruleSet, firstId, lastId, now, cancellationToken);
-        scope.AfterCommit(() => notifications.Publish(changed.Select(l => new LeadScoreChanged(l.Id, l.BehaviorPoints, l.IntentLevel)).ToList()));
+        await notifications.AnnounceAsync(scope, ScoreNotifications.ChangesOf(changed), cancellationToken);
     }
 
     // Rebuilds the rule entries, limit counts, totals and levels of a few whole leads in the caller's transaction.

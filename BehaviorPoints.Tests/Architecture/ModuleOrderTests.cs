@@ -14,7 +14,7 @@ public sealed class ModuleOrderTests
 {
     /// <summary>Core's modules, lowest first. A module may use the ones above it in this list, never the ones below.</summary>
     public static readonly string[] Order =
-        ["Engine", "Domain", "Persistence", "Accounts", "Behaviors", "Scoring", "RuleSets", "Fit", "Leads", "Dashboard", "Demo", "Sqlite"];
+        ["Engine", "Domain", "Persistence", "Accounts", "Behaviors", "Scoring", "RuleSets", "Fit", "Leads", "Dashboard", "Demo", "Sqlite", "PostgreSql"];
 
     private const string Core = "BehaviorPoints.Core";
 
@@ -73,6 +73,22 @@ public sealed class ModuleOrderTests
     {
         Types().That().ResideInNamespace(Core).And().DoNotHaveName(nameof(DependencyInjection))
             .Should().NotDependOnAnyTypesThat().ResideInNamespaceMatching(Pattern(Order))
+            .Check(s_core);
+    }
+
+    [Fact]
+    public void Only_the_postgresql_module_talks_to_postgresql()
+    {
+        Types().That().ResideInNamespaceMatching(Pattern(Order.Where(m => m != "PostgreSql")))
+            .Should().NotDependOnAnyTypesThat().ResideInNamespaceMatching(@"^(Npgsql|NpgsqlTypes|Npgsql\.EntityFrameworkCore\.PostgreSQL)(\..*)?$")
+            .Check(s_core);
+    }
+
+    [Fact]
+    public void The_providers_do_not_use_each_other()
+    {
+        Types().That().ResideInNamespaceMatching(Pattern(["Sqlite"]))
+            .Should().NotDependOnAnyTypesThat().ResideInNamespaceMatching(Pattern(["PostgreSql"]))
             .Check(s_core);
     }
 

@@ -6,19 +6,20 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace BehaviorPoints.Tests.Support;
 
 /// <summary>
-/// The whole app in memory over its own SQLite file (never the developer's database), with one key per scope and one
-/// revoked key. Shared by the tests of a class; tests use distinct event ids and leads.
+/// The whole app in memory over a database of its own (never the developer's: a SQLite file, or a PostgreSQL database in
+/// test.sh's second pass), with one key per scope and one revoked key. Shared by the tests of a class; tests use
+/// distinct event ids and leads.
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"bp-api-{Guid.NewGuid():N}.db");
+    // The app creates and migrates a SQLite file itself, as on a first start; a PostgreSQL one comes migrated.
+    private readonly TestDatabase _database = TestDatabase.CreateAsync("bp-api", migrated: false).GetAwaiter().GetResult();
 
     /// <summary>What the app logged at Warning and above, and its closed circuits.</summary>
     public AppLog Log { get; } = new();
@@ -32,7 +33,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         // Static web assets (MudBlazor, blazor.web.js) are wired automatically only in Development.
         builder.UseStaticWebAssets();
-        builder.UseSetting("ConnectionStrings:Default", $"Data Source={_path}");
+        builder.UseSetting("Database:Provider", _database.Settings.Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Default", _database.Settings.ConnectionString);
         builder.UseSetting("Demo:Seed", "false");
         builder.ConfigureLogging(logging => logging.AddProvider(Log));
         builder.ConfigureServices(services =>
@@ -104,10 +106,6 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_path + suffix);
-        }
+        await _database.DisposeAsync();
     }
 }

@@ -1,48 +1,42 @@
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
-using BehaviorPoints.Core.Sqlite;
 using BehaviorPoints.Core;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BehaviorPoints.Tests.Support;
 
 /// <summary>
-/// Core services over a fresh, migrated SQLite file (the real provider, never EF's in-memory one), with a test clock.
-/// One per test; the file is deleted on dispose.
+/// Core services over a fresh, migrated database of the test's own (a real provider, never EF's in-memory one: a SQLite
+/// file, or a PostgreSQL database in test.sh's second pass; see <see cref="TestDatabase"/>), with a test clock.
+/// One per test; the database is dropped on dispose.
 /// </summary>
 internal sealed class CoreDatabase : IAsyncDisposable
 {
-    private readonly string _path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"bp-test-{Guid.NewGuid():N}.db");
+    private readonly TestDatabase _database;
     private readonly ServiceProvider _services;
 
-    private CoreDatabase()
+    private CoreDatabase(TestDatabase database)
     {
+        _database = database;
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddBehaviorPointsCore($"Data Source={_path}");
+        services.AddBehaviorPointsCore(database.Settings);
         services.AddIdentityCore<ApplicationUser>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<BehaviorPointsDbContext>();
         _services = services.BuildServiceProvider();
     }
 
-    /// <summary>The database file.</summary>
-    public string Path => _path;
+    /// <summary>What names the database in its connection string: the SQLite file's path, or the PostgreSQL database's name.</summary>
+    public string Path => _database.Name;
 
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero));
 
-    public static async Task<CoreDatabase> CreateAsync()
-    {
-        var database = new CoreDatabase();
-        await using var db = await database.NewContextAsync();
-        await SqliteDatabase.MigrateAsync(db);
-        return database;
-    }
+    public static async Task<CoreDatabase> CreateAsync() => new(await TestDatabase.CreateAsync());
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
@@ -79,10 +73,6 @@ internal sealed class CoreDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_path + suffix);
-        }
+        await _database.DisposeAsync();
     }
 }

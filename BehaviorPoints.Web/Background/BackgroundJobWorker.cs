@@ -3,12 +3,15 @@ using BehaviorPoints.Core;
 namespace BehaviorPoints.Web.Background;
 
 /// <summary>
-/// Runs one <see cref="BackgroundJob"/> at start (finishing what a restart interrupted) and again whenever it is asked
-/// for; a failure is logged and retried after a pause.
+/// Runs one <see cref="BackgroundJob"/> at start (finishing what a restart interrupted), again whenever it is asked
+/// for, and every few seconds besides, so that a job another app instance was running when it died is taken over once
+/// its lease runs out; a failure is logged and retried after a pause.
 /// </summary>
 internal sealed partial class BackgroundJobWorker<TJob>(TJob job, ILogger<TJob> logger) : RestartingWorker(logger)
     where TJob : BackgroundJob
 {
+    private static readonly TimeSpan s_poll = TimeSpan.FromSeconds(5);
+
     protected override string Name => job.Name;
 
     protected override async Task RunOnceAsync(CancellationToken stoppingToken)
@@ -18,7 +21,7 @@ internal sealed partial class BackgroundJobWorker<TJob>(TJob job, ILogger<TJob> 
         {
             JobDone(logger, job.Name, handled);
         }
-        await job.WaitForRequestAsync(stoppingToken);
+        await job.WaitForRequestAsync(s_poll, stoppingToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Job}: {Count} leads done.")]

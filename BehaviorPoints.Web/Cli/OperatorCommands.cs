@@ -1,5 +1,6 @@
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Sqlite;
 using BehaviorPoints.Core;
 
@@ -48,8 +49,16 @@ internal static class OperatorCommands
 
                 case ("backup", _):
                     var to = Required(options, "to");
-                    var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString("Default") ?? "Data Source=behaviorpoints.db";
-                    DatabaseBackup.Run(connectionString, to);
+                    var configuration = services.GetRequiredService<IConfiguration>();
+                    var database = DatabaseSettings.From(configuration["Database:Provider"], configuration.GetConnectionString("Default"));
+                    if (database.Provider == DatabaseProvider.PostgreSql)
+                    {
+                        await error.WriteLineAsync("On PostgreSQL, back up with the server's own tools, for example:");
+                        await error.WriteLineAsync("  pg_dump --format=custom --file=behaviorpoints.dump \"<connection>\"   (restore with pg_restore --clean)");
+                        await error.WriteLineAsync("See the README's PostgreSQL section.");
+                        return 2;
+                    }
+                    DatabaseBackup.Run(database.ConnectionString, to);
                     await output.WriteLineAsync($"Backed up the database to {Path.GetFullPath(to)}.");
                     return 0;
 

@@ -90,3 +90,13 @@ internal sealed class RuleSetVersionConfiguration : IEntityTypeConfiguration<Rul
         version.Property(v => v.PublishedBy).HasMaxLength(256);
     }
 }
+
+internal sealed class JobLeaseConfiguration : IEntityTypeConfiguration<JobLease>
+{
+    public void Configure(EntityTypeBuilder<JobLease> lease)
+    {
+        lease.HasKey(l => l.Job);
+        lease.Property(l => l.Job).HasMaxLength(32);
+        lease.Property(l => l.Holder).HasMaxLength(200);
+    }
+}

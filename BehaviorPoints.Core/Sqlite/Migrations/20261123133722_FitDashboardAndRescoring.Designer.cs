@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace BehaviorPoints.Core.Sqlite.Migrations
 {
-    [DbContext(typeof(BehaviorPointsDbContext))]
+    [DbContext(typeof(SqliteDbContext))]
     [Migration("20261123133722_FitDashboardAndRescoring")]
     partial class FitDashboardAndRescoring
     {

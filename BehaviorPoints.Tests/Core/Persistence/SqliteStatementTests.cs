@@ -3,6 +3,8 @@ using Microsoft.Data.Sqlite;
 
 namespace BehaviorPoints.Tests.Core.Persistence;
 
+// SQLite's own machinery: not run in the PostgreSQL pass.
+[Trait("Category", "SqliteOnly")]
 public sealed class SqliteStatementTests : IDisposable
 {
     private readonly SqliteConnection _connection = new("Data Source=:memory:");

@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Tests.Core.Persistence;
 
+// SQLite's own machinery: not run in the PostgreSQL pass.
+[Trait("Category", "SqliteOnly")]
 public sealed class WalCheckpointsTests
 {
     [Fact]

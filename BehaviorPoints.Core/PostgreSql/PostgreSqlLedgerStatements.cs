@@ -1,0 +1,296 @@
+using System.Text;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
+using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Scoring;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace BehaviorPoints.Core.PostgreSql;
+
+/// <summary>The ledger's statements for PostgreSQL, on one unit of work's connection and transaction.</summary>
+internal sealed class PostgreSqlLedgerStore : ILedgerStore
+{
+    public ILedgerStatements On(BehaviorPointsDbContext db) => new PostgreSqlLedgerStatements(db);
+}
+
+/// <summary>
+/// The ledger's hand-written SQL for PostgreSQL, every column list written once. Reads look a batch's keys up with one
+/// statement per kind of key (<c>= ANY(array)</c>); writes send each table's rows as arrays unnested by one INSERT, so
+/// a batch of a thousand events is a handful of round trips. Ids of new behaviors and entries are taken from their
+/// sequences first, so entries can point at behaviors and notifications can name the newest entry.
+/// </summary>
+internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : ILedgerStatements
+{
+    private readonly NpgsqlConnection _connection = (NpgsqlConnection)db.Database.GetDbConnection();
+
+    public Dictionary<string, long?> StoredEvents(IEnumerable<string> eventIds)
+    {
+        var stored = new Dictionary<string, long?>();
+        using var command = Command("""SELECT "EventId", "LeadId" FROM "Behaviors" WHERE "EventId" = ANY(@keys)""", ("keys", eventIds.ToArray()));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            stored[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+        }
+        return stored;
+    }
+
+    public List<LedgerLead> Leads(IEnumerable<long> ids, IEnumerable<string> emails, IEnumerable<string> phones, IEnumerable<string> externalIds)
+    {
+        var leads = new Dictionary<long, LedgerLead>();
+        void Add(string column, Array keys)
+        {
+            if (keys.Length == 0)
+            {
+                return;
+            }
+            using var command = Command($"""
+                SELECT "Id", "TeamId", "Email", "Phone", "ExternalId", "BehaviorPoints", "IntentLevel", "LastActivityAt"
+                FROM "Leads" WHERE "{column}" = ANY(@keys)
+                """, ("keys", keys));
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var id = reader.GetInt64(0);
+                leads.TryAdd(id, new LedgerLead(
+                    id,
+                    reader.IsDBNull(1) ? null : reader.GetInt32(1),
+                    reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.GetInt64(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(7) ? null : Utc(reader.GetDateTime(7))));
+            }
+        }
+        Add("Id", ids.ToArray());
+        Add("Email", emails.ToArray());
+        Add("Phone", phones.ToArray());
+        Add("ExternalId", externalIds.ToArray());
+        return [.. leads.Values.OrderBy(l => l.Id)];
+    }
+
+    public IEnumerable<LimitCounter> Counters(IEnumerable<long> leadIds, IReadOnlySet<string> limitedRules, IEnumerable<string> periodKeys)
+    {
+        var counters = new List<LimitCounter>();
+        using var command = Command("""
+            SELECT "LeadId", "RuleName", "Period", "Count" FROM "LimitCounters"
+            WHERE "LeadId" = ANY(@leads) AND "Period" = ANY(@periods)
+            """, ("leads", leadIds.ToArray()), ("periods", periodKeys.ToArray()));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var rule = reader.GetString(1);
+            if (limitedRules.Contains(rule))
+            {
+                counters.Add(new LimitCounter { LeadId = reader.GetInt64(0), RuleName = rule, Period = reader.GetString(2), Count = reader.GetInt32(3) });
+            }
+        }
+        return counters;
+    }
+
+    public void Write(LedgerWrites writes)
+    {
+        var behaviors = writes.Behaviors;
+        if (behaviors.Count > 0)
+        {
+            var ids = NextIds("Behaviors", behaviors.Count);
+            for (var i = 0; i < behaviors.Count; i++)
+            {
+                behaviors[i].Id = ids[i];
+            }
+            Execute("""
+                INSERT INTO "Behaviors" ("Id", "EventId", "Type", "OccurredAt", "ReceivedAt", "LeadId", "ContactEmail", "ContactPhone", "ContactExternalId", "AttributesJson", "Outcome")
+                SELECT * FROM unnest(@id, @eventId, @type, @occurredAt, @receivedAt, @leadId, @email, @phone, @externalId, @attributes, @outcome)
+                """,
+                ("id", ids),
+                ("eventId", behaviors.Select(b => b.EventId).ToArray()),
+                ("type", behaviors.Select(b => b.Type).ToArray()),
+                ("occurredAt", behaviors.Select(b => Utc(b.OccurredAt)).ToArray()),
+                ("receivedAt", behaviors.Select(b => Utc(b.ReceivedAt)).ToArray()),
+                ("leadId", behaviors.Select(b => b.LeadId).ToArray()),
+                ("email", behaviors.Select(b => b.ContactEmail).ToArray()),
+                ("phone", behaviors.Select(b => b.ContactPhone).ToArray()),
+                ("externalId", behaviors.Select(b => b.ContactExternalId).ToArray()),
+                ("attributes", behaviors.Select(b => b.AttributesJson).ToArray()),
+                ("outcome", behaviors.Select(b => b.Outcome.ToString()).ToArray()));
+        }
+
+        var entries = writes.Entries;
+        if (entries.Count > 0)
+        {
+            var ids = NextIds("ScoreEntries", entries.Count);
+            for (var i = 0; i < entries.Count; i++)
+            {
+                entries[i].Id = ids[i];
+            }
+            Execute("""
+                INSERT INTO "ScoreEntries" ("Id", "LeadId", "Kind", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "Reason", "CreatedBy")
+                SELECT * FROM unnest(@id, @leadId, @kind, @points, @rule, @version, @behaviorId, @eventId, @type, @occurredAt, @scoredAt, @reason, @createdBy)
+                """,
+                ("id", ids),
+                ("leadId", entries.Select(e => e.LeadId).ToArray()),
+                ("kind", entries.Select(e => e.Kind.ToString()).ToArray()),
+                ("points", entries.Select(e => e.Points).ToArray()),
+                ("rule", entries.Select(e => e.RuleName).ToArray()),
+                ("version", entries.Select(e => e.RuleSetVersion).ToArray()),
+                ("behaviorId", entries.Select(e => e.Behavior?.Id ?? e.BehaviorId).ToArray()),
+                ("eventId", entries.Select(e => e.EventId).ToArray()),
+                ("type", entries.Select(e => e.BehaviorType).ToArray()),
+                ("occurredAt", entries.Select(e => Utc(e.OccurredAt)).ToArray()),
+                ("scoredAt", entries.Select(e => Utc(e.ScoredAt)).ToArray()),
+                ("reason", entries.Select(e => e.Reason).ToArray()),
+                ("createdBy", entries.Select(e => e.CreatedBy).ToArray()));
+        }
+
+        if (writes.Counters.Count > 0)
+        {
+            var counters = writes.Counters.ToList();
+            Execute("""
+                INSERT INTO "LimitCounters" ("LeadId", "RuleName", "Period", "Count")
+                SELECT * FROM unnest(@leadId, @rule, @period, @count)
+                ON CONFLICT ("LeadId", "RuleName", "Period") DO UPDATE SET "Count" = excluded."Count"
+                """,
+                ("leadId", counters.Select(c => c.LeadId).ToArray()),
+                ("rule", counters.Select(c => c.RuleName).ToArray()),
+                ("period", counters.Select(c => c.Period).ToArray()),
+                ("count", counters.Select(c => c.Count).ToArray()));
+        }
+
+        var changed = writes.Leads.Keys.Where(l => writes.Leads[l] != new LedgerWrites.StoredScore(l.BehaviorPoints, l.IntentLevel, l.LastActivityAt)).ToList();
+        if (changed.Count > 0)
+        {
+            Execute("""
+                UPDATE "Leads" AS l SET "BehaviorPoints" = v.points, "IntentLevel" = v.level, "LastActivityAt" = v.activity
+                FROM unnest(@id, @points, @level, @activity) AS v(id, points, level, activity)
+                WHERE l."Id" = v.id
+                """,
+                ("id", changed.Select(l => l.Id).ToArray()),
+                ("points", changed.Select(l => l.BehaviorPoints).ToArray()),
+                ("level", changed.Select(l => l.IntentLevel).ToArray()),
+                ("activity", changed.Select(l => l.LastActivityAt is { } at ? Utc(at) : (DateTime?)null).ToArray()));
+        }
+
+        WriteDaily(writes);
+
+        if (writes.LevelChanges.Count > 0)
+        {
+            var changes = writes.LevelChanges;
+            Execute("""
+                INSERT INTO "IntentLevelChanges" ("LeadId", "TeamId", "From", "To", "ChangedAt")
+                SELECT * FROM unnest(@leadId, @teamId, @from, @to, @at)
+                """,
+                ("leadId", changes.Select(c => c.LeadId).ToArray()),
+                ("teamId", changes.Select(c => c.TeamId).ToArray()),
+                ("from", changes.Select(c => c.From).ToArray()),
+                ("to", changes.Select(c => c.To).ToArray()),
+                ("at", changes.Select(c => Utc(c.ChangedAt)).ToArray()));
+        }
+    }
+
+    public void WriteDaily(LedgerWrites writes)
+    {
+        if (writes.Daily.Count == 0)
+        {
+            return;
+        }
+        var daily = writes.Daily.ToList();
+        Execute("""
+            INSERT INTO "DailyPoints" ("Day", "TeamId", "BehaviorType", "RuleName", "Points", "Entries")
+            SELECT * FROM unnest(@day, @team, @type, @rule, @points, @entries)
+            ON CONFLICT ("Day", "TeamId", "BehaviorType", "RuleName")
+            DO UPDATE SET "Points" = "DailyPoints"."Points" + excluded."Points", "Entries" = "DailyPoints"."Entries" + excluded."Entries"
+            """,
+            ("day", daily.Select(d => Utc(d.Key.Day)).ToArray()),
+            ("team", daily.Select(d => d.Key.TeamId).ToArray()),
+            ("type", daily.Select(d => d.Key.BehaviorType).ToArray()),
+            ("rule", daily.Select(d => d.Key.RuleName).ToArray()),
+            ("points", daily.Select(d => d.Value.Points).ToArray()),
+            ("entries", daily.Select(d => d.Value.Entries).ToArray()));
+    }
+
+    public Task SupersedeRuleEntriesAsync(long firstLeadId, long lastLeadId, DateTime now, int version, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO "SupersededScoreEntries" ("EntryId", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "SupersededAt", "SupersededByVersion")
+            SELECT "Id", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", {2}, {3}
+            FROM "ScoreEntries" WHERE "Kind" = 'Rule' AND "LeadId" BETWEEN {0} AND {1};
+            DELETE FROM "ScoreEntries" WHERE "Kind" = 'Rule' AND "LeadId" BETWEEN {0} AND {1};
+            DELETE FROM "LimitCounters" WHERE "LeadId" BETWEEN {0} AND {1};
+            """, [firstLeadId, lastLeadId, Utc(now), version], cancellationToken);
+
+    public Task RefreshOutcomesAsync(long firstLeadId, long lastLeadId, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync("""
+            UPDATE "Behaviors" AS b SET "Outcome" = CASE WHEN EXISTS (SELECT 1 FROM "ScoreEntries" e WHERE e."BehaviorId" = b."Id") THEN 'Scored' ELSE 'NoMatch' END
+            WHERE b."LeadId" BETWEEN {0} AND {1};
+            """, [firstLeadId, lastLeadId], cancellationToken);
+
+    public async Task RebandAsync(IntentBands? bands, DateTime now, CancellationToken cancellationToken)
+    {
+        var parameters = new List<NpgsqlParameter> { new("now", Utc(now)) };
+        var level = new StringBuilder();
+        if (bands is null)
+        {
+            level.Append("NULL::varchar");
+        }
+        else
+        {
+            level.Append("CASE");
+            for (var i = 0; i < bands.Options.Count - 1; i++)
+            {
+                level.Append($" WHEN \"BehaviorPoints\" <= @max{i} THEN @label{i}");
+                parameters.Add(new($"max{i}", bands.Options[i].Max!.Value));
+                parameters.Add(new($"label{i}", bands.Options[i].Label));
+            }
+            var last = bands.Options.Count - 1;
+            level.Append($" ELSE @label{last} END");
+            parameters.Add(new($"label{last}", bands.Options[last].Label));
+        }
+
+        // The SQL holds only fixed text and parameter names; every value is a parameter.
+        var sql = $"""
+            INSERT INTO "IntentLevelChanges" ("LeadId", "TeamId", "From", "To", "ChangedAt")
+            SELECT "Id", "TeamId", "IntentLevel", {level}, @now FROM "Leads" WHERE "IntentLevel" IS DISTINCT FROM {level};
+            UPDATE "Leads" SET "IntentLevel" = {level} WHERE "IntentLevel" IS DISTINCT FROM {level};
+            """;
+        await db.Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken);
+    }
+
+    // Ids for new rows, taken from the table's identity sequence (the write lock makes them consecutive, not that it matters).
+    private long[] NextIds(string table, int count)
+    {
+        using var command = Command($"""SELECT nextval(pg_get_serial_sequence('"{table}"', 'Id')) FROM generate_series(1, @count)""", ("count", count));
+        using var reader = command.ExecuteReader();
+        var ids = new long[count];
+        for (var i = 0; reader.Read(); i++)
+        {
+            ids[i] = reader.GetInt64(0);
+        }
+        return ids;
+    }
+
+    private void Execute(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Command(sql, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    private NpgsqlCommand Command(string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, _connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(value switch
+            {
+                // Arrays of text may hold nulls; Npgsql infers the other element types.
+                string?[] texts => new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = texts },
+                _ => new NpgsqlParameter(name, value),
+            });
+        }
+        return command;
+    }
+
+    // timestamptz takes UTC only: the ledger's times are UTC, but a value read back from elsewhere may say Unspecified.
+    private static DateTime Utc(DateTime value) => value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value, DateTimeKind.Utc);
+}
