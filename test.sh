@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs what the browser tests need when it is missing (Debian's Chromium; Playwright's
 # own browser download cannot work here, so the tests point Playwright at /usr/bin/chromium), runs dotnet test, then
-# runs the Core and API suites (crash and concurrency included) again against a throwaway PostgreSQL server that it
-# starts (installing Debian's postgresql when missing) and removes at the end.
+# runs the Core and API suites (crash and concurrency included) again, with the tests of two app instances on one
+# database, against a throwaway PostgreSQL server that it starts (installing Debian's postgresql when missing) and
+# removes at the end.
 # Keeps the exit code (failing if either pass fails) and ends with the plain line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -19,14 +20,15 @@ log=$(mktemp)
 pg_dir=$(mktemp -d)
 trap 'scripts/throwaway-postgres.sh stop "$pg_dir"; rm -f "$log"' EXIT
 
-dotnet test BehaviorPoints.sln --nologo "$@" 2>&1 | tee "$log"
+# Every test runs in one of the two passes: the tests of several app instances on one database need PostgreSQL.
+dotnet test BehaviorPoints.sln --nologo --filter "Category!=PostgreSqlOnly" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 echo
-echo "The Core and API suites again, on PostgreSQL..."
+echo "The Core and API suites again, and the tests of two app instances, on PostgreSQL..."
 if postgres=$(scripts/throwaway-postgres.sh start "$pg_dir"); then
   BP_TEST_POSTGRES="$postgres" dotnet test BehaviorPoints.sln --nologo --no-build "$@" \
-    --filter "(FullyQualifiedName~BehaviorPoints.Tests.Core.|FullyQualifiedName~BehaviorPoints.Tests.Web.Api.)&Category!=SqliteOnly" 2>&1 | tee -a "$log"
+    --filter "((FullyQualifiedName~BehaviorPoints.Tests.Core.|FullyQualifiedName~BehaviorPoints.Tests.Web.Api.)&Category!=SqliteOnly)|Category=PostgreSqlOnly" 2>&1 | tee -a "$log"
   postgres_status=${PIPESTATUS[0]}
 else
   echo "error: PostgreSQL could not be started, so the PostgreSQL pass did not run" >&2

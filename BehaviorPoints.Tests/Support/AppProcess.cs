@@ -5,13 +5,19 @@ using BehaviorPoints.Core.Persistence;
 
 namespace BehaviorPoints.Tests.Support;
 
-/// <summary>BehaviorPoints.Web started as operators start it, over the test's database.</summary>
+/// <summary>BehaviorPoints.Web started as operators start it, over the test's database, with settings as environment variables.</summary>
 public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Uri _address;
 
     private AppProcess(Process process, Uri address) => (_process, _address) = (process, address);
+
+    /// <summary>Where the app listens.</summary>
+    public Uri Address => _address;
+
+    /// <summary>The app's process id (lease holders name it).</summary>
+    public int ProcessId => _process.Id;
 
     public static async Task<AppProcess> StartAsync(DatabaseSettings database, IReadOnlyDictionary<string, string>? settings = null)
     {
@@ -27,12 +33,12 @@ public sealed class AppProcess : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Database__Provider"] = database.Provider.ToString();
-    start.Environment["ConnectionStrings__Default"] = database.ConnectionString;
-    foreach (var (name, value) in settings ?? new Dictionary<string, string>())
-    {
-        start.Environment[name] = value;
-    }
+        start.Environment["ConnectionStrings__Default"] = database.ConnectionString;
         start.Environment["Demo__Seed"] = "false";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

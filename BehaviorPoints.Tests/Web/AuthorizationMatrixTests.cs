@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Domain;
@@ -230,26 +229,11 @@ public sealed class AuthorizationMatrixTests(MatrixFactory app) : IClassFixture<
             case Who.IngestKey: client.DefaultRequestHeaders.Add("X-Api-Key", app.IngestKey); break;
             case Who.AdminKey: client.DefaultRequestHeaders.Add("X-Api-Key", app.AdminKey); break;
             case Who.RevokedKey: client.DefaultRequestHeaders.Add("X-Api-Key", app.RevokedKey); break;
-            case Who.Sales: await SignInAsync(client, "sales@matrix.test"); break;
-            case Who.Manager: await SignInAsync(client, "manager@matrix.test"); break;
-            case Who.Administrator: await SignInAsync(client, "admin@matrix.test"); break;
+            case Who.Sales: await FormSignIn.SignInAsync(client, "sales@matrix.test", MatrixFactory.Password); break;
+            case Who.Manager: await FormSignIn.SignInAsync(client, "manager@matrix.test", MatrixFactory.Password); break;
+            case Who.Administrator: await FormSignIn.SignInAsync(client, "admin@matrix.test", MatrixFactory.Password); break;
         }
         return client;
     }
 
-    // The real sign-in form: read its antiforgery token, post the credentials, keep the cookie.
-    private static async Task SignInAsync(HttpClient client, string email)
-    {
-        var form = await client.GetStringAsync("/Account/Login");
-        var token = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        var handler = Regex.Match(form, "name=\"_handler\" value=\"([^\"]+)\"").Groups[1].Value;
-        var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token,
-            ["_handler"] = handler,
-            ["Input.Email"] = email,
-            ["Input.Password"] = MatrixFactory.Password,
-        }));
-        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"sign-in of {email} answered {(int)response.StatusCode}");
-    }
 }
