@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using BehaviorPoints.Core.Persistence;
 
 namespace BehaviorPoints.Benchmarks;
 
@@ -18,7 +19,10 @@ internal sealed class AppServer : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<AppServer> StartAsync(string databasePath)
+    public static Task<AppServer> StartAsync(string databasePath) =>
+        StartAsync(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={databasePath}"));
+
+    public static async Task<AppServer> StartAsync(DatabaseSettings database)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "BehaviorPoints.Web.dll"), "--urls", $"http://127.0.0.1:{port}"])
@@ -29,7 +33,8 @@ internal sealed class AppServer : IAsyncDisposable
             UseShellExecute = false,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__Default"] = $"Data Source={databasePath}";
+        start.Environment["Database__Provider"] = database.Provider.ToString();
+        start.Environment["ConnectionStrings__Default"] = database.ConnectionString;
         start.Environment["Demo__Seed"] = "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");

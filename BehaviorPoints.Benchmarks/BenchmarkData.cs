@@ -2,7 +2,6 @@ using System.Text.Json;
 using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.RuleSets;
-using BehaviorPoints.Core.Sqlite;
 using BehaviorPoints.Core;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -67,14 +66,18 @@ internal static class BenchmarkData
         new() { Attribute = attribute, Operator = op, Value = JsonSerializer.SerializeToElement(value) };
 
     /// <summary>Core services over a new migrated database file.</summary>
-    public static async Task<ServiceProvider> NewDatabaseAsync(string path)
+    public static Task<ServiceProvider> NewDatabaseAsync(string path) =>
+        NewDatabaseAsync(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={path}"));
+
+    /// <summary>Core services over a new database of either provider, created and migrated.</summary>
+    public static async Task<ServiceProvider> NewDatabaseAsync(DatabaseSettings database)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddBehaviorPointsCore($"Data Source={path}");
+        services.AddBehaviorPointsCore(database);
         var provider = services.BuildServiceProvider();
         await using var db = await provider.GetRequiredService<IDbContextFactory<BehaviorPointsDbContext>>().CreateDbContextAsync();
-        await SqliteDatabase.MigrateAsync(db);
+        await provider.GetRequiredService<IDatabaseProvider>().MigrateAsync(db);
         return provider;
     }
 

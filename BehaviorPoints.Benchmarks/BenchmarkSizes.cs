@@ -21,6 +21,12 @@ internal sealed record BenchmarkSizes
     public int ImportRows { get; init; } = 100_000;
     public bool Engine { get; init; } = true;
 
+    /// <summary>Also run the figures on PostgreSQL (<c>--provider postgresql</c>), beside SQLite's.</summary>
+    public bool PostgreSql { get; init; }
+
+    /// <summary>A PostgreSQL server to use (<c>--postgres "Host=...;Username=..."</c>); else a throwaway cluster is started.</summary>
+    public string? PostgresServer { get; init; }
+
     /// <summary>The ingest figures (ceiling, batched, latency, memory, correctness); off with <c>--queries-only</c>, <c>--engine-only</c>.</summary>
     public bool Ingest { get; init; } = true;
 
@@ -47,6 +53,7 @@ internal sealed record BenchmarkSizes
         for (var i = 0; i < args.Length; i++)
         {
             int Next() => int.Parse(args[++i], CultureInfo.InvariantCulture);
+            string NextText() => args[++i];
             sizes = args[i] switch
             {
                 "--ingest-leads" => sizes with { IngestLeads = Next() },
@@ -57,6 +64,13 @@ internal sealed record BenchmarkSizes
                 "--query-entries" => sizes with { QueryEntries = Next() },
                 "--preview-behaviors" => sizes with { PreviewBehaviors = Next() },
                 "--import-rows" => sizes with { ImportRows = Next() },
+                "--provider" => NextText().ToLowerInvariant() switch
+                {
+                    "postgresql" or "postgres" => sizes with { PostgreSql = true },
+                    "sqlite" => sizes,
+                    var other => throw new ArgumentException($"--provider {other}: sqlite or postgresql"),
+                },
+                "--postgres" => sizes with { PostgreSql = true, PostgresServer = NextText() },
                 "--no-engine" => sizes with { Engine = false },
                 "--queries-only" => sizes with { Engine = false, Ingest = false },
                 "--engine-only" => sizes with { Ingest = false, Queries = false },

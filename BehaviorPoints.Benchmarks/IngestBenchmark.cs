@@ -70,7 +70,7 @@ internal static class IngestBenchmark
         }));
         var eventsPerSecond = sizes.IngestEvents / watch.Elapsed.TotalSeconds;
 
-        var latencies = await LatencyAsync(http, sizes, random, now);
+        var latencies = await LatencyAsync([http], sizes, random, now);
         await stopSampling.CancelAsync();
         var rss = await peakRss;
         await server.DisposeAsync();
@@ -81,8 +81,9 @@ internal static class IngestBenchmark
         return new Result(eventsPerSecond, rss, Percentile(0.50), Percentile(0.95), Percentile(0.99), latencies.Count, problem);
     }
 
-    // 16 clients together at the target rate, each on its own schedule, single events for leads the batches did not use.
-    private static async Task<List<double>> LatencyAsync(HttpClient http, BenchmarkSizes sizes, Random random, DateTime now)
+    // 16 clients together at the target rate, each on its own schedule, single events for leads the batches did not use;
+    // with several app instances, the clients take turns between them.
+    internal static async Task<List<double>> LatencyAsync(IReadOnlyList<HttpClient> instances, BenchmarkSizes sizes, Random random, DateTime now)
     {
         var perClientInterval = TimeSpan.FromSeconds((double)sizes.LatencyClients / sizes.LatencyEventsPerSecond);
         var requestsPerClient = sizes.LatencySeconds * sizes.LatencyEventsPerSecond / sizes.LatencyClients;
@@ -95,6 +96,7 @@ internal static class IngestBenchmark
         var start = Stopwatch.StartNew();
         await Task.WhenAll(bodies.Select(async (clientBodies, client) =>
         {
+            var http = instances[client % instances.Count];
             var offset = perClientInterval * client / sizes.LatencyClients;
             for (var i = 0; i < clientBodies.Count; i++)
             {

@@ -3,10 +3,15 @@ using BehaviorPoints.Benchmarks;
 using BehaviorPoints.Core.Leads;
 using Microsoft.Data.Sqlite;
 
-// dotnet run -c Release --project BehaviorPoints.Benchmarks -- [--quick | --full] [--no-engine | --queries-only | --engine-only | --ingest-only] [size overrides]
+// dotnet run -c Release --project BehaviorPoints.Benchmarks -- [--quick | --full] [--no-engine | --queries-only | --engine-only | --ingest-only]
+//     [--provider postgresql [--postgres CONNECTION]] [size overrides]
 var sizes = BenchmarkSizes.Parse(args);
 var folder = Directory.CreateTempSubdirectory("behaviorpoints-bench-").FullName;
 var figures = new List<Figure>();
+var compared = new List<ComparedFigure>();
+IngestBenchmark.Result? sqliteIngest = null;
+double? sqliteLeadPage = null;
+IReadOnlyList<(string Name, double Ms)> sqliteQueries = [];
 static string N(double value, string format = "N0") => value.ToString(format, CultureInfo.InvariantCulture);
 
 try
@@ -19,6 +24,7 @@ try
 
         Console.WriteLine($"Ingest over HTTP: {sizes.IngestEvents:N0} events to {sizes.IngestLeads:N0} leads, then single-event latency...");
         var ingest = await IngestBenchmark.RunAsync(folder, sizes);
+        sqliteIngest = ingest;
         figures.Add(new("batched ingest over HTTP (1000 events/request)", "≥ 15,000 events/s", $"{N(ingest.EventsPerSecond)} events/s", ingest.EventsPerSecond / 15_000, ingest.EventsPerSecond >= 15_000));
         figures.Add(new("ingest ÷ raw SQLite ceiling", "≥ 0.15", $"{N(ingest.EventsPerSecond)} ÷ {N(ceiling)} rows/s", ingest.EventsPerSecond / ceiling, ingest.EventsPerSecond / ceiling >= 0.15));
         figures.Add(new($"single events, {sizes.LatencyClients} clients at {sizes.LatencyEventsPerSecond}/s", "p99 ≤ 20 ms",
@@ -39,6 +45,7 @@ try
     {
         Console.WriteLine($"Lead page with {sizes.LeadPageEntries:N0} entries...");
         var leadPage = await QueryBenchmark.LeadPageAsync(folder, sizes);
+        sqliteLeadPage = leadPage;
         figures.Add(new($"lead page + drawer's first page, {sizes.LeadPageEntries:N0} entries", "≤ 150 ms", $"{N(leadPage, "0.0")} ms", 150 / leadPage, leadPage <= 150));
 
         Console.WriteLine($"Publish preview and re-score over {sizes.PreviewBehaviors:N0} stored behaviors (generating)...");
@@ -55,15 +62,47 @@ try
             import.RowsPerSecond / import.ReferenceRowsPerSecond, null));
 
         Console.WriteLine($"Lead list, overview and dashboard over {sizes.QueryLeads:N0} leads and {sizes.QueryEntries:N0} entries (generating)...");
-        foreach (var (name, ms) in await QueryBenchmark.ListAndOverviewAsync(folder, sizes))
+        sqliteQueries = await QueryBenchmark.ListAndOverviewAsync(folder, sizes);
+        foreach (var (name, ms) in sqliteQueries)
         {
             figures.Add(new(name, "≤ 200 ms", $"{N(ms, "0.0")} ms", 200 / ms, ms <= 200));
+        }
+    }
+
+    if (sizes.PostgreSql)
+    {
+        await using var cluster = sizes.PostgresServer is { } given ? PostgresCluster.Existing(given) : await PostgresCluster.StartAsync();
+        var pg = await PostgreSqlBenchmark.RunAsync(cluster.ConnectionString, sizes);
+        string Ingest(IngestBenchmark.Result? r) => r is null ? "(not run)" : $"{N(r.EventsPerSecond)} events/s";
+        string Latency(IngestBenchmark.Result? r) => r is null ? "(not run)" : $"p50 {N(r.P50Ms, "0.0")} / p99 {N(r.P99Ms, "0.0")} ms";
+        if (pg.Ingest is { } pgIngest)
+        {
+            compared.Add(new("batched ingest over HTTP (SQLite: one instance; PostgreSQL: two)", "≥ 10,000 events/s on PostgreSQL", Ingest(sqliteIngest), Ingest(pgIngest),
+                pgIngest.EventsPerSecond / 10_000, pgIngest.EventsPerSecond >= 10_000));
+            compared.Add(new($"single events, {sizes.LatencyClients} clients at {sizes.LatencyEventsPerSecond}/s", "p99 ≤ 20 ms", Latency(sqliteIngest), Latency(pgIngest), 20 / pgIngest.P99Ms, pgIngest.P99Ms <= 20));
+            compared.Add(new("ingest correctness: total = Σ entries = what the rules imply", "exact", sqliteIngest?.CorrectnessProblem ?? (sqliteIngest is null ? "(not run)" : "exact"),
+                pgIngest.CorrectnessProblem ?? "exact", null, pgIngest.CorrectnessProblem is null));
+            if (pgIngest.CorrectnessProblem is not null)
+            {
+                figures.Add(new("ingest correctness on PostgreSQL", "exact", pgIngest.CorrectnessProblem, null, false));
+            }
+        }
+        if (pg.LeadPageMs is { } pgLeadPage)
+        {
+            compared.Add(new($"lead page + drawer's first page, {sizes.LeadPageEntries:N0} entries", "≤ 150 ms", sqliteLeadPage is { } lp ? $"{N(lp, "0.0")} ms" : "(not run)", $"{N(pgLeadPage, "0.0")} ms",
+                150 / pgLeadPage, pgLeadPage <= 150));
+        }
+        foreach (var (name, ms) in pg.Queries)
+        {
+            var sqlite = sqliteQueries.FirstOrDefault(q => q.Name == name);
+            compared.Add(new(name, "≤ 200 ms", sqlite.Name is null ? "(not run)" : $"{N(sqlite.Ms, "0.0")} ms", $"{N(ms, "0.0")} ms", 200 / ms, ms <= 200));
         }
     }
 }
 finally
 {
     ResultTable.Print(figures, sizes, Console.Out);
+    ResultTable.PrintCompared(compared, Console.Out);
     SqliteConnection.ClearAllPools();
     try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
 }

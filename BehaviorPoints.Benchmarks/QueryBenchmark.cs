@@ -5,6 +5,7 @@ using BehaviorPoints.Core.Behaviors;
 using BehaviorPoints.Core.Dashboard;
 using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Core;
 using Microsoft.Data.Sqlite;
@@ -16,10 +17,13 @@ namespace BehaviorPoints.Benchmarks;
 internal static class QueryBenchmark
 {
     /// <summary>Median milliseconds of the lead page's data plus the drawer's first page, for a lead with N entries.</summary>
-    public static async Task<double> LeadPageAsync(string folder, BenchmarkSizes sizes)
+    public static Task<double> LeadPageAsync(string folder, BenchmarkSizes sizes) =>
+        LeadPageAsync(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "leadpage.db")}"), sizes);
+
+    /// <inheritdoc cref="LeadPageAsync(string, BenchmarkSizes)"/>
+    public static async Task<double> LeadPageAsync(DatabaseSettings database, BenchmarkSizes sizes)
     {
-        var path = Path.Combine(folder, "leadpage.db");
-        await using var services = await BenchmarkData.NewDatabaseAsync(path);
+        await using var services = await BenchmarkData.NewDatabaseAsync(database);
         await BenchmarkData.PublishAsync(services, BenchmarkData.RuleSet(10, "form.submit"));
         var lead = await services.GetRequiredService<LeadCommands>().CreateAsync(new LeadInput { Name = "Busy lead" }, LeadAccess.All);
         var ledger = services.GetRequiredService<Ledger>();
@@ -63,6 +67,12 @@ internal static class QueryBenchmark
         InsertEntries(path, sizes);
         AddDashboardFacts(path);
 
+        return await TimeQueriesAsync(services, sizes);
+    }
+
+    /// <summary>The list, overview and dashboard queries over a data set of the query sizes, whatever its provider.</summary>
+    public static async Task<IReadOnlyList<(string Name, double Ms)>> TimeQueriesAsync(ServiceProvider services, BenchmarkSizes sizes)
+    {
         var queries = services.GetRequiredService<LeadQueries>();
         var overview = services.GetRequiredService<OverviewService>();
         var results = new List<(string, double)>
@@ -120,7 +130,7 @@ internal static class QueryBenchmark
                 lead.Value = entries.Current.LeadId;
                 points.Value = entries.Current.Points;
                 rule.Value = $"Rule {n % 10}";
-                type.Value = s_types[n % s_types.Length];
+                type.Value = EntryTypes[n % EntryTypes.Length];
                 at.Value = $"2026-{9 + n % 3:00}-{1 + n % 28:00} 12:00:00";
                 insert.ExecuteNonQuery();
             }
@@ -128,7 +138,8 @@ internal static class QueryBenchmark
         }
     }
 
-    private static readonly string[] s_types = ["form.submit", "content.view", "email.open", "email.click", "website.visit", "webinar.attend", "content.download", "official_account.follow"];
+    /// <summary>The behavior types the generated entries carry, in turn.</summary>
+    internal static readonly string[] EntryTypes = ["form.submit", "content.view", "email.open", "email.click", "website.visit", "webinar.attend", "content.download", "official_account.follow"];
 
     // What ingest maintains beside the entries, written in bulk: teams, fit levels and statuses on the leads, the daily
     // points roll-up, and level-change records (each lead entered Low when created, and most moved on later).

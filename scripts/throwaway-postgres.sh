@@ -3,7 +3,11 @@
 # initdb'd in a temporary folder as the postgres user (the server refuses to run as root), listening on 127.0.0.1 on a
 # free port, with trust authentication for local connections only.
 #
-#   scripts/throwaway-postgres.sh start DIR   -> prints the connection string (Host=127.0.0.1;Port=...;Username=postgres)
+#   scripts/throwaway-postgres.sh start DIR [durable]
+#       -> prints the connection string (Host=127.0.0.1;Port=...;Username=postgres). Without "durable" the server skips
+#          fsync (fine for tests); with it (the benchmark) it keeps fsync and only commits asynchronously, which is the
+#          durability the SQLite file has (WAL, synchronous=NORMAL: an app crash loses nothing, a power cut the last
+#          commits, and nothing is ever corrupted).
 #   scripts/throwaway-postgres.sh stop DIR    -> stops the server and removes DIR
 set -euo pipefail
 
@@ -30,8 +34,13 @@ case "$command" in
     run() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
     if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; fi
     run "$bin/initdb" -D "$dir/data" -A trust -U postgres --no-sync >/dev/null
-    # Tuned for tests on a small machine: nothing here needs to survive a power cut.
-    run "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB" start >/dev/null
+    if [ "${3:-}" = "durable" ]; then
+      safety="-c synchronous_commit=off"
+    else
+      # Tuned for tests on a small machine: nothing here needs to survive a power cut.
+      safety="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    fi
+    run "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $safety -c max_connections=300 -c shared_buffers=256MB" start >/dev/null
     echo "Host=127.0.0.1;Port=$port;Username=postgres"
     ;;
   stop)

@@ -24,6 +24,7 @@ internal sealed class PostgreSqlLedgerStore : ILedgerStore
 internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : ILedgerStatements
 {
     private readonly NpgsqlConnection _connection = (NpgsqlConnection)db.Database.GetDbConnection();
+    private NpgsqlBatch? _batch;
 
     public Dictionary<string, long?> StoredEvents(IEnumerable<string> eventIds)
     {
@@ -93,10 +94,28 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
 
     public void Write(LedgerWrites writes)
     {
+        // Every statement of the write goes to the server in one round trip.
+        _batch = new NpgsqlBatch(_connection);
+        try
+        {
+            Queue(writes);
+            _batch.ExecuteNonQuery();
+        }
+        finally
+        {
+            _batch.Dispose();
+            _batch = null;
+        }
+    }
+
+    private void Queue(LedgerWrites writes)
+    {
         var behaviors = writes.Behaviors;
+        var entries = writes.Entries;
+        var (behaviorIds, entryIds) = NextIds(behaviors.Count, entries.Count);
         if (behaviors.Count > 0)
         {
-            var ids = NextIds("Behaviors", behaviors.Count);
+            var ids = behaviorIds;
             for (var i = 0; i < behaviors.Count; i++)
             {
                 behaviors[i].Id = ids[i];
@@ -118,10 +137,9 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
                 ("outcome", behaviors.Select(b => b.Outcome.ToString()).ToArray()));
         }
 
-        var entries = writes.Entries;
         if (entries.Count > 0)
         {
-            var ids = NextIds("ScoreEntries", entries.Count);
+            var ids = entryIds;
             for (var i = 0; i < entries.Count; i++)
             {
                 entries[i].Id = ids[i];
@@ -173,7 +191,7 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
                 ("activity", changed.Select(l => l.LastActivityAt is { } at ? Utc(at) : (DateTime?)null).ToArray()));
         }
 
-        WriteDaily(writes);
+        QueueDaily(writes);
 
         if (writes.LevelChanges.Count > 0)
         {
@@ -191,6 +209,11 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
     }
 
     public void WriteDaily(LedgerWrites writes)
+    {
+        QueueDaily(writes);
+    }
+
+    private void QueueDaily(LedgerWrites writes)
     {
         if (writes.Daily.Count == 0)
         {
@@ -257,21 +280,40 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
         await db.Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken);
     }
 
-    // Ids for new rows, taken from the table's identity sequence (the write lock makes them consecutive, not that it matters).
-    private long[] NextIds(string table, int count)
+    // Ids for the new behaviors and entries, from their tables' identity sequences, in one round trip.
+    private (long[] Behaviors, long[] Entries) NextIds(int behaviors, int entries)
     {
-        using var command = Command($"""SELECT nextval(pg_get_serial_sequence('"{table}"', 'Id')) FROM generate_series(1, @count)""", ("count", count));
-        using var reader = command.ExecuteReader();
-        var ids = new long[count];
-        for (var i = 0; reader.Read(); i++)
+        if (behaviors + entries == 0)
         {
-            ids[i] = reader.GetInt64(0);
+            return ([], []);
         }
-        return ids;
+        using var command = Command("""
+            SELECT 0, nextval(pg_get_serial_sequence('"Behaviors"', 'Id')) FROM generate_series(1, @behaviors)
+            UNION ALL
+            SELECT 1, nextval(pg_get_serial_sequence('"ScoreEntries"', 'Id')) FROM generate_series(1, @entries)
+            """, ("behaviors", behaviors), ("entries", entries));
+        using var reader = command.ExecuteReader();
+        var (behaviorIds, entryIds) = (new List<long>(behaviors), new List<long>(entries));
+        while (reader.Read())
+        {
+            (reader.GetInt32(0) == 0 ? behaviorIds : entryIds).Add(reader.GetInt64(1));
+        }
+        return ([.. behaviorIds], [.. entryIds]);
     }
 
+    // Inside Write, statements join its batch; alone (the daily roll-up of the EF paths), each runs at once.
     private void Execute(string sql, params (string Name, object Value)[] parameters)
     {
+        if (_batch is { } batch)
+        {
+            var batchCommand = new NpgsqlBatchCommand(sql);
+            foreach (var parameter in Parameters(parameters))
+            {
+                batchCommand.Parameters.Add(parameter);
+            }
+            batch.BatchCommands.Add(batchCommand);
+            return;
+        }
         using var command = Command(sql, parameters);
         command.ExecuteNonQuery();
     }
@@ -279,17 +321,16 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
     private NpgsqlCommand Command(string sql, params (string Name, object Value)[] parameters)
     {
         var command = new NpgsqlCommand(sql, _connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.Add(value switch
-            {
-                // Arrays of text may hold nulls; Npgsql infers the other element types.
-                string?[] texts => new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = texts },
-                _ => new NpgsqlParameter(name, value),
-            });
-        }
+        command.Parameters.AddRange(Parameters(parameters).ToArray());
         return command;
     }
+
+    private static IEnumerable<NpgsqlParameter> Parameters((string Name, object Value)[] parameters) => parameters.Select(p => p.Value switch
+    {
+        // Arrays of text may hold nulls; Npgsql infers the other element types.
+        string?[] texts => new NpgsqlParameter(p.Name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = texts },
+        _ => new NpgsqlParameter(p.Name, p.Value),
+    });
 
     // timestamptz takes UTC only: the ledger's times are UTC, but a value read back from elsewhere may say Unspecified.
     private static DateTime Utc(DateTime value) => value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value, DateTimeKind.Utc);

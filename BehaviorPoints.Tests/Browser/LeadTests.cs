@@ -49,7 +49,10 @@ public sealed class LeadTests(BrowserFixture browser) : IClassFixture<BrowserFix
         await page.ClickAsync("[data-testid=import-leads]");
         var csv = "name,team,email\nImported ours,North,ours@import.test\nImported theirs,South,theirs@import.test\nImported nowhere,Atlantis,\nImported teamless,,teamless@import.test\n";
 
-        await page.Locator("[data-testid=import-dialog] input[type=file]").SetInputFilesAsync(new FilePayload
+        // Through the file chooser the button opens: by the time the server asks the browser to open it, the
+        // upload's own script has been initialised, so the chosen file always reaches the dialog.
+        var chooser = await page.RunAndWaitForFileChooserAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Choose a CSV file" }).ClickAsync());
+        await chooser.SetFilesAsync(new FilePayload
         {
             Name = "leads.csv",
             MimeType = "text/csv",

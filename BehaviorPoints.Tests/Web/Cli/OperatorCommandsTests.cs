@@ -4,6 +4,7 @@ using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Tests.Support;
 using BehaviorPoints.Web.Cli;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BehaviorPoints.Tests.Web.Cli;
@@ -135,5 +136,26 @@ public sealed class OperatorCommandsTests(ApiFactory api) : IClassFixture<ApiFac
         {
             File.Delete(target);
         }
+    }
+
+    [Fact]
+    public async Task On_postgresql_backup_points_to_pg_dump_and_writes_nothing()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "PostgreSQL",
+                ["ConnectionStrings:Default"] = "Host=db.internal;Username=behaviorpoints;Database=behaviorpoints",
+            })
+            .Build();
+        await using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).BuildServiceProvider();
+        var target = Path.Combine(Path.GetTempPath(), $"bp-backup-{Guid.NewGuid():N}.db");
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        var code = await OperatorCommands.RunAsync(services, ["backup", "--to", target], output, error);
+
+        Assert.Equal(2, code);
+        Assert.Contains("pg_dump", error.ToString());
+        Assert.False(File.Exists(target));
     }
 }
