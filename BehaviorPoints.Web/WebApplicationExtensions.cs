@@ -87,6 +87,8 @@ internal static class WebApplicationExtensions
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         });
         builder.Services.AddProblemDetails();
+        // A value that does not bind throws, so the exception handler can name the parameter (the default is a bare 400).
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddApiRateLimiting(builder.Configuration);
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiDocument>());

@@ -22,6 +22,10 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, IDbContextFactory
     public async Task<string?> FindEmailAsync(string email, CancellationToken cancellationToken = default)
     {
         var normalized = email.Trim().ToUpperInvariant();
+        if (UserText.HasControlCharacters(normalized))
+        {
+            return null; // No stored email has one, and PostgreSQL would refuse the parameter.
+        }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
     }

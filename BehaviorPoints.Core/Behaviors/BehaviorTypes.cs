@@ -32,19 +32,56 @@ public sealed partial class BehaviorTypes(IDbContextFactory<BehaviorPointsDbCont
         {
             throw new ValidationFailedException("code", $"Code '{type.Code}' must be 1 to 100 lower-case letters, digits, '.' or '_', starting with a letter (for example trial.start).");
         }
-        if (type.Label.Length > 100 || type.Channel.Length > 60)
+        var errors = new List<FieldError>();
+        Text("label", type.Label, 100);
+        Text("channel", type.Channel, 60);
+        var names = type.Attributes.Split(',', StringSplitOptions.TrimEntries);
+        if (type.Attributes.Length > 0)
         {
-            throw new ValidationFailedException("label", "Labels are at most 100 characters and channels at most 60.");
+            if (names.Length > EventReader.MaxAttributes)
+            {
+                errors.Add(new("attributes", $"A behavior type lists at most {EventReader.MaxAttributes} attributes; this one has {names.Length}."));
+            }
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var name in names)
+            {
+                if (name.Length is 0 or > EventReader.MaxAttributeNameLength || UserText.HasControlCharacters(name))
+                {
+                    errors.Add(new("attributes", $"Attribute names are 1 to {EventReader.MaxAttributeNameLength} characters without commas or control characters, as in events; '{Shorten(name)}' is not."));
+                }
+                else if (!seen.Add(name))
+                {
+                    errors.Add(new("attributes", $"Attribute '{name}' is listed more than once (names ignore case)."));
+                }
+            }
+        }
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
         }
         if (catalog.Contains(type.Code))
         {
             throw new ValidationFailedException("code", $"Behavior type '{type.Code}' already exists.");
+        }
+
+        void Text(string field, string value, int limit)
+        {
+            if (value.Length > limit)
+            {
+                errors.Add(new(field, $"The {field} is {value.Length} characters long; the limit is {limit}."));
+            }
+            else if (UserText.HasControlCharacters(value))
+            {
+                errors.Add(new(field, $"The {field} must not contain control characters."));
+            }
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.CustomBehaviorTypes.Add(type);
         await db.SaveChangesAsync(cancellationToken);
         _catalog = null;
     }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     [GeneratedRegex("^[a-z][a-z0-9_.]{0,99}$")]
     private static partial Regex CodePattern();

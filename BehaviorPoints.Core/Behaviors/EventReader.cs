@@ -28,6 +28,11 @@ public static class EventReader
             return Fail(null, $"An event must be a JSON object, not {Describe(json.ValueKind)}.");
         }
 
+        if (JsonChecks.Find(json) is { } unreadable)
+        {
+            return Fail(ReadableEventId(json), unreadable.Message);
+        }
+
         string? eventId = null;
         if (!json.TryGetProperty("eventId", out var idJson) || idJson.ValueKind == JsonValueKind.Null)
         {
@@ -182,6 +187,13 @@ public static class EventReader
         value = text.Length == 0 ? null : text;
         return true;
     }
+
+    /// <summary>The event id to answer with when another part of the event cannot be read.</summary>
+    private static string? ReadableEventId(JsonElement json) =>
+        json.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String && JsonChecks.Find(id) is null
+            && id.GetString() is { Length: > 0 and <= MaxEventIdLength } text && !text.Any(char.IsControl)
+            ? text
+            : null;
 
     private static Outcome Fail(string? eventId, string error) => new(null, eventId, error);
 

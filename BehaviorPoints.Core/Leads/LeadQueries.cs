@@ -83,9 +83,10 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
         {
             leads = leads.Where(l => l.BehaviorPoints <= max);
         }
-        if (!string.IsNullOrWhiteSpace(query.Search))
+        // Control characters cannot be in a lead's text (and PostgreSQL refuses a NUL outright), so they match nothing.
+        if (query.Search is { } text && UserText.WithoutControlCharacters(text) is { } searched && !string.IsNullOrWhiteSpace(searched))
         {
-            leads = search.Matching(leads, db, query.Search);
+            leads = search.Matching(leads, db, searched);
         }
         return leads;
     }

@@ -55,7 +55,7 @@ internal sealed class LeadWriteChecks
         }
 
         var users = new List<(string Id, string? NormalizedEmail, List<int> Teams)>();
-        foreach (var chunk in inputs.Select(i => NormalizeUserEmail(i.OwnerEmail)).OfType<string>().Distinct().Chunk(KeysPerQuery))
+        foreach (var chunk in Keys(inputs.Select(i => NormalizeUserEmail(i.OwnerEmail))))
         {
             users.AddRange((await db.Users.AsNoTracking().Where(u => chunk.Contains(u.NormalizedEmail!))
                 .Select(u => new { u.Id, u.NormalizedEmail, Teams = u.Teams.Select(t => t.Id).ToList() })
@@ -63,13 +63,13 @@ internal sealed class LeadWriteChecks
         }
 
         var takenEmails = new List<(string Key, long Id)>();
-        foreach (var chunk in inputs.Select(i => ContactIdentity.NormalizeEmail(i.Email)).OfType<string>().Distinct().Chunk(KeysPerQuery))
+        foreach (var chunk in Keys(inputs.Select(i => ContactIdentity.NormalizeEmail(i.Email))))
         {
             takenEmails.AddRange((await db.Leads.AsNoTracking().Where(l => l.Email != null && chunk.Contains(l.Email))
                 .Select(l => new { l.Email, l.Id }).ToListAsync(cancellationToken)).Select(l => (l.Email!, l.Id)));
         }
         var takenExternal = new List<(string Key, long Id)>();
-        foreach (var chunk in inputs.Select(i => Clean(i.ExternalId)).OfType<string>().Distinct().Chunk(KeysPerQuery))
+        foreach (var chunk in Keys(inputs.Select(i => Clean(i.ExternalId))))
         {
             takenExternal.AddRange((await db.Leads.AsNoTracking().Where(l => l.ExternalId != null && chunk.Contains(l.ExternalId))
                 .Select(l => new { l.ExternalId, l.Id }).ToListAsync(cancellationToken)).Select(l => (l.ExternalId!, l.Id)));
@@ -85,6 +85,13 @@ internal sealed class LeadWriteChecks
 
     // A look-up's keys go in as parameters: an import of 100,000 rows asks in chunks, within every database's limit.
     private const int KeysPerQuery = 500;
+
+    /// <summary>
+    /// The distinct keys to look up, in chunks. A key with control characters is invalid (the validator says so) and
+    /// cannot match a stored one; PostgreSQL would refuse it as a parameter, so it is not asked about.
+    /// </summary>
+    private static IEnumerable<string[]> Keys(IEnumerable<string?> keys) =>
+        keys.OfType<string>().Where(k => !UserText.HasControlCharacters(k)).Distinct().Chunk(KeysPerQuery);
 
     /// <summary>
     /// Checks one input (of lead <paramref name="self"/> when it is an update, whose owner is

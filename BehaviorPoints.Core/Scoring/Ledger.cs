@@ -198,6 +198,10 @@ public sealed class Ledger(
         {
             errors.Add(new("reason", $"The reason is {reason.Trim().Length} characters long; the limit is {MaxReasonLength}."));
         }
+        else if (UserText.HasControlCharacters(reason, allowLineBreaks: true))
+        {
+            errors.Add(new("reason", "The reason must not contain control characters."));
+        }
         if (errors.Count > 0)
         {
             throw new ValidationFailedException(errors);

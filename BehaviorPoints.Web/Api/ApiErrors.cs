@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using BehaviorPoints.Core;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -13,6 +14,7 @@ internal sealed class ApiExceptionHandler : IExceptionHandler
         {
             ValidationFailedException invalid => ApiResults.Invalid(invalid.Errors),
             NotFoundException missing => ApiResults.NotFound(missing.Message),
+            BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } binding when ParameterBinding.Describe(binding) is { } problem => ApiResults.Invalid(problem.Parameter, problem.Message),
             _ => null,
         };
         if (result is null)
@@ -22,6 +24,42 @@ internal sealed class ApiExceptionHandler : IExceptionHandler
         await result.ExecuteAsync(httpContext);
         return true;
     }
+}
+
+/// <summary>
+/// Says which parameter a request's value did not fit, in words: the framework's own message names the .NET type and
+/// echoes the value ("Failed to bind parameter \"int? limit\" from \"abc\"."), neither of which belongs in an answer.
+/// </summary>
+internal static partial class ParameterBinding
+{
+    [GeneratedRegex("^Failed to bind parameter \"(?<type>[^\" ]+) (?<name>[A-Za-z0-9_]+)\"", RegexOptions.CultureInvariant)]
+    private static partial Regex FailedToBind();
+
+    [GeneratedRegex("^Required parameter \"(?<type>[^\" ]+) (?<name>[A-Za-z0-9_]+)\" was not provided", RegexOptions.CultureInvariant)]
+    private static partial Regex Missing();
+
+    public static (string Parameter, string Message)? Describe(BadHttpRequestException exception)
+    {
+        if (FailedToBind().Match(exception.Message) is { Success: true } failed)
+        {
+            var name = failed.Groups["name"].Value;
+            return (name, $"{name} must be {Expected(failed.Groups["type"].Value)}, given once.");
+        }
+        if (Missing().Match(exception.Message) is { Success: true } missing)
+        {
+            return (missing.Groups["name"].Value, $"{missing.Groups["name"].Value} is required.");
+        }
+        return null;
+    }
+
+    private static string Expected(string type) => type.TrimEnd('?') switch
+    {
+        "int" or "long" or "short" => "a whole number",
+        "decimal" or "double" or "float" => "a number",
+        "bool" => "true or false",
+        "DateTime" or "DateTimeOffset" => "an ISO 8601 date and time",
+        _ => "a single valid value",
+    };
 }
 
 /// <summary>The problem-detail answers the API gives.</summary>
@@ -36,6 +74,12 @@ internal static class ApiResults
 
     public static IResult BadRequest(string title, string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: title);
+
+    /// <summary>JSON that parses but cannot be read: text that is not Unicode, a property twice.</summary>
+    public static IResult Unreadable(JsonChecks.Problem problem) => TypedResults.ValidationProblem(
+        new Dictionary<string, string[]> { [problem.Field] = [problem.Message] },
+        detail: problem.ToString(),
+        title: "The body cannot be read");
 
     public static IResult TooLarge(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large");

@@ -26,9 +26,14 @@ internal static class BehaviorTypesEndpoints
             {
                 return error;
             }
+            // The names are stored as one list; an empty name or one with a comma would silently become something else.
+            if (input!.Attributes?.Any(a => string.IsNullOrWhiteSpace(a) || a.Contains(',', StringComparison.Ordinal)) ?? false)
+            {
+                return ApiResults.Invalid("attributes", "Attribute names cannot be empty or contain commas.");
+            }
             await behaviorTypes.AddAsync(new CustomBehaviorType
             {
-                Code = input!.Code?.Trim() ?? "",
+                Code = input.Code?.Trim() ?? "",
                 Label = string.IsNullOrWhiteSpace(input.Label) ? input.Code?.Trim() ?? "" : input.Label.Trim(),
                 Channel = string.IsNullOrWhiteSpace(input.Channel) ? "Custom" : input.Channel.Trim(),
                 Attributes = string.Join(",", input.Attributes ?? []),

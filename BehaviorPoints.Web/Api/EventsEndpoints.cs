@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BehaviorPoints.Core;
 using BehaviorPoints.Core.Behaviors;
 using BehaviorPoints.Core.Scoring;
 
@@ -33,7 +34,7 @@ internal static class EventsEndpoints
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+            document = JsonDocument.Parse(body, JsonBody.DocumentOptions);
         }
         catch (JsonException exception)
         {
@@ -46,6 +47,12 @@ internal static class EventsEndpoints
             if (root.ValueKind != JsonValueKind.Object)
             {
                 return ApiResults.BadRequest("Body must be an object", "Send one event object, or {\"events\": [ ... ]}.");
+            }
+
+            // Problems inside one event are that event's answer; a body whose own keys cannot be read is refused.
+            if (root.TryGetProperty("events", out _) && JsonChecks.FindInNames(root) is { } problem)
+            {
+                return ApiResults.Unreadable(problem);
             }
 
             List<JsonElement> events;

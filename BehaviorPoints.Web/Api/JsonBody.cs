@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BehaviorPoints.Core;
 
 namespace BehaviorPoints.Web.Api;
 
@@ -7,6 +8,9 @@ namespace BehaviorPoints.Web.Api;
 internal static class JsonBody
 {
     public const int MaxBytes = 1024 * 1024;
+
+    /// <summary>How deep a body may nest; deeper is refused as not valid JSON.</summary>
+    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 
     /// <summary>The body's bytes, or an error result (413 when over <see cref="MaxBytes"/>).</summary>
     public static async Task<(byte[]? Body, IResult? Error)> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -44,7 +48,12 @@ internal static class JsonBody
         }
         try
         {
-            var value = JsonSerializer.Deserialize<T>(bytes, options);
+            using var document = JsonDocument.Parse(bytes, DocumentOptions);
+            if (JsonChecks.Find(document.RootElement) is { } problem)
+            {
+                return (null, ApiResults.Unreadable(problem));
+            }
+            var value = document.RootElement.Deserialize<T>(options);
             return value is null ? (null, ApiResults.BadRequest("Empty body", "The body is JSON null; send an object.")) : (value, null);
         }
         catch (JsonException exception)
@@ -63,6 +72,13 @@ internal static class JsonBody
         }
         try
         {
+            using (var document = JsonDocument.Parse(bytes, DocumentOptions))
+            {
+                if (JsonChecks.Find(document.RootElement) is { } problem)
+                {
+                    return (null, ApiResults.Unreadable(problem));
+                }
+            }
             return JsonNode.Parse(bytes) is JsonObject node
                 ? (node, null)
                 : (null, ApiResults.BadRequest("Body must be an object", "Send a JSON object."));
