@@ -15,6 +15,9 @@ public sealed class ValidationFailedException(IReadOnlyList<FieldError> errors)
     public ValidationFailedException(string field, string message) : this([new FieldError(field, message)]) { }
 }
 
+/// <summary>Thrown when a request is valid but conflicts with the current state (publishing what is already published).</summary>
+public sealed class ConflictException(string message) : Exception(message);
+
 /// <summary>Thrown when the thing a request names does not exist.</summary>
 public sealed class NotFoundException(string message) : Exception(message);
 

@@ -84,7 +84,9 @@ internal static class WebApplicationExtensions
     {
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            // Enum values by their codes only (case-insensitive), never by number; numbers as JSON numbers, never as text.
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         builder.Services.AddProblemDetails();
         // A value that does not bind throws, so the exception handler can name the parameter (the default is a bare 400).

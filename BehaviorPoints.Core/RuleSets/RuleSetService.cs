@@ -121,6 +121,12 @@ public sealed class RuleSetService(
         {
             var db = scope.Db;
             var ruleSet = await db.RuleSets.SingleAsync(r => r.ScoringObject == ScoringObjects.Leads, cancellationToken);
+            if (ruleSet.PublishedVersion is { } current
+                && await db.RuleSetVersions.Where(v => v.RuleSetId == ruleSet.Id && v.Version == current).Select(v => v.DefinitionJson).SingleOrDefaultAsync(cancellationToken) is { } published
+                && SameDefinition(published, ruleSet.DraftJson))
+            {
+                throw new ConflictException($"The draft is identical to published version {current}: there is nothing to publish. Change the draft first.");
+            }
             var now = clock.GetUtcNow().UtcDateTime;
             var version = (ruleSet.PublishedVersion ?? 0) + 1;
             db.RuleSetVersions.Add(new RuleSetVersion
@@ -146,6 +152,10 @@ public sealed class RuleSetService(
         }, cancellationToken);
     }
 
+
+    private static bool SameDefinition(string publishedJson, string draftJson) =>
+        JsonSerializer.Serialize(JsonSerializer.Deserialize<RuleSetDefinition>(publishedJson, CoreJson.Options), CoreJson.Options)
+        == JsonSerializer.Serialize(JsonSerializer.Deserialize<RuleSetDefinition>(draftJson, CoreJson.Options), CoreJson.Options);
 
     public async Task<IReadOnlyList<RuleSetVersionInfo>> ListVersionsAsync(CancellationToken cancellationToken = default)
     {

@@ -14,6 +14,7 @@ internal sealed class ApiExceptionHandler : IExceptionHandler
         {
             ValidationFailedException invalid => ApiResults.Invalid(invalid.Errors),
             NotFoundException missing => ApiResults.NotFound(missing.Message),
+            ConflictException conflict => TypedResults.Problem(conflict.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
             BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } binding when ParameterBinding.Describe(binding) is { } problem => ApiResults.Invalid(problem.Parameter, problem.Message),
             _ => null,
         };
@@ -62,6 +63,38 @@ internal static partial class ParameterBinding
     };
 }
 
+/// <summary>
+/// Turns the serializer's "could not be converted to System.Nullable`1[[System.Int64 …]]" into what a sender can act on
+/// ("a whole number"): answers never name .NET types.
+/// </summary>
+internal static partial class JsonShapes
+{
+    [GeneratedRegex("could not be converted to (?<type>[^ ]+(?: [^ .]+)*?)\\.(?: Path:|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex CouldNotConvert();
+
+    public static string? Expected(string message)
+    {
+        if (CouldNotConvert().Match(message) is not { Success: true } match)
+        {
+            return null;
+        }
+        var type = match.Groups["type"].Value;
+        var inner = type.StartsWith("System.Nullable`1[[", StringComparison.Ordinal) ? type["System.Nullable`1[[".Length..].Split(',')[0] : type;
+        return inner switch
+        {
+            "System.Int32" or "System.Int64" or "System.Int16" => "a whole number (a JSON number, not text)",
+            "System.Decimal" or "System.Double" or "System.Single" => "a number (a JSON number, not text)",
+            "System.String" => "text",
+            "System.Boolean" => "true or false",
+            "System.DateTime" or "System.DateTimeOffset" => "an ISO 8601 date and time as text",
+            "BehaviorPoints.Core.Domain.LeadStatus" => "one of open, qualified, converted, lost",
+            _ when inner.Contains("List`1", StringComparison.Ordinal) || inner.Contains("[]", StringComparison.Ordinal) || inner.Contains("Enumerable", StringComparison.Ordinal) => "an array",
+            _ when inner.Contains("JsonElement", StringComparison.Ordinal) => "text, a number or true/false",
+            _ => "an object",
+        };
+    }
+}
+
 /// <summary>The problem-detail answers the API gives.</summary>
 internal static class ApiResults
 {
@@ -81,6 +114,9 @@ internal static class ApiResults
         detail: problem.ToString(),
         title: "The body cannot be read");
 
+    public static IResult UnsupportedMediaType(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
+
     public static IResult TooLarge(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large");
 
@@ -92,14 +128,24 @@ internal static class ApiResults
     public static IResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
-    /// <summary>Explains a JSON body that does not fit the expected shape, naming where.</summary>
-    public static IResult FromJsonException(JsonException exception) => BadRequest(
-        "The body does not fit the expected shape",
-        exception.Path is { Length: > 1 } path
-            ? $"At {path}: {FirstSentence(exception.Message)}"
-            : exception.Message.Contains("could not be converted", StringComparison.Ordinal)
-                ? $"At $: {FirstSentence(exception.Message)} Send a JSON object."
-                : $"The body is not valid JSON: {FirstSentence(exception.Message)}");
+    /// <summary>Explains a JSON body that does not fit the expected shape, naming where and what was expected.</summary>
+    public static IResult FromJsonException(JsonException exception)
+    {
+        var field = exception.Path is { Length: > 1 } path ? path : "$";
+        var expected = JsonShapes.Expected(exception.Message);
+        if (expected is not null)
+        {
+            var name = field == "$" ? "$" : field[(field.LastIndexOfAny(['.', ']']) + 1)..].TrimStart('.');
+            var message = $"At {field}: the value must be {expected}.{(field == "$" ? " Send a JSON object." : "")}";
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [name.Length > 0 ? name : field] = [message] },
+                detail: message,
+                title: "The body does not fit the expected shape");
+        }
+        return BadRequest(
+            "The body does not fit the expected shape",
+            field != "$" ? $"At {field}: {FirstSentence(exception.Message)}" : $"The body is not valid JSON: {FirstSentence(exception.Message)}");
+    }
 
     private static string FirstSentence(string message)
     {

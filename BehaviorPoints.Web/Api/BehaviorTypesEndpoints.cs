@@ -16,7 +16,9 @@ internal static class BehaviorTypesEndpoints
         types.MapGet("/", async (BehaviorTypes behaviorTypes, CancellationToken cancellationToken) =>
             Results.Ok((await behaviorTypes.CatalogAsync(cancellationToken)).All))
         .RequireAuthorization(ApiPolicies.Ingest)
-        .WithSummary("Every behavior type events may name, with its label, channel and usual attributes")
+        .WithName("ListBehaviorTypes")
+        .WithSummary("Every behavior type events may name")
+        .WithDescription("The built-in and custom types, each with its code, label, channel and usual attributes.")
         .Produces<IEnumerable<BehaviorType>>();
 
         types.MapPost("/", async (HttpRequest request, BehaviorTypes behaviorTypes, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
@@ -42,7 +44,9 @@ internal static class BehaviorTypesEndpoints
             return TypedResults.Created($"/api/v1/behavior-types/{created!.Code}", created);
         })
         .RequireAuthorization(ApiPolicies.Admin)
+        .WithName("CreateBehaviorType")
         .WithSummary("Add a custom behavior type")
+        .WithDescription("code is 1 to 100 lower-case letters, digits, '.' or '_', starting with a letter; attribute names follow the rules of event attributes.")
         .Accepts<CustomBehaviorTypeRequest>("application/json")
         .Produces<BehaviorType>(StatusCodes.Status201Created)
         .ProducesValidationProblem();

@@ -37,7 +37,9 @@ internal static class LeadsEndpoints
             var lead = await service.CreateAsync(input!, LeadAccess.All, cancellationToken);
             return TypedResults.Created($"/api/v1/leads/{lead.Id}", lead);
         })
+        .WithName("CreateLead")
         .WithSummary("Create a lead; behaviors already received for its email, phone or external id are scored at once")
+        .WithDescription("Only name is required. team names a team (created when it does not exist yet); ownerEmail must name an existing user. Answers the lead with its id, Behavior Points and intent level.")
         .Accepts<LeadInput>("application/json")
         .Produces<LeadView>(StatusCodes.Status201Created)
         .ProducesValidationProblem();
@@ -73,7 +75,9 @@ internal static class LeadsEndpoints
             var updated = await service.UpdateAsync(id, input, LeadAccess.All, cancellationToken);
             return updated is null ? ApiResults.NotFound($"There is no lead {id}.") : TypedResults.Ok(updated);
         })
+        .WithName("UpdateLead")
         .WithSummary("Update a lead: fields present in the body replace the lead's, fields left out are kept")
+        .WithDescription("Send only the fields to change; null clears an optional field. The same checks as creating a lead apply.")
         .Accepts<LeadInput>("application/json")
         .Produces<LeadView>()
         .ProducesValidationProblem()
@@ -83,7 +87,9 @@ internal static class LeadsEndpoints
             await service.FindAsync(id, LeadAccess.All, cancellationToken) is { } lead
                 ? Results.Ok(lead)
                 : ApiResults.NotFound($"There is no lead {id}."))
+        .WithName("GetLead")
         .WithSummary("Read a lead")
+        .WithDescription("The lead's fields, Behavior Points, intent level and fit score.")
         .Produces<LeadView>()
         .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -118,7 +124,9 @@ internal static class LeadsEndpoints
             }, LeadAccess.All, cancellationToken);
             return Results.Ok(page);
         })
+        .WithName("ListLeads")
         .WithSummary("List leads, filtered by intent level, score range or text, sorted (score_desc by default)")
+        .WithDescription("A page of leads (limit and offset) and the total number that match the filters.")
         .Produces<LeadPage>()
         .ProducesValidationProblem();
 
@@ -148,7 +156,9 @@ internal static class LeadsEndpoints
             var score = await service.GetScoreAsync(id, LeadAccess.All, limit ?? 50, cursor, cancellationToken);
             return score is null ? ApiResults.NotFound($"There is no lead {id}.") : Results.Ok(score);
         })
-        .WithSummary("A lead's Behavior Points, intent level and score entries, newest first by when they happened; page with ?before=<nextBefore> (or an entry id)")
+        .WithName("GetLeadScore")
+        .WithSummary("A lead's Behavior Points, intent level and score entries")
+        .WithDescription("Entries are newest first by when they happened, ties by id; their points add up to the total. Page with ?before=<nextBefore> (or an entry id).")
         .Produces<LeadScore>()
         .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -171,7 +181,9 @@ internal static class LeadsEndpoints
                 ? ApiResults.NotFound($"There is no lead {id}.")
                 : TypedResults.Created($"/api/v1/leads/{id}/score", adjusted);
         })
-        .WithSummary("Add a manual adjustment: points (non-zero, -10000 to 10000) with a required reason, as one more entry; answers the entry, the new total and level")
+        .WithName("AdjustLeadScore")
+        .WithSummary("Add a manual adjustment to a lead's Behavior Points")
+        .WithDescription("points (non-zero, -10000 to 10000) with a required reason (1 to 1000 characters), written as one more entry; authorEmail names the user who made it, else the API key is recorded. Answers the entry, the new total and level.")
         .Accepts<AdjustmentInput>("application/json")
         .Produces<ManualAdjustment>(StatusCodes.Status201Created)
         .ProducesValidationProblem()

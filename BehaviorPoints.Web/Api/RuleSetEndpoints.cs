@@ -17,7 +17,9 @@ internal static class RuleSetEndpoints
             await service.GetDraftAsync(cancellationToken) is { } draft
                 ? Results.Ok(draft)
                 : ApiResults.NotFound("There is no rule set yet: PUT one to create the draft."))
+        .WithName("GetDraftRuleSet")
         .WithSummary("The draft rule set")
+        .WithDescription("The rule set as the wizard edits it: basic information, rules and the intent field. It scores nothing until published.")
         .Produces<RuleSetDefinition>()
         .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -31,7 +33,9 @@ internal static class RuleSetEndpoints
             await service.SaveDraftAsync(definition!, cancellationToken);
             return Results.Ok(await service.GetDraftAsync(cancellationToken));
         })
+        .WithName("PutDraftRuleSet")
         .WithSummary("Replace the draft rule set; it takes effect when published")
+        .WithDescription("An invalid rule set is refused with a problem per field; nothing is saved then.")
         .Accepts<RuleSetDefinition>("application/json")
         .Produces<RuleSetDefinition>()
         .ProducesValidationProblem();
@@ -47,21 +51,27 @@ internal static class RuleSetEndpoints
             var version = await service.PublishAsync($"API key {context.User.Identity?.Name}", publishMode, cancellationToken);
             return Results.Ok(new PublishResponse(version));
         })
-        .WithSummary("Publish the draft as a new version; it scores behaviors received from now on, and with ?mode=rescore every lead is re-scored from its stored behaviors in the background")
+        .WithName("PublishRuleSet")
+        .WithSummary("Publish the draft as a new version")
+        .WithDescription("The new version scores behaviors received from now on; with mode=rescore every lead is re-scored from its stored behaviors in the background. A draft identical to the published version is refused with 409.")
         .Produces<PublishResponse>()
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status404NotFound);
 
         ruleSet.MapGet("/versions", async (RuleSetService service, CancellationToken cancellationToken) =>
             Results.Ok(await service.ListVersionsAsync(cancellationToken)))
+        .WithName("ListRuleSetVersions")
         .WithSummary("Every published version, newest first")
+        .WithDescription("Version numbers with when and by whom each was published.")
         .Produces<IReadOnlyList<RuleSetVersionInfo>>();
 
         ruleSet.MapGet("/versions/{version:int}", async (int version, RuleSetService service, CancellationToken cancellationToken) =>
             await service.GetVersionAsync(version, cancellationToken) is { } definition
                 ? Results.Ok(definition)
                 : ApiResults.NotFound($"There is no published version {version}."))
+        .WithName("GetRuleSetVersion")
         .WithSummary("One published version")
+        .WithDescription("The rule set exactly as that version was published.")
         .Produces<RuleSetDefinition>()
         .ProducesProblem(StatusCodes.Status404NotFound);
     }

@@ -50,7 +50,9 @@ public sealed class HostileInputTests(ApiFactory api) : ApiTestBase(api)
         // Leads: wrong types, huge and hostile text.
         { "POST", "/api/v1/leads", "admin", "{\"name\": 5}", 400, "At $.name" },
         { "POST", "/api/v1/leads", "admin", "{\"name\": \"" + new string('n', 5000) + "\"}", 400, "the limit is 200" },
-        { "POST", "/api/v1/leads", "admin", "{\"name\": \"ok\", \"status\": 99}", 400, "Status must be open, qualified, converted or lost." },
+        { "POST", "/api/v1/leads", "admin", "{\"name\": \"ok\", \"status\": 99}", 400, "At $.status" },
+        { "POST", "/api/v1/leads", "admin", "{\"name\": \"ok\", \"status\": \"Won\"}", 400, "At $.status" },
+        { "POST", "/api/v1/leads/1/adjustments", "admin", "{\"points\": \"5\", \"reason\": \"as text\"}", 400, "At $.points" },
         { "POST", "/api/v1/leads", "admin", "{\"name\": \"ok\", \"email\": \"" + s_sql + "\"}", 400, "is not an email address" },
         { "POST", "/api/v1/leads", "admin", "{\"name\": \"bad\\u0001name\"}", 400, "must not contain control characters" },
         { "POST", "/api/v1/leads", "admin", "[]", 400, "Send a JSON object." },

@@ -6,12 +6,12 @@ namespace BehaviorPoints.Tests.Web.Api;
 
 public sealed class RuleSetApiTests(ApiFactory api) : ApiTestBase(api)
 {
-    private static object SpecExample(int sharePoints = 2) => new
+    private static object SpecExample(int sharePoints = 2, string description = "") => new
     {
         name = "Behavior Points",
         apiName = "behavior_points__c",
         @object = "Leads",
-        description = "",
+        description,
         rules = new object[]
         {
             new { name = "Follow any account", behavior = "official_account.follow", conditions = Array.Empty<object>(), points = 1, limit = (object?)null },
@@ -61,7 +61,8 @@ public sealed class RuleSetApiTests(ApiFactory api) : ApiTestBase(api)
     [Fact]
     public async Task The_draft_round_trips_and_publishing_answers_the_next_version()
     {
-        var put = await Api.Admin().PutAsJsonAsync("/api/v1/rule-set", SpecExample());
+        // Other tests of this class publish too: a description of its own makes this draft new.
+        var put = await Api.Admin().PutAsJsonAsync("/api/v1/rule-set", SpecExample(description: Unique("round trip")));
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
 
         var draft = await JsonOf(await Api.Admin().GetAsync("/api/v1/rule-set"));
@@ -80,6 +81,20 @@ public sealed class RuleSetApiTests(ApiFactory api) : ApiTestBase(api)
         Assert.Equal(first + 1, second);
         var old = await JsonOf(await Api.Admin().GetAsync($"/api/v1/rule-set/versions/{first}"));
         Assert.Equal(2, old.GetProperty("rules")[1].GetProperty("points").GetInt32());
+    }
+
+    [Fact]
+    public async Task Publishing_a_draft_identical_to_the_published_version_is_a_409_and_writes_no_version()
+    {
+        await Api.Admin().PutAsJsonAsync("/api/v1/rule-set", SpecExample(description: Unique("identical")));
+        var published = (await JsonOf(await Api.Admin().PostAsync("/api/v1/rule-set/publish", null))).GetProperty("version").GetInt32();
+
+        var again = await Api.Admin().PostAsync("/api/v1/rule-set/publish?mode=rescore", null);
+
+        var problem = await AssertProblem(again, HttpStatusCode.Conflict);
+        Assert.Contains($"identical to published version {published}", problem.GetProperty("detail").GetString());
+        var versions = await JsonOf(await Api.Admin().GetAsync("/api/v1/rule-set/versions"));
+        Assert.Equal(published, versions.EnumerateArray().Max(v => v.GetProperty("version").GetInt32()));
     }
 
     [Fact]

@@ -125,6 +125,10 @@ public partial class ScoringRules
         {
             Snackbar.Add(string.Join(" ", invalid.Errors.Select(e => e.Message)), Severity.Error);
         }
+        catch (ConflictException conflict)
+        {
+            Snackbar.Add(conflict.Message, Severity.Warning);
+        }
         finally
         {
             _busy = false;
