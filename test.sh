@@ -3,7 +3,7 @@
 # own browser download cannot work here, so the tests point Playwright at /usr/bin/chromium), runs dotnet test, then
 # runs the Core and API suites (crash and concurrency included) again, with the tests of two app instances on one
 # database, against a throwaway PostgreSQL server that it starts (installing Debian's postgresql when missing) and
-# removes at the end.
+# removes at the end. Installs the OpenAPI linter (npm) when missing.
 # Keeps the exit code (failing if either pass fails) and ends with the plain line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +14,13 @@ if ! command -v chromium >/dev/null 2>&1; then
   $sudo apt-get update -qq >/dev/null 2>&1
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null 2>&1 \
     || echo "warning: could not install chromium; the browser tests will fail" >&2
+fi
+
+# Spectral lints the served OpenAPI document in the tests (the version pinned in tools/openapi-lint).
+if [ ! -d tools/openapi-lint/node_modules ]; then
+  echo "Installing the OpenAPI linter (npm ci in tools/openapi-lint)..."
+  (cd tools/openapi-lint && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+    || echo "warning: could not install the OpenAPI linter; its test will fail" >&2
 fi
 
 log=$(mktemp)
