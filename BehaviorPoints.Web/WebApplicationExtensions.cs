@@ -25,6 +25,9 @@ internal static class WebApplicationExtensions
     public static WebApplicationBuilder AddBehaviorPoints(this WebApplicationBuilder builder)
     {
         var database = DatabaseSettings.From(builder.Configuration["Database:Provider"], builder.Configuration.GetConnectionString("Default"));
+        // Answers do not say which server software sent them.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.AddProxySupport(builder.Configuration);
         builder.Services.AddBehaviorPointsCore(database);
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Fit.FitRecalculation>>();
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Scoring.Rescoring>>();
@@ -116,6 +119,8 @@ internal static class WebApplicationExtensions
 
     public static WebApplication UseBehaviorPoints(this WebApplication app)
     {
+        // Behind a TLS-terminating proxy: the client's scheme and address first, so cookies are Secure and limits per client.
+        app.UseProxySupport();
         // Security headers first, so every answer carries them, refusals (401, 403, 429) included.
         app.UseSecurityHeaders();
         // The API answers every error as problem details; pages show the product's error and not-found pages.

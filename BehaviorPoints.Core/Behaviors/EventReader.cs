@@ -17,6 +17,7 @@ public static class EventReader
     public const int MaxTextLength = 2_000;
     public const int MaxContactLength = 320;
     public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromDays(1);
+    public static readonly DateTime EarliestOccurredAt = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     /// <summary>An event read from JSON: either <see cref="Behavior"/> or an <see cref="Error"/>.</summary>
     public readonly record struct Outcome(IncomingBehavior? Behavior, string? EventId, string? Error);
@@ -75,6 +76,10 @@ public static class EventReader
                 return Fail(eventId, "occurredAt must be an ISO 8601 date and time, such as 2026-11-20T08:30:00Z.");
             }
             occurredAt = parsed.UtcDateTime;
+            if (occurredAt < EarliestOccurredAt)
+            {
+                return Fail(eventId, $"occurredAt {parsed:O} is before 2000-01-01; send when the behavior really happened.");
+            }
             if (occurredAt > nowUtc + MaxFutureSkew)
             {
                 return Fail(eventId, $"occurredAt {parsed:O} is more than one day in the future.");

@@ -218,7 +218,14 @@ public sealed class LeadCsv(IDbContextFactory<BehaviorPointsDbContext> dbFactory
     };
 
     private static string? Field(CsvReader reader, string name) =>
-        reader.TryGetFieldIndex(name, out var index) && reader.GetStringOrNull(index) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+        reader.TryGetFieldIndex(name, out var index) && reader.GetStringOrNull(index) is { } value && !string.IsNullOrWhiteSpace(value) ? Unescaped(value.Trim()) : null;
+
+    /// <summary>
+    /// A value as it was before an export neutralised it: the export writes a quote before text that a spreadsheet
+    /// would run as a formula ('=SUM(…)), so importing that export gives back the original text.
+    /// </summary>
+    internal static string Unescaped(string value) =>
+        value.Length > 1 && value[0] == '\'' && value[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? value[1..] : value;
 
     private static string Normalize(string header) => header.Replace(" ", "").Replace("_", "").ToLowerInvariant();
 }

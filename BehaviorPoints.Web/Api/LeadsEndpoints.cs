@@ -108,6 +108,20 @@ internal static class LeadsEndpoints
             {
                 return ApiResults.Invalid("offset", "offset must not be negative.");
             }
+            if (intentLevel is not null)
+            {
+                var levels = await service.IntentLevelsAsync(cancellationToken);
+                if (levels.FirstOrDefault(l => string.Equals(l, intentLevel.Trim(), StringComparison.OrdinalIgnoreCase)) is { } level)
+                {
+                    intentLevel = level;
+                }
+                else
+                {
+                    return ApiResults.Invalid("intentLevel", levels.Count == 0
+                        ? "intentLevel cannot filter: the published rule set has no intent field."
+                        : $"intentLevel '{intentLevel}' is not one of {string.Join(", ", levels)}.");
+                }
+            }
             if (minScore > maxScore)
             {
                 return ApiResults.Invalid("minScore", $"minScore {minScore} is above maxScore {maxScore}.");

@@ -254,4 +254,29 @@ public sealed class LeadCsvTests : IAsyncLifetime
         var row = text.Split("\r\n")[1];
         Assert.StartsWith("1,\"'=HYPERLINK(\"\"x\"\")\",\"Acme, Inc.\"", row);
     }
+
+    [Fact]
+    public async Task An_import_of_an_export_restores_the_values_the_export_neutralised()
+    {
+        var output = new MemoryStream();
+        var lead = new LeadView(1, "=HYPERLINK(\"x\")", "+48 Sales", null, null, null, null, null, null, LeadStatus.Open, null, null, "-Head of data", "@home", 5, "Low", null, DateTime.UtcNow, DateTime.UtcNow, null);
+        await LeadCsv.WriteLeadsAsync(new[] { lead }.ToAsyncEnumerable(), output);
+        Assert.Contains("'=HYPERLINK", Encoding.UTF8.GetString(output.ToArray()));
+
+        var preview = await PreviewAsync(Encoding.UTF8.GetString(output.ToArray()).TrimStart('\uFEFF'));
+
+        var input = Assert.Single(preview.Rows).Input;
+        Assert.Equal("=HYPERLINK(\"x\")", input.Name);
+        Assert.Equal("+48 Sales", input.Company);
+        Assert.Equal("-Head of data", input.JobTitle);
+        Assert.Equal("@home", input.Region);
+    }
+
+    [Fact]
+    public void Only_a_quote_the_export_added_is_removed()
+    {
+        Assert.Equal("=1+1", LeadCsv.Unescaped("'=1+1"));
+        Assert.Equal("'quoted'", LeadCsv.Unescaped("'quoted'"));
+        Assert.Equal("'", LeadCsv.Unescaped("'"));
+    }
 }

@@ -134,4 +134,37 @@ public sealed class FuzzFindingsTests(ApiFactory api) : ApiTestBase(api), IAsync
         Assert.Contains(phrase, problem.GetProperty("detail").GetString());
         Assert.True(problem.GetProperty("errors").TryGetProperty("attributes", out _));
     }
+
+    [Fact]
+    public async Task An_event_from_before_2000_is_rejected_alone()
+    {
+        var response = await Api.Ingest().PostAsync("/api/v1/events", Raw(Event(Unique("old"), ",\"occurredAt\":\"1999-12-31T23:59:59Z\"")));
+
+        var result = (await JsonOf(response)).GetProperty("results")[0];
+        Assert.Equal("rejected", result.GetProperty("status").GetString());
+        Assert.Contains("before 2000-01-01", result.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task An_intent_level_is_checked_against_the_published_levels_ignoring_case()
+    {
+        await Api.Admin().PutAsync("/api/v1/rule-set", Raw("{\"name\":\"Findings\",\"apiName\":\"findings__c\",\"object\":\"Leads\",\"rules\":[{\"name\":\"Form\",\"behavior\":\"form.submit\",\"points\":10}],\"intentField\":{\"name\":\"Intent Level\",\"options\":[{\"label\":\"Low\",\"min\":null,\"max\":49},{\"label\":\"High\",\"min\":50,\"max\":null}]}}"));
+        await Api.Admin().PostAsync("/api/v1/rule-set/publish", null);
+
+        Assert.Equal(HttpStatusCode.OK, (await Api.Admin().GetAsync("/api/v1/leads?intentLevel=high")).StatusCode);
+        var problem = await AssertProblem(await Api.Admin().GetAsync("/api/v1/leads?intentLevel=Lukewarm"), HttpStatusCode.BadRequest);
+        Assert.Contains("intentLevel 'Lukewarm' is not one of Low, High", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_body_not_sent_as_json_is_a_415()
+    {
+        var response = await Api.Admin().PostAsync("/api/v1/leads", new StringContent("name=Form", Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        // Routing refuses it from the endpoint's declared media type, before the body is read.
+        var problem = await AssertProblem(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal("Unsupported Media Type", problem.GetProperty("title").GetString());
+        await using var db = await Api.NewContextAsync();
+        Assert.False(await db.Leads.AnyAsync(l => l.Name == "Form"));
+    }
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using BehaviorPoints.Tests.Support;
@@ -53,5 +55,35 @@ public sealed class SecurityHeaderTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.Contains("frame-ancestors 'none'", csp);
         Assert.Contains("script-src 'self'", csp);
         Assert.DoesNotContain("unsafe-eval", csp);
+        Assert.Contains("connect-src 'self';", csp);
+        Assert.False(response.Headers.Contains("Server"));
+    }
+
+    [Fact]
+    public async Task Api_answers_are_not_cached_and_a_500_carries_the_headers_too()
+    {
+        var list = await api.Admin().GetAsync("/api/v1/leads");
+        Assert.True(list.Headers.CacheControl?.NoStore);
+
+        var failing = api.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, FailingEndpoint>()));
+        var answer = await failing.CreateClient().GetAsync("/api/v1/failing");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, answer.StatusCode);
+        Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", answer.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("frame-ancestors 'none'", answer.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.True(answer.Headers.CacheControl?.NoStore);
+        Assert.DoesNotContain("Exception", await answer.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>An endpoint that throws, behind the app's own middleware.</summary>
+    private sealed class FailingEndpoint : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.Map("/api/v1/failing", failing => failing.Run(_ => throw new InvalidOperationException("A failure inside the app.")));
+        };
     }
 }
