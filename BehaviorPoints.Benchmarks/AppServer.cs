@@ -38,30 +38,34 @@ internal sealed class AppServer : IAsyncDisposable
         start.Environment["Demo__Seed"] = "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
-        process.OutputDataReceived += (_, _) => { };
+        // The app prints where it listens once it has started (migrations applied, hosted services running).
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains("BehaviorPoints is running at", StringComparison.Ordinal) == true)
+            {
+                started.TrySetResult();
+            }
+        };
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => started.TrySetException(new InvalidOperationException($"The app exited with code {process.ExitCode} before it started."));
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("app: " + e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
         var server = new AppServer(process, new Uri($"http://127.0.0.1:{port}"));
-        using var client = new HttpClient { BaseAddress = server.Address };
-        for (var attempt = 0; attempt < 150; attempt++)
+        try
         {
-            try
-            {
-                if ((await client.GetAsync("/healthz")).IsSuccessStatusCode)
-                {
-                    return server;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(200);
+            await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            using var client = new HttpClient { BaseAddress = server.Address };
+            (await client.GetAsync("/healthz")).EnsureSuccessStatusCode();
+            return server;
         }
-        await server.DisposeAsync();
-        throw new InvalidOperationException("The app did not answer /healthz within 30 s.");
+        catch (Exception exception) when (exception is TimeoutException or HttpRequestException or InvalidOperationException)
+        {
+            await server.DisposeAsync();
+            throw new InvalidOperationException("The app did not start within 60 s, or started unhealthy.", exception);
+        }
     }
 
     /// <summary>The server process's resident memory now, in MiB (Linux /proc).</summary>

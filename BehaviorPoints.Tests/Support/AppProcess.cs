@@ -40,28 +40,33 @@ public sealed class AppProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        // The app prints where it listens once it has started (migrations applied, hosted services running).
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains("BehaviorPoints is running at", StringComparison.Ordinal) == true)
+            {
+                started.TrySetResult();
+            }
+        };
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => started.TrySetException(new InvalidOperationException($"The app exited with code {process.ExitCode} before it started."));
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}"));
-        using var probe = new HttpClient { BaseAddress = app._address };
-        for (var attempt = 0; attempt < 150; attempt++)
+        try
         {
-            try
-            {
-                if ((await probe.GetAsync("/healthz")).IsSuccessStatusCode)
-                {
-                    return app;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(200);
+            await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            using var probe = new HttpClient { BaseAddress = app._address };
+            (await probe.GetAsync("/healthz")).EnsureSuccessStatusCode();
+            return app;
         }
-        await app.DisposeAsync();
-        throw new InvalidOperationException("The app did not start.");
+        catch (Exception exception) when (exception is TimeoutException or HttpRequestException or InvalidOperationException)
+        {
+            await app.DisposeAsync();
+            throw new InvalidOperationException("The app did not start within 60 s, or started unhealthy.", exception);
+        }
     }
 
     public HttpClient Client(string key)
