@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace BehaviorPoints.Core;
 
@@ -16,7 +18,67 @@ public static class JsonChecks
     }
 
     /// <summary>The first problem in <paramref name="element"/>, or null when there is none.</summary>
-    public static Problem? Find(JsonElement element, string path = "$") => Walk(element, path, path == "$" ? "$" : path.TrimStart('$', '.'));
+    /// <remarks>
+    /// Every event of a batch passes through here, so the common case (no problem) reads the raw bytes without
+    /// allocating; a value that fails that look (or only might: two names with one hash) is walked again to say where.
+    /// </remarks>
+    public static Problem? Find(JsonElement element, string path = "$") =>
+        IsClean(element) ? null : Walk(element, path, path == "$" ? "$" : path.TrimStart('$', '.'));
+
+    private static bool IsClean(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return IsCleanText(JsonMarshal.GetRawUtf8Value(element), element);
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (!IsClean(item))
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            case JsonValueKind.Object:
+                // Names are compared by hash: an equal hash sends the value to the slow walk, which decides exactly.
+                const int FewProperties = 16;
+                Span<int> seen = stackalloc int[FewProperties];
+                var count = 0;
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = JsonMarshal.GetRawUtf8PropertyName(property);
+                    // An escaped name could equal another written plainly, and a long object needs a set: slow walk.
+                    if (count == FewProperties || name.Contains((byte)'\\') || !Utf8.IsValid(name))
+                    {
+                        return false;
+                    }
+                    var hash = HashOf(name);
+                    if (seen[..count].Contains(hash))
+                    {
+                        return false;
+                    }
+                    seen[count++] = hash;
+                    if (!IsClean(property.Value))
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    private static int HashOf(ReadOnlySpan<byte> bytes)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(bytes);
+        return hash.ToHashCode();
+    }
+
+    private static bool IsCleanText(ReadOnlySpan<byte> raw, JsonElement element) =>
+        Utf8.IsValid(raw) && (!raw.Contains((byte)'\\') || IsText(element));
 
     /// <summary>The first problem among an object's own property names (not inside its values), or null.</summary>
     public static Problem? FindInNames(JsonElement element)

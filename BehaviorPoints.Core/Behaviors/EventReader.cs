@@ -49,7 +49,7 @@ public static class EventReader
             return Fail(eventId.Length == 0 ? null : eventId[..MaxEventIdLength],
                 $"eventId must be 1 to {MaxEventIdLength} characters; it has {eventId.Length}.");
         }
-        if (eventId.Any(char.IsControl))
+        if (UserText.HasControlCharacters(eventId))
         {
             return Fail(null, "eventId must not contain control characters.");
         }
@@ -184,7 +184,7 @@ public static class EventReader
             error = $"{label} is {text.Length} characters long; the limit is {maxLength}.";
             return false;
         }
-        if (text.Any(char.IsControl))
+        if (UserText.HasControlCharacters(text))
         {
             error = $"{label} must not contain control characters.";
             return false;
@@ -196,7 +196,7 @@ public static class EventReader
     /// <summary>The event id to answer with when another part of the event cannot be read.</summary>
     private static string? ReadableEventId(JsonElement json) =>
         json.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String && JsonChecks.Find(id) is null
-            && id.GetString() is { Length: > 0 and <= MaxEventIdLength } text && !text.Any(char.IsControl)
+            && id.GetString() is { Length: > 0 and <= MaxEventIdLength } text && !UserText.HasControlCharacters(text)
             ? text
             : null;
 

@@ -73,7 +73,7 @@ public static class LeadValidator
         {
             errors.Add(new(field, $"{LabelOf(field)} is {value.Trim().Length} characters long; the limit is {maxLength}."));
         }
-        else if (value.Any(char.IsControl))
+        else if (UserText.HasControlCharacters(value))
         {
             errors.Add(new(field, $"{LabelOf(field)} must not contain control characters."));
         }

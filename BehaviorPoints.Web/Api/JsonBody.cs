@@ -15,10 +15,6 @@ internal static class JsonBody
     /// <summary>The body's bytes, or an error result (413 when over <see cref="MaxBytes"/>).</summary>
     public static async Task<(byte[]? Body, IResult? Error)> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentType is { Length: > 0 } contentType && !IsJson(contentType))
-        {
-            return (null, ApiResults.UnsupportedMediaType($"The body is sent as {Shorten(contentType)}; send it as application/json."));
-        }
         if (request.ContentLength > MaxBytes)
         {
             return (null, ApiResults.TooLarge($"The body is {request.ContentLength} bytes; the limit is {MaxBytes} bytes (1 MiB)."));
@@ -40,12 +36,6 @@ internal static class JsonBody
         }
         return (buffer.ToArray(), null);
     }
-
-    private static bool IsJson(string contentType) =>
-        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)
-        && (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true);
-
-    private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
 
     /// <summary>Reads the body as <typeparamref name="T"/>, answering 400/413 with what is wrong.</summary>
     public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken)
