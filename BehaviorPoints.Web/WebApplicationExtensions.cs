@@ -133,9 +133,10 @@ internal static class WebApplicationExtensions
             }
             ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         });
+        // Limits first: a request with a made-up key is counted before any key is looked up.
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapStaticAssets();

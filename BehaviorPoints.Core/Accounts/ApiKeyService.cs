@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using BehaviorPoints.Core.Domain;
@@ -12,10 +13,24 @@ public sealed record CreatedApiKey(int Id, string Name, ApiKeyScope Scope, strin
 /// <summary>An API key as listed to administrators (never the key itself).</summary>
 public sealed record ApiKeyInfo(int Id, string Name, string Prefix, ApiKeyScope Scope, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt);
 
-/// <summary>Creates, checks and revokes API keys. Keys are 256 random bits; only their SHA-256 is stored.</summary>
+/// <summary>
+/// Creates, checks and revokes API keys. Keys are 256 random bits; only their SHA-256 is stored. A key found valid is
+/// remembered by its hash: requests within <see cref="VerifiedFor"/> of the last database check cost no look-up, and
+/// for <see cref="KnownFor"/> the rate limiter can tell it from a made-up key before anything is looked up (which only
+/// picks its bucket; access is checked against the database again after <see cref="VerifiedFor"/>). Revoking a key
+/// forgets it at once on this instance; other instances refuse it within <see cref="VerifiedFor"/>.
+/// </summary>
 public sealed class ApiKeyService(IDbContextFactory<BehaviorPointsDbContext> dbFactory, TimeProvider clock)
 {
     private const string KeyPrefix = "bp_";
+
+    /// <summary>How long a key found valid is trusted without asking the database again.</summary>
+    public static readonly TimeSpan VerifiedFor = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a key once found valid keeps its own rate-limit bucket.</summary>
+    public static readonly TimeSpan KnownFor = TimeSpan.FromHours(1);
+
+    private readonly ConcurrentDictionary<string, (ApiKeyInfo Key, DateTimeOffset CheckedAt)> _verified = new(StringComparer.Ordinal);
 
     // Writing last-used on every request would make each API call a write; once a minute is precise enough to read.
     private static readonly TimeSpan s_lastUsedResolution = TimeSpan.FromMinutes(1);
@@ -54,18 +69,50 @@ public sealed class ApiKeyService(IDbContextFactory<BehaviorPointsDbContext> dbF
             return null;
         }
         var hash = Hash(presentedKey);
+        if (Remembered(hash, VerifiedFor) is { } known)
+        {
+            return known;
+        }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.KeyHash == hash && k.RevokedAt == null, cancellationToken);
         if (key is null)
         {
+            _verified.TryRemove(hash, out _); // Revoked on another instance.
             return null;
         }
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (key.LastUsedAt is null || now - key.LastUsedAt > s_lastUsedResolution)
+        var now = clock.GetUtcNow();
+        if (key.LastUsedAt is null || now.UtcDateTime - key.LastUsedAt > s_lastUsedResolution)
         {
-            await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken);
+            await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now.UtcDateTime), cancellationToken);
         }
-        return ToInfo(key);
+        var info = ToInfo(key);
+        _verified[hash] = (info, now);
+        return info;
+    }
+
+    /// <summary>
+    /// The key, when it was found valid within <see cref="KnownFor"/>; null for a key never found valid, revoked here,
+    /// or not seen lately. Costs a hash, never a database look-up: the rate limiter asks this before authentication.
+    /// </summary>
+    public ApiKeyInfo? KnownKey(string presentedKey) =>
+        string.IsNullOrEmpty(presentedKey) || presentedKey.Length > 200 ? null : Remembered(Hash(presentedKey), KnownFor);
+
+    private ApiKeyInfo? Remembered(string hash, TimeSpan within)
+    {
+        if (!_verified.TryGetValue(hash, out var entry))
+        {
+            return null;
+        }
+        var age = clock.GetUtcNow() - entry.CheckedAt;
+        if (age < within)
+        {
+            return entry.Key;
+        }
+        if (age >= KnownFor)
+        {
+            _verified.TryRemove(KeyValuePair.Create(hash, entry));
+        }
+        return null;
     }
 
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(CancellationToken cancellationToken = default)
@@ -80,8 +127,16 @@ public sealed class ApiKeyService(IDbContextFactory<BehaviorPointsDbContext> dbF
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null)
+        var revoked = await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), cancellationToken) > 0;
+        foreach (var (hash, entry) in _verified)
+        {
+            if (entry.Key.Id == id)
+            {
+                _verified.TryRemove(hash, out _);
+            }
+        }
+        return revoked;
     }
 
     internal static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key))).ToLowerInvariant();

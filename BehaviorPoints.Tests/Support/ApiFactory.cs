@@ -36,6 +36,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:Provider", _database.Settings.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Default", _database.Settings.ConnectionString);
         builder.UseSetting("Demo:Seed", "false");
+        // The suites send thousands of requests without a valid key (the authorization matrix, the fuzz suite);
+        // the limit for those is tested on its own factory.
+        builder.UseSetting("Api:RateLimit:UnauthenticatedPerSecond", "100000");
+        builder.UseSetting("Api:RateLimit:UnauthenticatedBurst", "100000");
         builder.ConfigureLogging(logging => logging.AddProvider(Log));
         builder.ConfigureServices(services =>
         {

@@ -118,7 +118,7 @@ internal static class ApiResults
         TypedResults.Problem(detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large");
 
     public static IResult TooManyRequests(int retryAfterSeconds) => TypedResults.Problem(
-        $"This API key sent more requests than its limit allows; retry after {retryAfterSeconds} s.",
+        $"More requests than the limit allows (per API key, or per client address for requests without a known key); retry after {retryAfterSeconds} s.",
         statusCode: StatusCodes.Status429TooManyRequests,
         title: "Too many requests");
 

@@ -24,6 +24,8 @@ public sealed class RateLimitTests(RateLimitedApiFactory api) : IClassFixture<Ra
     public async Task A_key_over_its_limit_gets_429_with_retry_after_and_other_keys_are_unaffected()
     {
         var client = api.Ingest();
+        // A key's first request counts to its address until the key is verified; from then on it has its own bucket.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/behavior-types")).StatusCode);
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 6; i++)
         {
@@ -36,6 +38,61 @@ public sealed class RateLimitTests(RateLimitedApiFactory api) : IClassFixture<Ra
         Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.OK, (await api.Admin().GetAsync("/api/v1/leads")).StatusCode);
+    }
+}
+
+/// <summary>The app with a small limit for requests without a known key.</summary>
+public sealed class UnauthenticatedLimitApiFactory : ApiFactory
+{
+    public const int Burst = 5;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Api:RateLimit:UnauthenticatedPerSecond", "1");
+        builder.UseSetting("Api:RateLimit:UnauthenticatedBurst", Burst.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
+
+public sealed class UnauthenticatedLimitTests(UnauthenticatedLimitApiFactory api) : IClassFixture<UnauthenticatedLimitApiFactory>
+{
+    [Fact]
+    public async Task A_flood_of_made_up_keys_is_limited_per_address_before_any_key_is_looked_up()
+    {
+        var admin = api.Admin();
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/leads")).StatusCode);
+        var lookups = new List<HttpStatusCode>();
+        for (var i = 0; i < 40; i++)
+        {
+            lookups.Add((await api.ClientWithKey($"bp_made-up-{i}").GetAsync("/api/v1/leads")).StatusCode);
+        }
+
+        // At most the address's burst is answered 401 (each of those was looked up); the rest is 429, unlooked.
+        Assert.InRange(lookups.Count(s => s == HttpStatusCode.Unauthorized), 1, UnauthenticatedLimitApiFactory.Burst);
+        Assert.True(lookups.Count(s => s == HttpStatusCode.TooManyRequests) >= 40 - UnauthenticatedLimitApiFactory.Burst);
+        Assert.All(lookups.SkipWhile(s => s == HttpStatusCode.Unauthorized), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
+        // A key known to be valid has its own bucket, even from the same address.
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 3 * UnauthenticatedLimitApiFactory.Burst; i++)
+        {
+            answers.Add((await admin.GetAsync("/api/v1/leads")).StatusCode);
+        }
+        Assert.All(answers, s => Assert.Equal(HttpStatusCode.OK, s));
+    }
+
+    [Fact]
+    public async Task A_revoked_key_is_refused_on_the_next_request_though_it_was_just_verified()
+    {
+        var keys = api.Get<BehaviorPoints.Core.Accounts.ApiKeyService>();
+        var created = await keys.CreateAsync("Soon revoked", BehaviorPoints.Core.Domain.ApiKeyScope.Admin);
+        var client = api.ClientWithKey(created.Key);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/rule-set/versions")).StatusCode);
+        Assert.NotNull(keys.KnownKey(created.Key));
+
+        await keys.RevokeAsync(created.Id);
+
+        Assert.Null(keys.KnownKey(created.Key));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/rule-set/versions")).StatusCode);
     }
 }
 
