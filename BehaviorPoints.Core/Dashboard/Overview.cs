@@ -32,7 +32,7 @@ public sealed class OverviewService(IDbContextFactory<BehaviorPointsDbContext> d
         var percents = WholePercents.Of(options.Select(o => (long)counts.GetValueOrDefault(o.Label)).ToList());
         var levels = options.Select((o, i) => new IntentLevelCount(o.Label, o.Min, o.Max, counts.GetValueOrDefault(o.Label), percents[i])).ToList();
 
-        var total = await db.Leads.VisibleTo(access).CountAsync(cancellationToken);
+        var total = await db.VisibleCounts(access).SumAsync(c => c.Count, cancellationToken);
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-7);
         var visibleLeadIds = db.Leads.VisibleTo(access).Select(l => l.Id);
         var recent = await db.Behaviors.CountAsync(b => b.OccurredAt >= since && b.LeadId != null && visibleLeadIds.Contains(b.LeadId.Value), cancellationToken);

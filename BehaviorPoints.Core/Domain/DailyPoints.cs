@@ -33,3 +33,20 @@ public sealed class DailyLevelEntries
     public string Level { get; set; } = "";
     public int Count { get; set; }
 }
+
+/// <summary>
+/// How many leads are in each (team, intent level, fit level, status): kept by triggers on <c>Leads</c> in the same
+/// statement as every insert, delete and change of those columns (ingest, re-banding, edits, moves), so the overview, the
+/// dashboard's level counts and grid, and the lead list's unfiltered count read a few hundred rows, not a million.
+/// No team, no intent level and no fit level are stored as 0 and "" (key columns cannot be null).
+/// </summary>
+public sealed class LeadCount
+{
+    public static readonly string[] TriggerNames = ["Leads_Count_Insert", "Leads_Count_Update", "Leads_Count_Delete"];
+
+    public int TeamId { get; set; }
+    public string IntentLevel { get; set; } = "";
+    public string FitLevel { get; set; } = "";
+    public LeadStatus Status { get; set; }
+    public int Count { get; set; }
+}

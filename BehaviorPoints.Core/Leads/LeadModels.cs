@@ -81,7 +81,10 @@ public enum LeadSort
     LastActivityAsc,
 }
 
-/// <summary>A filter over the lead list; all parts optional.</summary>
+/// <summary>
+/// A filter over the lead list; all parts optional. A new filter must also be known to
+/// <see cref="LeadCountQueries.Countable"/>, which counts from the kept counts when only the filters they are kept by are set.
+/// </summary>
 public sealed record LeadQuery
 {
     public string? IntentLevel { get; init; }

@@ -22,7 +22,8 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var leads = Filtered(db, query, access);
-        var total = await leads.CountAsync(cancellationToken);
+        // Counting a million rows for the pager costs more than the page; the kept counts answer without the rows.
+        var total = LeadCountQueries.Countable(query) ? await db.CountAsync(query, access, cancellationToken) : await leads.CountAsync(cancellationToken);
         var page = await Page(leads, query).ToListAsync(cancellationToken);
         return new LeadPage(page, total);
     }
@@ -53,10 +54,10 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
     public async Task<IReadOnlyDictionary<string, int>> CountByIntentLevelAsync(LeadAccess access, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Leads.AsNoTracking().VisibleTo(access)
-            .Where(l => l.IntentLevel != null)
-            .GroupBy(l => l.IntentLevel!)
-            .Select(g => new { Level = g.Key, Count = g.Count() })
+        return await db.VisibleCounts(access)
+            .Where(c => c.IntentLevel != "")
+            .GroupBy(c => c.IntentLevel)
+            .Select(g => new { Level = g.Key, Count = g.Sum(c => c.Count) })
             .ToDictionaryAsync(g => g.Level, g => g.Count, cancellationToken);
     }
 

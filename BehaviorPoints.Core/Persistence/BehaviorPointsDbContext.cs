@@ -29,6 +29,7 @@ public abstract class BehaviorPointsDbContext(DbContextOptions options) : Identi
     public DbSet<FitModelVersion> FitModelVersions => Set<FitModelVersion>();
     public DbSet<DailyPoints> DailyPoints => Set<DailyPoints>();
     public DbSet<DailyLevelEntries> DailyLevelEntries => Set<DailyLevelEntries>();
+    public DbSet<LeadCount> LeadCounts => Set<LeadCount>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
 
     /// <summary>The Data Protection key ring, shared by every app instance (sign-in cookies, antiforgery).</summary>

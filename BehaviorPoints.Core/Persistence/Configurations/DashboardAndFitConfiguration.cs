@@ -22,6 +22,18 @@ internal sealed class DailyLevelEntriesConfiguration : IEntityTypeConfiguration<
     }
 }
 
+internal sealed class LeadCountConfiguration : IEntityTypeConfiguration<LeadCount>
+{
+    public void Configure(EntityTypeBuilder<LeadCount> count)
+    {
+        count.ToTable("LeadCounts");
+        count.HasKey(c => new { c.TeamId, c.IntentLevel, c.FitLevel, c.Status });
+        count.Property(c => c.IntentLevel).HasMaxLength(40);
+        count.Property(c => c.FitLevel).HasMaxLength(16);
+        count.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+    }
+}
+
 internal sealed class DailyPointsConfiguration : IEntityTypeConfiguration<DailyPoints>
 {
     public void Configure(EntityTypeBuilder<DailyPoints> daily)

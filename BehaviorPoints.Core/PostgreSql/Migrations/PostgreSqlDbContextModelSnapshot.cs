@@ -428,18 +428,45 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
 
                     b.HasIndex("TeamId", "BehaviorPoints");
 
-                    b.HasIndex("IntentLevel", "FitLevel", "Status");
-
-                    b.HasIndex("TeamId", "IntentLevel", "FitLevel", "Status");
-
                     b.ToTable("Leads", t =>
                         {
+                            t.HasTrigger("Leads_Count_Delete");
+
+                            t.HasTrigger("Leads_Count_Insert");
+
+                            t.HasTrigger("Leads_Count_Update");
+
                             t.HasTrigger("Leads_Search_Delete");
 
                             t.HasTrigger("Leads_Search_Insert");
 
                             t.HasTrigger("Leads_Search_Update");
                         });
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.LeadCount", b =>
+                {
+                    b.Property<int>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("IntentLevel")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("FitLevel")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("TeamId", "IntentLevel", "FitLevel", "Status");
+
+                    b.ToTable("LeadCounts", (string)null);
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Domain.LeadJobRun", b =>

@@ -412,18 +412,45 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
 
                     b.HasIndex("TeamId", "BehaviorPoints");
 
-                    b.HasIndex("IntentLevel", "FitLevel", "Status");
-
-                    b.HasIndex("TeamId", "IntentLevel", "FitLevel", "Status");
-
                     b.ToTable("Leads", t =>
                         {
+                            t.HasTrigger("Leads_Count_Delete");
+
+                            t.HasTrigger("Leads_Count_Insert");
+
+                            t.HasTrigger("Leads_Count_Update");
+
                             t.HasTrigger("Leads_Search_Delete");
 
                             t.HasTrigger("Leads_Search_Insert");
 
                             t.HasTrigger("Leads_Search_Update");
                         });
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.LeadCount", b =>
+                {
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IntentLevel")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FitLevel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TeamId", "IntentLevel", "FitLevel", "Status");
+
+                    b.ToTable("LeadCounts", (string)null);
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Domain.LeadJobRun", b =>
