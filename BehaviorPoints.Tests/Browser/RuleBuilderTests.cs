@@ -44,7 +44,9 @@ public sealed class RuleBuilderTests(FreshAppFixture browser) : IClassFixture<Fr
         await page.ClickAsync("[aria-label='More actions']");
         await page.ClickAsync("text=Version history");
         await Assertions.Expect(page.Locator("table")).ToContainTextAsync(BrowserFixture.AdminEmail);
-        await page.ClickAsync("text=Version 1");
+        // By the link's exact name: other browser tests publish too, and "text=Version 1" also matches "Version 12".
+        await page.GetByRole(AriaRole.Link, new() { Name = "Version 1", Exact = true }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/scoring-rules/versions/1$"));
         await Assertions.Expect(page.Locator("h4")).ToContainTextAsync("Engagement Score — version 1");
         await BrowserFixture.ScreenshotAsync(page, "version-1");
 
