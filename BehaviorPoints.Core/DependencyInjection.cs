@@ -42,6 +42,7 @@ public static class DependencyInjection
         services.AddSingleton<ScoreNotifications>();
         services.AddSingleton<Ledger>();
         services.AddSingleton<Rescoring>();
+        services.AddSingleton<Fading>();
         services.AddSingleton<RescorePreview>();
         services.AddSingleton<RuleSetService>();
         services.AddSingleton<LeadQueries>();

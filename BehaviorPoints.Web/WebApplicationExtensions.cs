@@ -31,6 +31,7 @@ internal static class WebApplicationExtensions
         builder.Services.AddBehaviorPointsCore(database);
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Fit.FitRecalculation>>();
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Scoring.Rescoring>>();
+        builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Scoring.Fading>>();
         if (database.Provider == DatabaseProvider.Sqlite)
         {
             builder.Services.AddHostedService<Background.WalCheckpointWorker>();

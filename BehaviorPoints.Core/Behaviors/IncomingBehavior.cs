@@ -24,8 +24,11 @@ public enum IngestStatus
     Rejected,
 }
 
-/// <summary>One entry an event produced: the rule and its points.</summary>
-public sealed record EntrySummary(string RuleName, int Points);
+/// <summary>
+/// One entry an event produced: the rule and its points; <see cref="Kind"/> is <c>Decay</c> for a fading step of the
+/// rule's entry that was already due when the event came (an old <c>occurredAt</c>).
+/// </summary>
+public sealed record EntrySummary(string RuleName, int Points, ScoreEntryKind Kind = ScoreEntryKind.Rule);
 
 /// <summary>The answer for one event, in the order the events were sent.</summary>
 public sealed record IngestResult(

@@ -6,6 +6,13 @@ namespace BehaviorPoints.Core.Demo;
 /// <summary>The rule set the demo data publishes: the seeds' example pair and a dozen more over the built-in behaviors.</summary>
 public static class DemoRuleSet
 {
+    // Declared before the definition that uses it: static initializers run in the order they are written.
+    // Website and email interest cools: half after a month, nothing after a quarter (SPEC §9).
+    private static DecayDefinition HalvesThenGone { get; } = new()
+    {
+        Steps = [new() { AfterDays = 30, KeepPercent = 50 }, new() { AfterDays = 90, KeepPercent = 0 }],
+    };
+
     public static RuleSetDefinition Definition { get; } = new()
     {
         Name = "Behavior Points",
@@ -26,10 +33,10 @@ public static class DemoRuleSet
             Rule("Register for a conference", "conference.register", 20),
             Rule("Check in at a conference", "conference.check_in", 30, Limit(1, "month")),
             Rule("Attend a webinar", "webinar.attend", 10),
-            Rule("Open an email", "email.open", 1, Limit(3, "day")),
-            Rule("Click an email link", "email.click", 3),
-            Rule("Visit the pricing page", "website.visit", 10, Limit(1, "week"), When("url", "contains", "/pricing")),
-            Rule("Visit from ads or search", "website.visit", 2, Limit(2, "day"), When("source", "in", new[] { "ads", "search" })),
+            Rule("Open an email", "email.open", 1, Limit(3, "day")) with { Decay = HalvesThenGone },
+            Rule("Click an email link", "email.click", 3) with { Decay = HalvesThenGone },
+            Rule("Visit the pricing page", "website.visit", 10, Limit(1, "week"), When("url", "contains", "/pricing")) with { Decay = HalvesThenGone },
+            Rule("Visit from ads or search", "website.visit", 2, Limit(2, "day"), When("source", "in", new[] { "ads", "search" })) with { Decay = HalvesThenGone },
             Rule("Large purchase", "purchase", 50, null, When("amount", "gte", 1000)),
             Rule("Unsubscribe from email", "email.unsubscribe", -20),
             Rule("Contact the call center", "call_center.contact", 5),

@@ -8,6 +8,9 @@ public enum ScoreEntryKind
 
     /// <summary>A person corrected the score, with a reason.</summary>
     Manual,
+
+    /// <summary>A step of a rule entry's fading schedule came due (SPEC §9).</summary>
+    Decay,
 }
 
 /// <summary>
@@ -35,6 +38,38 @@ public sealed class ScoreEntry
     /// <summary>For manual adjustments: why, and who.</summary>
     public string? Reason { get; set; }
     public string? CreatedBy { get; set; }
+
+    /// <summary>For decay entries: the rule entry this one fades, and which step of its schedule it is (1 for the first).</summary>
+    public long? DecaysEntryId { get; set; }
+    public int? DecayStep { get; set; }
+
+    /// <summary>
+    /// For a decay entry written in the same transaction as the entry it fades: that entry, whose id is known only once
+    /// it is inserted. Not stored.
+    /// </summary>
+    public ScoreEntry? Decays { get; set; }
+}
+
+/// <summary>
+/// A decay step not yet due: the worker writes it as a decay entry when <see cref="DueAt"/> comes and deletes this row in
+/// the same transaction, so each step is written exactly once. A re-score drops the rows of the entries it replaces.
+/// </summary>
+public sealed class PendingDecay
+{
+    /// <summary>The rule entry that fades, and the step (1 for the schedule's first).</summary>
+    public long EntryId { get; set; }
+    public int Step { get; set; }
+    public long LeadId { get; set; }
+    public DateTime DueAt { get; set; }
+
+    /// <summary>The decay entry's points: what the entry keeps after this step less what it kept before.</summary>
+    public int Points { get; set; }
+
+    /// <summary>What the entry is worth once the step is written.</summary>
+    public int Kept { get; set; }
+
+    /// <summary>The entry, when it is written in the same transaction (its id is known only once it is inserted). Not stored.</summary>
+    public ScoreEntry? Entry { get; set; }
 }
 
 /// <summary>
@@ -44,6 +79,10 @@ public sealed class ScoreEntry
 public sealed class SupersededScoreEntry
 {
     public long Id { get; set; }
+
+    /// <summary>A rule entry or one of its decay entries.</summary>
+    public ScoreEntryKind Kind { get; set; }
+    public long? DecaysEntryId { get; set; }
 
     /// <summary>The id the entry had while it was current.</summary>
     public long EntryId { get; set; }

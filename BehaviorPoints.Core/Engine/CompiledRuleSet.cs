@@ -112,8 +112,9 @@ public sealed class CompiledRule
 {
     private readonly CompiledCondition[] _conditions;
 
-    private CompiledRule(int position, string name, string behavior, int points, CompiledCondition[] conditions, int? limitTimes, LimitPeriod limitPeriod)
+    private CompiledRule(int position, string name, string behavior, int points, CompiledCondition[] conditions, int? limitTimes, LimitPeriod limitPeriod, DecaySchedule? decay)
     {
+        Decay = decay;
         Position = position;
         Name = name;
         Behavior = behavior;
@@ -133,6 +134,9 @@ public sealed class CompiledRule
     /// <summary>At most this many applications per lead and period, or null for no limit.</summary>
     public int? LimitTimes { get; }
     public LimitPeriod LimitPeriod { get; }
+
+    /// <summary>How the rule's entries fade, or null when they keep their points.</summary>
+    public DecaySchedule? Decay { get; }
 
     public bool Matches(IReadOnlyDictionary<string, AttributeValue> attributes)
     {
@@ -176,7 +180,7 @@ public sealed class CompiledRule
         {
             times = limit.Times;
         }
-        return new CompiledRule(position, rule.Name.Trim(), rule.Behavior, rule.Points, conditions, times, period);
+        return new CompiledRule(position, rule.Name.Trim(), rule.Behavior, rule.Points, conditions, times, period, DecaySchedule.Of(rule.Decay));
     }
 }
 

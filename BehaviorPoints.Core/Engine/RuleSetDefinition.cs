@@ -24,6 +24,22 @@ public sealed record RuleDefinition
     public IReadOnlyList<ConditionDefinition> Conditions { get; init; } = [];
     public int Points { get; init; }
     public RuleLimitDefinition? Limit { get; init; }
+
+    /// <summary>How the rule's points fade with time, or null when they never do (SPEC §9).</summary>
+    public DecayDefinition? Decay { get; init; }
+}
+
+/// <summary>A fading schedule: after each step's days, an entry keeps that step's percentage of its points.</summary>
+public sealed record DecayDefinition
+{
+    public IReadOnlyList<DecayStepDefinition> Steps { get; init; } = [];
+}
+
+/// <summary>"After <see cref="AfterDays"/> days keep <see cref="KeepPercent"/> %".</summary>
+public sealed record DecayStepDefinition
+{
+    public int AfterDays { get; init; }
+    public int KeepPercent { get; init; }
 }
 
 /// <summary>A test on one attribute of the behavior; <see cref="Value"/> is a string, number, boolean or (for <c>in</c>) an array.</summary>

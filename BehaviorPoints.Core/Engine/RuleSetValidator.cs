@@ -153,6 +153,11 @@ public static partial class RuleSetValidator
                 }
             }
 
+            if (rule.Decay is { } decay)
+            {
+                ValidateDecay(decay, $"{at}.decay", errors);
+            }
+
             var conditions = rule.Conditions ?? [];
             for (var c = 0; c < conditions.Count; c++)
             {
@@ -218,6 +223,43 @@ public static partial class RuleSetValidator
                     errors.Add(new($"{at}.value", $"'{op.Code()}' needs some text to look for."));
                 }
                 break;
+        }
+    }
+
+    // 1 to 5 steps; days 1-3650 strictly increasing; kept percentages 0-99 strictly decreasing (SPEC §9).
+    private static void ValidateDecay(DecayDefinition decay, string at, List<FieldError> errors)
+    {
+        var steps = decay.Steps ?? [];
+        if (steps.Count is 0 or > DecaySchedule.MaxSteps)
+        {
+            errors.Add(new($"{at}.steps", $"Points fade in 1 to {DecaySchedule.MaxSteps} steps; this schedule has {steps.Count}. To keep the points for good, set no fading at all."));
+            return;
+        }
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            var stepAt = $"{at}.steps[{i}]";
+            if (step is null)
+            {
+                errors.Add(new(stepAt, $"Step {i + 1} is empty."));
+                continue;
+            }
+            if (step.AfterDays is < 1 or > DecaySchedule.MaxAfterDays)
+            {
+                errors.Add(new($"{stepAt}.afterDays", $"Step {i + 1}: days must be between 1 and {DecaySchedule.MaxAfterDays}; {step.AfterDays} is outside."));
+            }
+            else if (i > 0 && steps[i - 1] is { } before && step.AfterDays <= before.AfterDays)
+            {
+                errors.Add(new($"{stepAt}.afterDays", $"Step {i + 1} comes after {step.AfterDays} days, not later than step {i} ({before.AfterDays} days): each step must come later than the one before."));
+            }
+            if (step.KeepPercent is < 0 or > 99)
+            {
+                errors.Add(new($"{stepAt}.keepPercent", $"Step {i + 1}: the share kept must be between 0 and 99 %; {step.KeepPercent} is outside."));
+            }
+            else if (i > 0 && steps[i - 1] is { } before && step.KeepPercent >= before.KeepPercent)
+            {
+                errors.Add(new($"{stepAt}.keepPercent", $"Step {i + 1} keeps {step.KeepPercent} %, not less than step {i} ({before.KeepPercent} %): each step must keep less than the one before."));
+            }
         }
     }
 

@@ -19,6 +19,7 @@ public abstract class BehaviorPointsDbContext(DbContextOptions options) : Identi
     public DbSet<CustomBehaviorType> CustomBehaviorTypes => Set<CustomBehaviorType>();
     public DbSet<ScoreEntry> ScoreEntries => Set<ScoreEntry>();
     public DbSet<LimitCounter> LimitCounters => Set<LimitCounter>();
+    public DbSet<PendingDecay> PendingDecays => Set<PendingDecay>();
     public DbSet<SupersededScoreEntry> SupersededScoreEntries => Set<SupersededScoreEntry>();
     public DbSet<LeadJobRun> LeadJobRuns => Set<LeadJobRun>();
     public DbSet<IntentLevelChange> IntentLevelChanges => Set<IntentLevelChange>();

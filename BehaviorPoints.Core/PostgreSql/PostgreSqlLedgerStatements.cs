@@ -145,8 +145,8 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
                 entries[i].Id = ids[i];
             }
             Execute("""
-                INSERT INTO "ScoreEntries" ("Id", "LeadId", "Kind", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "Reason", "CreatedBy")
-                SELECT * FROM unnest(@id, @leadId, @kind, @points, @rule, @version, @behaviorId, @eventId, @type, @occurredAt, @scoredAt, @reason, @createdBy)
+                INSERT INTO "ScoreEntries" ("Id", "LeadId", "Kind", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "Reason", "CreatedBy", "DecaysEntryId", "DecayStep")
+                SELECT * FROM unnest(@id, @leadId, @kind, @points, @rule, @version, @behaviorId, @eventId, @type, @occurredAt, @scoredAt, @reason, @createdBy, @decays, @step)
                 """,
                 ("id", ids),
                 ("leadId", entries.Select(e => e.LeadId).ToArray()),
@@ -160,7 +160,24 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
                 ("occurredAt", entries.Select(e => Utc(e.OccurredAt)).ToArray()),
                 ("scoredAt", entries.Select(e => Utc(e.ScoredAt)).ToArray()),
                 ("reason", entries.Select(e => e.Reason).ToArray()),
-                ("createdBy", entries.Select(e => e.CreatedBy).ToArray()));
+                ("createdBy", entries.Select(e => e.CreatedBy).ToArray()),
+                ("decays", entries.Select(e => e.Decays?.Id ?? e.DecaysEntryId).ToArray()),
+                ("step", entries.Select(e => e.DecayStep).ToArray()));
+        }
+
+        if (writes.PendingDecays.Count > 0)
+        {
+            var pending = writes.PendingDecays;
+            Execute("""
+                INSERT INTO "PendingDecays" ("EntryId", "Step", "LeadId", "DueAt", "Points", "Kept")
+                SELECT * FROM unnest(@entry, @step, @lead, @due, @points, @kept)
+                """,
+                ("entry", pending.Select(p => p.Entry?.Id ?? p.EntryId).ToArray()),
+                ("step", pending.Select(p => p.Step).ToArray()),
+                ("lead", pending.Select(p => p.LeadId).ToArray()),
+                ("due", pending.Select(p => Utc(p.DueAt)).ToArray()),
+                ("points", pending.Select(p => p.Points).ToArray()),
+                ("kept", pending.Select(p => p.Kept).ToArray()));
         }
 
         if (writes.Counters.Count > 0)
@@ -236,12 +253,60 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
 
     public Task SupersedeRuleEntriesAsync(long firstLeadId, long lastLeadId, DateTime now, int version, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlRawAsync("""
-            INSERT INTO "SupersededScoreEntries" ("EntryId", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "SupersededAt", "SupersededByVersion")
-            SELECT "Id", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", {2}, {3}
-            FROM "ScoreEntries" WHERE "Kind" = 'Rule' AND "LeadId" BETWEEN {0} AND {1};
-            DELETE FROM "ScoreEntries" WHERE "Kind" = 'Rule' AND "LeadId" BETWEEN {0} AND {1};
+            INSERT INTO "SupersededScoreEntries" ("EntryId", "Kind", "DecaysEntryId", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "SupersededAt", "SupersededByVersion")
+            SELECT "Id", "Kind", "DecaysEntryId", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", {2}, {3}
+            FROM "ScoreEntries" WHERE "Kind" IN ('Rule', 'Decay') AND "LeadId" BETWEEN {0} AND {1};
+            DELETE FROM "ScoreEntries" WHERE "Kind" IN ('Rule', 'Decay') AND "LeadId" BETWEEN {0} AND {1};
             DELETE FROM "LimitCounters" WHERE "LeadId" BETWEEN {0} AND {1};
+            DELETE FROM "PendingDecays" WHERE "LeadId" BETWEEN {0} AND {1};
             """, [firstLeadId, lastLeadId, Utc(now), version], cancellationToken);
+
+    public List<PendingDecay> DueDecays(DateTime now, int limit)
+    {
+        var due = new List<PendingDecay>();
+        using var command = Command("""
+            SELECT p."EntryId", p."Step", p."LeadId", p."DueAt", p."Points", p."Kept", e."RuleName", e."RuleSetVersion", e."BehaviorId", e."EventId", e."BehaviorType", e."OccurredAt"
+            FROM "PendingDecays" p JOIN "ScoreEntries" e ON e."Id" = p."EntryId"
+            WHERE p."DueAt" <= @now ORDER BY p."DueAt", p."EntryId", p."Step" LIMIT @limit
+            """, ("now", Utc(now)), ("limit", limit));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var entryId = reader.GetInt64(0);
+            var leadId = reader.GetInt64(2);
+            due.Add(new PendingDecay
+            {
+                EntryId = entryId,
+                Step = reader.GetInt32(1),
+                LeadId = leadId,
+                DueAt = Utc(reader.GetDateTime(3)),
+                Points = reader.GetInt32(4),
+                Kept = reader.GetInt32(5),
+                Entry = new ScoreEntry
+                {
+                    Id = entryId,
+                    LeadId = leadId,
+                    Kind = ScoreEntryKind.Rule,
+                    RuleName = reader.GetString(6),
+                    RuleSetVersion = reader.IsDBNull(7) ? null : reader.GetInt32(7),
+                    BehaviorId = reader.IsDBNull(8) ? null : reader.GetInt64(8),
+                    EventId = reader.IsDBNull(9) ? null : reader.GetString(9),
+                    BehaviorType = reader.IsDBNull(10) ? null : reader.GetString(10),
+                    OccurredAt = Utc(reader.GetDateTime(11)),
+                },
+            });
+        }
+        return due;
+    }
+
+    public int DeletePending(IReadOnlyList<PendingDecay> steps)
+    {
+        using var command = Command("""
+            DELETE FROM "PendingDecays" p USING unnest(@entry, @step) AS v(entry, step)
+            WHERE p."EntryId" = v.entry AND p."Step" = v.step
+            """, ("entry", steps.Select(s => s.EntryId).ToArray()), ("step", steps.Select(s => s.Step).ToArray()));
+        return command.ExecuteNonQuery();
+    }
 
     public Task RefreshOutcomesAsync(long firstLeadId, long lastLeadId, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlRawAsync("""

@@ -47,10 +47,10 @@ public sealed record PreviewResult(
 
 /// <summary>
 /// Simulates a draft over every stored behavior: each lead's behaviors replayed exactly as the re-score would
-/// (<see cref="LeadReplay"/>), manual adjustments kept, nothing written. Reads one snapshot, lead by lead in batches,
+/// (<see cref="LeadReplay"/>, fading as of now), manual adjustments kept, nothing written. Reads one snapshot, lead by lead in batches,
 /// and reports progress; cancel with the token.
 /// </summary>
-public sealed class RescorePreview(IDbContextFactory<BehaviorPointsDbContext> dbFactory, IReadSnapshots snapshots, RuleSetService ruleSets, PublishedRuleSets publishedRuleSets)
+public sealed class RescorePreview(IDbContextFactory<BehaviorPointsDbContext> dbFactory, IReadSnapshots snapshots, RuleSetService ruleSets, PublishedRuleSets publishedRuleSets, TimeProvider clock)
 {
     public const int BiggestChangeCount = 20;
     private const int LeadsPerRead = 2_000;
@@ -69,6 +69,7 @@ public sealed class RescorePreview(IDbContextFactory<BehaviorPointsDbContext> db
             throw new ValidationFailedException(errors);
         }
         var ruleSet = CompiledRuleSet.Compile(draft, version: 0);
+        var now = clock.GetUtcNow().UtcDateTime;
         var bandsAfter = PublishedRuleSets.BandsOf(ruleSet);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -93,7 +94,7 @@ public sealed class RescorePreview(IDbContextFactory<BehaviorPointsDbContext> db
             foreach (var lead in leads)
             {
                 var history = histories.Behaviors[lead.Id].ToList();
-                var total = LeadReplay.Replay(ruleSet, history).RulePoints + histories.ManualPoints.GetValueOrDefault(lead.Id);
+                var total = LeadReplay.Replay(ruleSet, history, now).RulePoints + histories.ManualPoints.GetValueOrDefault(lead.Id);
                 var levelAfter = bandsAfter?.LevelOf(total);
                 moves[(lead.IntentLevel, levelAfter)] = moves.GetValueOrDefault((lead.IntentLevel, levelAfter)) + 1;
                 before[Bucket(lead.BehaviorPoints)]++;

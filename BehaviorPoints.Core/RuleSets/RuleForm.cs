@@ -23,6 +23,21 @@ public sealed class RuleForm
     public int LimitTimes { get; set; } = 1;
     public string LimitPer { get; set; } = "ever";
 
+    /// <summary>The "Points fade" steps, in order; empty when the points never fade.</summary>
+    public List<DecayStepForm> DecaySteps { get; } = [];
+
+    /// <summary>Adds a fade step after the last: a month later and half what the last one kept, or "halves after 30 days" first.</summary>
+    public void AddDecayStep()
+    {
+        if (DecaySteps.Count >= DecaySchedule.MaxSteps)
+        {
+            return;
+        }
+        DecaySteps.Add(DecaySteps.Count == 0
+            ? new DecayStepForm { AfterDays = 30, KeepPercent = 50 }
+            : new DecayStepForm { AfterDays = Math.Min(DecaySchedule.MaxAfterDays, DecaySteps[^1].AfterDays + 30), KeepPercent = DecaySteps[^1].KeepPercent / 2 });
+    }
+
     public static RuleForm From(RuleDefinition rule)
     {
         var form = new RuleForm
@@ -36,6 +51,7 @@ public sealed class RuleForm
             LimitPer = rule.Limit?.Per ?? "ever",
         };
         form.Conditions.AddRange((rule.Conditions ?? []).Select(ConditionForm.From));
+        form.DecaySteps.AddRange((rule.Decay?.Steps ?? []).Where(s => s is not null).Select(s => new DecayStepForm { AfterDays = s.AfterDays, KeepPercent = s.KeepPercent }));
         return form;
     }
 
@@ -49,8 +65,17 @@ public sealed class RuleForm
             Points = Subtract ? -Points : Points,
             Conditions = Conditions.Select(c => c.ToDefinition(behavior)).ToList(),
             Limit = HasLimit ? new RuleLimitDefinition { Times = LimitTimes, Per = LimitPer } : null,
+            Decay = DecaySteps.Count == 0 ? null
+                : new DecayDefinition { Steps = DecaySteps.Select(s => new DecayStepDefinition { AfterDays = s.AfterDays, KeepPercent = s.KeepPercent }).ToList() },
         };
     }
+}
+
+/// <summary>One "after N days keep P %" row of the rule editor's "Points fade" section.</summary>
+public sealed class DecayStepForm
+{
+    public int AfterDays { get; set; } = 30;
+    public int KeepPercent { get; set; } = 50;
 }
 
 /// <summary>One condition row of the rule editor.</summary>

@@ -20,8 +20,23 @@ public static class RuleSentences
         {
             sentence += ", " + Describe(limit);
         }
+        if (rule.Decay is { Steps.Count: > 0 } decay)
+        {
+            sentence += ", " + Describe(decay);
+        }
         return sentence;
     }
+
+    /// <summary>"halves after 30 days, gone after 90": each step as the share it keeps.</summary>
+    public static string Describe(DecayDefinition decay) =>
+        string.Join(", ", decay.Steps.Where(s => s is not null).Select(s => s.KeepPercent switch
+        {
+            0 => $"gone after {Days(s.AfterDays)}",
+            50 => $"halves after {Days(s.AfterDays)}",
+            var keep => $"{keep} % left after {Days(s.AfterDays)}",
+        }));
+
+    private static string Days(int days) => days == 1 ? "1 day" : $"{days} days";
 
     public static string Points(int points) => points > 0 ? $"+{points}" : points.ToString(CultureInfo.InvariantCulture).Replace('-', '−');
 

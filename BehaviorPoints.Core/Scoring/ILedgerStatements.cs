@@ -29,13 +29,28 @@ public interface ILedgerStatements
     /// </summary>
     IEnumerable<LimitCounter> Counters(IEnumerable<long> leadIds, IReadOnlySet<string> limitedRules, IEnumerable<string> periodKeys);
 
-    /// <summary>Writes every row of <paramref name="writes"/>: behaviors, entries, limit counts, leads' changed columns, the daily roll-up, level changes.</summary>
+    /// <summary>
+    /// Writes every row of <paramref name="writes"/>: behaviors, entries (decay entries after the entries they fade),
+    /// pending decay steps, limit counts, leads' changed columns, the daily roll-up, level changes.
+    /// </summary>
     void Write(LedgerWrites writes);
 
     /// <summary>Adds the daily roll-up alone (the EF paths write everything else through the change tracker).</summary>
     void WriteDaily(LedgerWrites writes);
 
-    /// <summary>Moves the rule entries of a range of leads to the superseded entries (with the version replacing them) and drops their limit counts.</summary>
+    /// <summary>
+    /// The pending decay steps due by <paramref name="now"/>, oldest due first, at most <paramref name="limit"/>, each with
+    /// the entry it fades (rule, version, behavior) copied into <see cref="PendingDecay.Entry"/>.
+    /// </summary>
+    List<PendingDecay> DueDecays(DateTime now, int limit);
+
+    /// <summary>Deletes these pending steps; returns how many there were (fewer means another writer took some).</summary>
+    int DeletePending(IReadOnlyList<PendingDecay> steps);
+
+    /// <summary>
+    /// Moves the rule and decay entries of a range of leads to the superseded entries (with the version replacing them)
+    /// and drops their limit counts and pending decay steps.
+    /// </summary>
     Task SupersedeRuleEntriesAsync(long firstLeadId, long lastLeadId, DateTime now, int version, CancellationToken cancellationToken);
 
     /// <summary>Marks each behavior of a range of leads scored or not matched, by whether an entry points at it now.</summary>

@@ -317,8 +317,24 @@ public sealed class Ledger(
         {
             scorer.Score(lead, behavior, AttributeJson.Read(behavior.AttributesJson));
         }
-        // Behaviors, the lead and existing counters are tracked; the new rows join the caller's SaveChanges.
-        db.ScoreEntries.AddRange(writes.Entries);
+        // Behaviors, the lead and existing counters are tracked; the new rows join the caller's SaveChanges, but decay
+        // entries and pending steps point at rule entries by id, so those are saved first.
+        db.ScoreEntries.AddRange(writes.Entries.Where(e => e.Decays is null));
+        if (writes.Entries.Any(e => e.Decays is not null) || writes.PendingDecays.Count > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var decay in writes.Entries.Where(e => e.Decays is not null))
+            {
+                decay.DecaysEntryId = decay.Decays!.Id;
+                decay.Decays = null;
+                db.ScoreEntries.Add(decay);
+            }
+            foreach (var pending in writes.PendingDecays)
+            {
+                pending.EntryId = pending.Entry!.Id;
+                db.PendingDecays.Add(pending);
+            }
+        }
         db.IntentLevelChanges.AddRange(writes.LevelChanges);
         store.On(db).WriteDaily(writes);
         return waiting.Count;
@@ -391,7 +407,7 @@ public sealed class Ledger(
                 lead.AddPoints(hit.Points, _bands);
                 points += hit.Points;
                 entries.Add(new EntrySummary(hit.Rule.Name, hit.Points));
-                writes.AddEntry(new ScoreEntry
+                var entry = new ScoreEntry
                 {
                     LeadId = lead.Id,
                     Kind = ScoreEntryKind.Rule,
@@ -403,7 +419,15 @@ public sealed class Ledger(
                     BehaviorType = behavior.Type,
                     OccurredAt = behavior.OccurredAt,
                     ScoredAt = now,
-                }, lead.TeamId);
+                };
+                writes.AddEntry(entry, lead.TeamId);
+                // Steps of its fading already due (an old behavior) are written now, so the answer's total holds them.
+                if (writes.AddDecays(entry, hit.Rule.Decay, now) is var faded and not 0)
+                {
+                    lead.AddPoints(faded, _bands);
+                    points += faded;
+                    entries.Add(new EntrySummary(hit.Rule.Name, faded, ScoreEntryKind.Decay));
+                }
             }
             limits.Record(hits);
 

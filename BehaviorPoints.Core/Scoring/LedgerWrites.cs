@@ -1,5 +1,6 @@
 
 using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
 
 namespace BehaviorPoints.Core.Scoring;
 
@@ -13,6 +14,9 @@ public sealed class LedgerWrites
     public List<StoredBehavior> Behaviors { get; } = [];
     public List<ScoreEntry> Entries { get; } = [];
     public HashSet<LimitCounter> Counters { get; } = [];
+
+    /// <summary>Decay steps of the new entries that are not due yet, for the decay worker.</summary>
+    public List<PendingDecay> PendingDecays { get; } = [];
 
     /// <summary>The leads the transaction changes, each with its scoring columns as stored before it.</summary>
     public Dictionary<IScoredLead, StoredScore> Leads { get; } = [];
@@ -36,6 +40,53 @@ public sealed class LedgerWrites
         Entries.Add(entry);
         CountDaily(entry.OccurredAt, teamId, entry.BehaviorType, entry.RuleName, entry.Points, 1);
     }
+
+    /// <summary>
+    /// Schedules the fading of a rule entry just added (SPEC §9): the steps due by <paramref name="now"/> become decay
+    /// entries after it, the later ones pending steps. Returns the points of the decay entries written (zero or less for
+    /// a positive entry), which the caller adds to the lead. Decays are not counted in the daily roll-up: it sums what
+    /// rules awarded.
+    /// </summary>
+    public int AddDecays(ScoreEntry entry, DecaySchedule? schedule, DateTime now)
+    {
+        if (schedule is null)
+        {
+            return 0;
+        }
+        var points = 0;
+        foreach (var step in schedule.For(entry.Points, entry.OccurredAt))
+        {
+            if (step.DueAt <= now)
+            {
+                Entries.Add(DecayEntry(entry, step.Step, step.Points, step.DueAt, now));
+                points += step.Points;
+            }
+            else
+            {
+                PendingDecays.Add(new PendingDecay { Entry = entry, EntryId = entry.Id, Step = step.Step, LeadId = entry.LeadId, DueAt = step.DueAt, Points = step.Points, Kept = step.Kept });
+            }
+        }
+        return points;
+    }
+
+    /// <summary>The decay entry of one step of <paramref name="faded"/>'s schedule: the rule and behavior copied in, at the step's due time.</summary>
+    public static ScoreEntry DecayEntry(ScoreEntry faded, int step, int points, DateTime dueAt, DateTime now) => new()
+    {
+        LeadId = faded.LeadId,
+        Kind = ScoreEntryKind.Decay,
+        Points = points,
+        RuleName = faded.RuleName,
+        RuleSetVersion = faded.RuleSetVersion,
+        Behavior = faded.Behavior,
+        BehaviorId = faded.BehaviorId,
+        EventId = faded.EventId,
+        BehaviorType = faded.BehaviorType,
+        OccurredAt = dueAt,
+        ScoredAt = now,
+        Decays = faded,
+        DecaysEntryId = faded.Id == 0 ? null : faded.Id,
+        DecayStep = step,
+    };
 
     private void CountDaily(DateTime occurredAt, int? teamId, string? behaviorType, string ruleName, int points, int entries)
     {

@@ -9,7 +9,8 @@ namespace BehaviorPoints.Core.Scoring;
 /// Re-scores every lead from its stored behaviors under the published version, in the background, after a publish in
 /// "re-score every lead" mode (a <see cref="LeadJob"/>). Each lead is rebuilt whole inside one transaction (<see cref="BatchSize"/>
 /// leads per transaction, behind the write gate, so ingest interleaves between them and no lead is ever half done):
-/// its rule entries move to <see cref="SupersededScoreEntry"/>, the replay's entries and limit counts replace them,
+/// its rule and decay entries move to <see cref="SupersededScoreEntry"/>, the replay's entries, decay steps and limit
+/// counts replace them (the new version's fading schedules, as of the re-score),
 /// its total becomes the sum of its current entries. The run's position is saved in the same transaction, so after a
 /// crash or restart the run continues with the next lead. Behaviors ingested meanwhile are scored
 /// under the new version already; a lead re-scored after them replays them once more to the same entries.
@@ -63,10 +64,10 @@ public sealed class Rescoring(
             {
                 writes.Uncount(old.OccurredAt, lead.TeamId, old.BehaviorType, old.RuleName, old.Points);
             }
-            var replay = LeadReplay.Replay(ruleSet, histories.Behaviors[lead.Id]);
+            var replay = LeadReplay.Replay(ruleSet, histories.Behaviors[lead.Id], now);
             foreach (var entry in replay.Entries)
             {
-                writes.AddEntry(new ScoreEntry
+                var written = new ScoreEntry
                 {
                     LeadId = lead.Id,
                     Kind = ScoreEntryKind.Rule,
@@ -78,7 +79,10 @@ public sealed class Rescoring(
                     BehaviorType = entry.BehaviorType,
                     OccurredAt = entry.OccurredAt,
                     ScoredAt = now,
-                }, lead.TeamId);
+                };
+                writes.AddEntry(written, lead.TeamId);
+                // The new version's fading: steps due by now written (the replay's points hold them), the rest pending.
+                writes.AddDecays(written, entry.Decay, now);
             }
             foreach (var (ruleName, period, count) in replay.Counts.All)
             {

@@ -1,4 +1,5 @@
 using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -46,8 +47,14 @@ public sealed class ScoreHistory(IDbContextFactory<BehaviorPointsDbContext> dbFa
         var page = await entries
             .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
             .Take(limit + 1)
-            .Select(e => new ScoreEntryView(e.Id, e.Points, e.RuleName, e.BehaviorType, e.EventId, e.OccurredAt, e.ScoredAt, e.RuleSetVersion, e.Reason, e.CreatedBy, e.BehaviorId, 0))
+            .Select(e => new ScoreEntryView(e.Id, e.Points, e.RuleName, e.BehaviorType, e.EventId, e.OccurredAt, e.ScoredAt, e.RuleSetVersion, e.Reason, e.CreatedBy, e.BehaviorId, 0)
+            {
+                Kind = e.Kind,
+                DecaysEntryId = e.DecaysEntryId,
+                FadedBehaviorAt = e.Kind == ScoreEntryKind.Decay && e.Behavior != null ? e.Behavior.OccurredAt : null,
+            })
             .ToListAsync(cancellationToken);
+        page = await WithFadingAsync(db, page, cancellationToken);
         EntryCursor? next = null;
         if (page.Count > limit)
         {
@@ -61,6 +68,47 @@ public sealed class ScoreHistory(IDbContextFactory<BehaviorPointsDbContext> dbFa
             running -= entry.Points;
         }
         return new LeadScore(leadId, lead.BehaviorPoints, lead.IntentLevel, withTotals, next);
+    }
+
+    // The rule entries of a page that fade get their value today and their steps to come: two look-ups by entry id.
+    private static async Task<List<ScoreEntryView>> WithFadingAsync(BehaviorPointsDbContext db, List<ScoreEntryView> page, CancellationToken cancellationToken)
+    {
+        var ruleEntries = page.Where(e => e.Kind == ScoreEntryKind.Rule).Select(e => e.Id).ToList();
+        if (ruleEntries.Count == 0)
+        {
+            return page;
+        }
+        var faded = await db.ScoreEntries.AsNoTracking()
+            .Where(d => d.DecaysEntryId != null && ruleEntries.Contains(d.DecaysEntryId.Value))
+            .GroupBy(d => d.DecaysEntryId!.Value)
+            .Select(g => new { EntryId = g.Key, Points = g.Sum(d => d.Points) })
+            .ToDictionaryAsync(g => g.EntryId, g => g.Points, cancellationToken);
+        var upcoming = (await db.PendingDecays.AsNoTracking()
+                .Where(p => ruleEntries.Contains(p.EntryId))
+                .Select(p => new { p.EntryId, p.Step, p.DueAt, p.Kept })
+                .ToListAsync(cancellationToken))
+            .ToLookup(p => p.EntryId);
+        if (faded.Count == 0 && upcoming.Count == 0)
+        {
+            return page;
+        }
+        return page.Select(e => e.Kind == ScoreEntryKind.Rule && (faded.ContainsKey(e.Id) || upcoming.Contains(e.Id))
+                ? e with { Fading = new EntryFading(e.Points + faded.GetValueOrDefault(e.Id), [.. upcoming[e.Id].OrderBy(p => p.Step).Select(p => new UpcomingFade(p.DueAt, p.Kept))]) }
+                : e)
+            .ToList();
+    }
+
+    /// <summary>The points of a visible lead's decay steps due within the next <paramref name="days"/> days; null when the lead is not visible.</summary>
+    public async Task<FadingSoon?> GetFadingSoonAsync(long leadId, LeadAccess access, int days = 7, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Leads.VisibleTo(access).AnyAsync(l => l.Id == leadId, cancellationToken))
+        {
+            return null;
+        }
+        var until = clock.GetUtcNow().UtcDateTime.AddDays(days);
+        var points = await db.PendingDecays.Where(p => p.LeadId == leadId && p.DueAt <= until).SumAsync(p => p.Points, cancellationToken);
+        return new FadingSoon(points, days);
     }
 
     /// <summary>
@@ -94,7 +142,7 @@ public sealed class ScoreHistory(IDbContextFactory<BehaviorPointsDbContext> dbFa
             entries = entries.Where(e => e.Id < beforeId);
         }
         var page = await entries.OrderByDescending(e => e.Id).Take(limit + 1)
-            .Select(e => new SupersededEntryView(e.Id, e.Points, e.RuleName, e.BehaviorType, e.EventId, e.OccurredAt, e.RuleSetVersion, e.SupersededAt, e.SupersededByVersion))
+            .Select(e => new SupersededEntryView(e.Id, e.Points, e.RuleName, e.BehaviorType, e.EventId, e.OccurredAt, e.RuleSetVersion, e.SupersededAt, e.SupersededByVersion) { Kind = e.Kind })
             .ToListAsync(cancellationToken);
         long? next = null;
         if (page.Count > limit)

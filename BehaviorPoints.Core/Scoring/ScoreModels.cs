@@ -1,3 +1,5 @@
+using BehaviorPoints.Core.Domain;
+
 namespace BehaviorPoints.Core.Scoring;
 
 /// <summary>
@@ -16,7 +18,29 @@ public sealed record ScoreEntryView(
     string? Reason,
     string? CreatedBy,
     long? BehaviorId = null,
-    long RunningTotal = 0);
+    long RunningTotal = 0)
+{
+    /// <summary>A rule's entry, a manual adjustment or a fading step (SPEC §9).</summary>
+    public ScoreEntryKind Kind { get; init; } = ScoreEntryKind.Rule;
+
+    /// <summary>For a decay entry: the rule entry it fades.</summary>
+    public long? DecaysEntryId { get; init; }
+
+    /// <summary>For a decay entry: when the faded entry's behavior happened.</summary>
+    public DateTime? FadedBehaviorAt { get; init; }
+
+    /// <summary>For a rule entry that fades: what it is worth today and its steps still to come; null when it keeps its points.</summary>
+    public EntryFading? Fading { get; init; }
+}
+
+/// <summary>A fading rule entry today: its points with the decays written so far, and the steps to come in due order.</summary>
+public sealed record EntryFading(int Today, IReadOnlyList<UpcomingFade> Upcoming);
+
+/// <summary>A decay step to come: when, and what the entry keeps after it.</summary>
+public sealed record UpcomingFade(DateTime DueAt, int Kept);
+
+/// <summary>How much of a lead's total fades over the next days: the points (zero or less for positive entries) and the days.</summary>
+public sealed record FadingSoon(int Points, int Days);
 
 /// <summary>A rule entry that a re-score replaced, as the drawer's "replaced entries" list shows it.</summary>
 public sealed record SupersededEntryView(
@@ -28,7 +52,11 @@ public sealed record SupersededEntryView(
     DateTime OccurredAt,
     int? RuleSetVersion,
     DateTime SupersededAt,
-    int SupersededByVersion);
+    int SupersededByVersion)
+{
+    /// <summary>A rule's entry or one of its fading steps.</summary>
+    public ScoreEntryKind Kind { get; init; } = ScoreEntryKind.Rule;
+}
 
 /// <summary>The lead's total at the end of a day (UTC), for the total-over-time chart.</summary>
 public sealed record DailyTotal(DateOnly Day, long Total);

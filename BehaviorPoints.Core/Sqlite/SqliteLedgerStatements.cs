@@ -107,14 +107,26 @@ internal sealed class SqliteLedgerStatements(BehaviorPointsDbContext db) : ILedg
         }
 
         using (var insert = new SqliteStatement(sqlite, """
-            INSERT INTO "ScoreEntries" ("LeadId", "Kind", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "Reason", "CreatedBy")
-            VALUES ($leadId, $kind, $points, $rule, $version, $behaviorId, $eventId, $type, $occurredAt, $scoredAt, $reason, $createdBy)
+            INSERT INTO "ScoreEntries" ("LeadId", "Kind", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "Reason", "CreatedBy", "DecaysEntryId", "DecayStep")
+            VALUES ($leadId, $kind, $points, $rule, $version, $behaviorId, $eventId, $type, $occurredAt, $scoredAt, $reason, $createdBy, $decays, $step)
             """))
         {
+            // A decay entry comes after the entry it fades, whose id is known by then.
             foreach (var e in writes.Entries)
             {
-                insert.Execute(e.LeadId, e.Kind.ToString(), e.Points, e.RuleName, e.RuleSetVersion, e.Behavior?.Id ?? e.BehaviorId, e.EventId, e.BehaviorType, e.OccurredAt, e.ScoredAt, e.Reason, e.CreatedBy);
+                insert.Execute(e.LeadId, e.Kind.ToString(), e.Points, e.RuleName, e.RuleSetVersion, e.Behavior?.Id ?? e.BehaviorId, e.EventId, e.BehaviorType, e.OccurredAt, e.ScoredAt, e.Reason, e.CreatedBy, e.Decays?.Id ?? e.DecaysEntryId, e.DecayStep);
                 e.Id = insert.LastInsertRowId;
+            }
+        }
+
+        if (writes.PendingDecays.Count > 0)
+        {
+            using var insert = new SqliteStatement(sqlite, """
+                INSERT INTO "PendingDecays" ("EntryId", "Step", "LeadId", "DueAt", "Points", "Kept") VALUES ($entry, $step, $lead, $due, $points, $kept)
+                """);
+            foreach (var p in writes.PendingDecays)
+            {
+                insert.Execute(p.Entry?.Id ?? p.EntryId, p.Step, p.LeadId, p.DueAt, p.Points, p.Kept);
             }
         }
 
@@ -203,12 +215,62 @@ internal sealed class SqliteLedgerStatements(BehaviorPointsDbContext db) : ILedg
 
     public Task SupersedeRuleEntriesAsync(long firstLeadId, long lastLeadId, DateTime now, int version, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlRawAsync("""
-            INSERT INTO "SupersededScoreEntries" ("EntryId", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "SupersededAt", "SupersededByVersion")
-            SELECT "Id", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", {2}, {3}
-            FROM "ScoreEntries" WHERE "Kind" = 'Rule' AND "LeadId" BETWEEN {0} AND {1};
-            DELETE FROM "ScoreEntries" WHERE "Kind" = 'Rule' AND "LeadId" BETWEEN {0} AND {1};
+            INSERT INTO "SupersededScoreEntries" ("EntryId", "Kind", "DecaysEntryId", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "SupersededAt", "SupersededByVersion")
+            SELECT "Id", "Kind", "DecaysEntryId", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", {2}, {3}
+            FROM "ScoreEntries" WHERE "Kind" IN ('Rule', 'Decay') AND "LeadId" BETWEEN {0} AND {1};
+            DELETE FROM "ScoreEntries" WHERE "Kind" IN ('Rule', 'Decay') AND "LeadId" BETWEEN {0} AND {1};
             DELETE FROM "LimitCounters" WHERE "LeadId" BETWEEN {0} AND {1};
+            DELETE FROM "PendingDecays" WHERE "LeadId" BETWEEN {0} AND {1};
             """, [firstLeadId, lastLeadId, now, version], cancellationToken);
+
+    public List<PendingDecay> DueDecays(DateTime now, int limit)
+    {
+        var due = new List<PendingDecay>();
+        using var lookup = new SqliteStatement(_connection, """
+            SELECT p."EntryId", p."Step", p."LeadId", p."DueAt", p."Points", p."Kept", e."RuleName", e."RuleSetVersion", e."BehaviorId", e."EventId", e."BehaviorType", e."OccurredAt"
+            FROM "PendingDecays" p JOIN "ScoreEntries" e ON e."Id" = p."EntryId"
+            WHERE p."DueAt" <= $now ORDER BY p."DueAt", p."EntryId", p."Step" LIMIT $limit
+            """);
+        lookup.Bind(now, limit);
+        while (lookup.Read())
+        {
+            var entryId = lookup.Int64(0);
+            due.Add(new PendingDecay
+            {
+                EntryId = entryId,
+                Step = (int)lookup.Int64(1),
+                LeadId = lookup.Int64(2),
+                DueAt = lookup.Utc(3)!.Value,
+                Points = (int)lookup.Int64(4),
+                Kept = (int)lookup.Int64(5),
+                Entry = new ScoreEntry
+                {
+                    Id = entryId,
+                    LeadId = lookup.Int64(2),
+                    Kind = ScoreEntryKind.Rule,
+                    RuleName = lookup.Text(6)!,
+                    RuleSetVersion = lookup.IsNull(7) ? null : (int)lookup.Int64(7),
+                    BehaviorId = lookup.IsNull(8) ? null : lookup.Int64(8),
+                    EventId = lookup.Text(9),
+                    BehaviorType = lookup.Text(10),
+                    OccurredAt = lookup.Utc(11)!.Value,
+                },
+            });
+        }
+        return due;
+    }
+
+    public int DeletePending(IReadOnlyList<PendingDecay> steps)
+    {
+        using var delete = new SqliteStatement(_connection, """DELETE FROM "PendingDecays" WHERE "EntryId" = $entry AND "Step" = $step""");
+        var deleted = 0;
+        foreach (var step in steps)
+        {
+            delete.Execute(step.EntryId, step.Step);
+            deleted += delete.Changes;
+        }
+        return deleted;
+    }
 
     public Task RefreshOutcomesAsync(long firstLeadId, long lastLeadId, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlRawAsync("""

@@ -30,6 +30,9 @@ internal sealed class SqliteStatement : IDisposable
     /// <summary>The id SQLite gave the row the last insert on this connection wrote.</summary>
     public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
 
+    /// <summary>How many rows the last insert, update or delete on this connection changed.</summary>
+    public int Changes => raw.sqlite3_changes(_db);
+
     /// <summary>Binds the values to the statement's parameters in the order they first appear in it, and runs it once.</summary>
     public void Execute(params ReadOnlySpan<object?> values)
     {

@@ -19,6 +19,22 @@ internal sealed class ScoreEntryConfiguration : IEntityTypeConfiguration<ScoreEn
         entry.HasIndex(e => new { e.LeadId, e.OccurredAt, e.Id });
         entry.HasOne(e => e.Behavior).WithMany().HasForeignKey(e => e.BehaviorId).OnDelete(DeleteBehavior.Restrict);
         entry.HasIndex(e => e.BehaviorId);
+        entry.Ignore(e => e.Decays);
+        // A rule entry's decays (its value today in the drawer); each step once.
+        entry.HasIndex(e => new { e.DecaysEntryId, e.DecayStep }).IsUnique().HasFilter("\"DecaysEntryId\" IS NOT NULL");
+    }
+}
+
+internal sealed class PendingDecayConfiguration : IEntityTypeConfiguration<PendingDecay>
+{
+    public void Configure(EntityTypeBuilder<PendingDecay> pending)
+    {
+        pending.HasKey(p => new { p.EntryId, p.Step });
+        pending.Ignore(p => p.Entry);
+        pending.HasOne<ScoreEntry>().WithMany().HasForeignKey(p => p.EntryId).OnDelete(DeleteBehavior.Cascade);
+        // The worker takes the steps in due order; a re-score drops a range of leads' steps.
+        pending.HasIndex(p => p.DueAt);
+        pending.HasIndex(p => p.LeadId);
     }
 }
 
@@ -26,6 +42,7 @@ internal sealed class SupersededScoreEntryConfiguration : IEntityTypeConfigurati
 {
     public void Configure(EntityTypeBuilder<SupersededScoreEntry> entry)
     {
+        entry.Property(e => e.Kind).HasConversion<string>().HasMaxLength(16);
         entry.Property(e => e.RuleName).HasMaxLength(100).IsRequired();
         entry.Property(e => e.EventId).HasMaxLength(128);
         entry.Property(e => e.BehaviorType).HasMaxLength(100);

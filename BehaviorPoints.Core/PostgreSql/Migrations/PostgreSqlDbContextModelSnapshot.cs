@@ -532,6 +532,35 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.ToTable("LimitCounters");
                 });
 
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.PendingDecay", b =>
+                {
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Kept")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("integer");
+
+                    b.HasKey("EntryId", "Step");
+
+                    b.HasIndex("DueAt");
+
+                    b.HasIndex("LeadId");
+
+                    b.ToTable("PendingDecays");
+                });
+
             modelBuilder.Entity("BehaviorPoints.Core.Domain.RuleSet", b =>
                 {
                     b.Property<int>("Id")
@@ -623,6 +652,12 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<int?>("DecayStep")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("DecaysEntryId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("EventId")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
@@ -659,6 +694,10 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("BehaviorId");
+
+                    b.HasIndex("DecaysEntryId", "DecayStep")
+                        .IsUnique()
+                        .HasFilter("\"DecaysEntryId\" IS NOT NULL");
 
                     b.HasIndex("LeadId", "OccurredAt", "Id");
 
@@ -747,12 +786,20 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<long?>("DecaysEntryId")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("EntryId")
                         .HasColumnType("bigint");
 
                     b.Property<string>("EventId")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<long>("LeadId")
                         .HasColumnType("bigint");
@@ -990,6 +1037,15 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.Navigation("Owner");
 
                     b.Navigation("Team");
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.PendingDecay", b =>
+                {
+                    b.HasOne("BehaviorPoints.Core.Domain.ScoreEntry", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Domain.RuleSetVersion", b =>

@@ -514,6 +514,35 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                     b.ToTable("LimitCounters");
                 });
 
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.PendingDecay", b =>
+                {
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kept")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EntryId", "Step");
+
+                    b.HasIndex("DueAt");
+
+                    b.HasIndex("LeadId");
+
+                    b.ToTable("PendingDecays");
+                });
+
             modelBuilder.Entity("BehaviorPoints.Core.Domain.RuleSet", b =>
                 {
                     b.Property<int>("Id")
@@ -599,6 +628,12 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("DecayStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DecaysEntryId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("EventId")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
@@ -635,6 +670,10 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("BehaviorId");
+
+                    b.HasIndex("DecaysEntryId", "DecayStep")
+                        .IsUnique()
+                        .HasFilter("\"DecaysEntryId\" IS NOT NULL");
 
                     b.HasIndex("LeadId", "OccurredAt", "Id");
 
@@ -719,11 +758,19 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DecaysEntryId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("EntryId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("EventId")
                         .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("LeadId")
@@ -954,6 +1001,15 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                     b.Navigation("Owner");
 
                     b.Navigation("Team");
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.PendingDecay", b =>
+                {
+                    b.HasOne("BehaviorPoints.Core.Domain.ScoreEntry", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Domain.RuleSetVersion", b =>

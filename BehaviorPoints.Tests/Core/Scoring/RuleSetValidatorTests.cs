@@ -146,4 +146,43 @@ public sealed class RuleSetValidatorTests
     {
         Assert.Empty(Problems(RuleSet(SeedExample) with { IntentField = null }));
     }
+
+    private static RuleSetDefinition Fading(params (int Days, int Keep)[] steps) => RuleSet(Rule("Visit", "website.visit", 5) with
+    {
+        Decay = new DecayDefinition { Steps = [.. steps.Select(s => new DecayStepDefinition { AfterDays = s.Days, KeepPercent = s.Keep })] },
+    });
+
+    [Fact]
+    public void A_fading_schedule_of_one_to_five_steps_is_valid()
+    {
+        Assert.Empty(Problems(Fading((30, 50), (90, 0))));
+        Assert.Empty(Problems(Fading((1, 99), (2, 80), (3, 60), (4, 40), (3650, 0))));
+    }
+
+    [Fact]
+    public void A_schedule_without_steps_or_with_more_than_five_is_refused()
+    {
+        Assert.Contains("1 to 5 steps; this schedule has 0", Problems(Fading())["rules[0].decay.steps"]);
+        Assert.Contains("has 6", Problems(Fading((1, 90), (2, 80), (3, 70), (4, 60), (5, 50), (6, 40)))["rules[0].decay.steps"]);
+    }
+
+    [Theory]
+    [InlineData(0, 50, "rules[0].decay.steps[0].afterDays", "Step 1: days must be between 1 and 3650; 0 is outside.")]
+    [InlineData(3651, 50, "rules[0].decay.steps[0].afterDays", "Step 1: days must be between 1 and 3650; 3651 is outside.")]
+    [InlineData(30, 100, "rules[0].decay.steps[0].keepPercent", "Step 1: the share kept must be between 0 and 99 %; 100 is outside.")]
+    [InlineData(30, -1, "rules[0].decay.steps[0].keepPercent", "Step 1: the share kept must be between 0 and 99 %; -1 is outside.")]
+    public void A_step_out_of_range_is_refused_by_name(int days, int keep, string field, string message)
+    {
+        Assert.Equal(message, Problems(Fading((days, keep)))[field]);
+    }
+
+    [Fact]
+    public void Steps_must_come_later_and_keep_less_each_time()
+    {
+        var problems = Problems(Fading((30, 50), (30, 50)));
+
+        Assert.Contains("Step 2 comes after 30 days, not later than step 1 (30 days)", problems["rules[0].decay.steps[1].afterDays"]);
+        Assert.Contains("Step 2 keeps 50 %, not less than step 1 (50 %)", problems["rules[0].decay.steps[1].keepPercent"]);
+        Assert.Contains("rules[0].decay.steps[1].afterDays", Problems(Fading((90, 50), (30, 0))).Keys);
+    }
 }

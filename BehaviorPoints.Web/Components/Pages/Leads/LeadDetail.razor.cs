@@ -25,6 +25,7 @@ public partial class LeadDetail : IDisposable
     private LeadAccess? _access;
     private IReadOnlyList<string> _levels = [];
     private IReadOnlyList<DailyTotal> _dailyTotals = [];
+    private FadingSoon? _fadingSoon;
     private IDisposable? _subscription;
     private Coalescer? _refresh;
     private long _newestEntryShown;
@@ -63,6 +64,7 @@ public partial class LeadDetail : IDisposable
         _lead = await LeadQueries.FindAsync(Id, _access!);
         _canEdit = _lead is not null && _access!.CanEdit(_lead.TeamId);
         _dailyTotals = _lead is null ? [] : await ScoreHistory.GetDailyTotalsAsync(Id, _access!, ChartDays);
+        _fadingSoon = _lead is null ? null : await ScoreHistory.GetFadingSoonAsync(Id, _access!);
     }
 
     private async Task ReloadAsync()
@@ -100,6 +102,7 @@ public partial class LeadDetail : IDisposable
             if (_lead is not null)
             {
                 _dailyTotals = await ScoreHistory.GetDailyTotalsAsync(Id, _access!, ChartDays);
+                _fadingSoon = await ScoreHistory.GetFadingSoonAsync(Id, _access!);
                 _revision++;
                 StateHasChanged();
             }

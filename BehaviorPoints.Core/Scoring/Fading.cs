@@ -1,0 +1,100 @@
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace BehaviorPoints.Core.Scoring;
+
+/// <summary>
+/// Writes the decay steps that come due (SPEC §9): each pending step becomes a decay entry on its lead, with the lead's
+/// new total and level, in due order, <see cref="BatchSize"/> steps per transaction behind the write gate (ingest
+/// interleaves between batches). The pending row is deleted in the same transaction as its entry is written, so a step
+/// is written exactly once, whatever crashes or restarts. The worker runs it every few seconds (a step is written well
+/// within a minute of its due time) and at start, which catches up on everything that came due while the app was down.
+/// With several app instances one holds the job's lease.
+/// </summary>
+public sealed class Fading(
+    IDbContextFactory<BehaviorPointsDbContext> dbFactory,
+    UnitOfWork unitOfWork,
+    JobLeases leases,
+    PublishedRuleSets publishedRuleSets,
+    ILedgerStore store,
+    ScoreNotifications notifications,
+    TimeProvider clock) : BackgroundJob
+{
+    public const string JobCode = "decay";
+    public const int BatchSize = 2_000;
+
+    public override string Name => "Fading";
+
+    /// <summary>Writes every step due by now; returns how many.</summary>
+    public override async Task<int> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var started = clock.GetUtcNow().UtcDateTime;
+        int overdue;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            overdue = await db.PendingDecays.CountAsync(p => p.DueAt <= started, cancellationToken);
+        }
+        if (overdue == 0)
+        {
+            return 0;
+        }
+
+        var progress = new JobProgress(0, 0, overdue, started, null);
+        Report(progress);
+        var done = 0;
+        while (true)
+        {
+            var written = await unitOfWork.WriteAsync(scope => WriteDueAsync(scope, cancellationToken), cancellationToken);
+            if (written <= 0)
+            {
+                Report(progress with { Done = done, Total = Math.Max(done, progress.Total), FinishedAt = clock.GetUtcNow().UtcDateTime });
+                return done;
+            }
+            done += written;
+            Report(progress = progress with { Done = done, Total = Math.Max(done, progress.Total) });
+        }
+    }
+
+    // One batch of due steps in the caller's transaction: -1 when another instance holds the job, else how many.
+    private async Task<int> WriteDueAsync(WriteScope scope, CancellationToken cancellationToken)
+    {
+        var db = scope.Db;
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!await leases.HoldAsync(db, JobCode, now, cancellationToken))
+        {
+            return -1;
+        }
+        var statements = store.On(db);
+        var due = statements.DueDecays(now, BatchSize);
+        if (due.Count == 0)
+        {
+            await leases.ReleaseAsync(db, JobCode, now, cancellationToken);
+            return 0;
+        }
+        if (statements.DeletePending(due) != due.Count)
+        {
+            // Cannot happen behind the write gate and the lease; if it does, nothing of this batch is written.
+            throw new InvalidOperationException("Some due decay steps were written by another writer meanwhile; the batch is rolled back.");
+        }
+
+        var bands = PublishedRuleSets.BandsOf(await publishedRuleSets.CurrentAsync(db, cancellationToken));
+        var leads = statements.Leads(due.Select(d => d.LeadId).Distinct(), [], [], []).ToDictionary(l => l.Id);
+        var writes = new LedgerWrites();
+        foreach (var step in due)
+        {
+            // A step's entry belongs to its lead (deleting either deletes the step), so the lead is there.
+            var lead = leads[step.LeadId];
+            writes.Track(lead);
+            var levelBefore = lead.AddPoints(step.Points, bands);
+            writes.Entries.Add(LedgerWrites.DecayEntry(step.Entry!, step.Step, step.Points, step.DueAt, now));
+            if (IntentLevelChange.Of(lead, levelBefore, now) is { } change)
+            {
+                writes.LevelChanges.Add(change);
+            }
+        }
+        statements.Write(writes);
+        await notifications.AnnounceAsync(scope, ScoreNotifications.ChangesOf(leads.Values, writes), cancellationToken);
+        return due.Count;
+    }
+}
