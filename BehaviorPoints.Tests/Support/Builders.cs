@@ -13,6 +13,10 @@ internal static class Build
     public static RuleDefinition Limited(this RuleDefinition rule, int times, string per) =>
         rule with { Limit = new RuleLimitDefinition { Times = times, Per = per } };
 
+    /// <summary>The rule with a fading schedule: each step "after N days keep P %".</summary>
+    public static RuleDefinition Fading(this RuleDefinition rule, params (int AfterDays, int KeepPercent)[] steps) =>
+        rule with { Decay = new DecayDefinition { Steps = [.. steps.Select(s => new DecayStepDefinition { AfterDays = s.AfterDays, KeepPercent = s.KeepPercent })] } };
+
     public static ConditionDefinition When(string attribute, string op, object? value = null) => new()
     {
         Attribute = attribute,
