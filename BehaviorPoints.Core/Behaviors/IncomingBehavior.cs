@@ -25,8 +25,8 @@ public enum IngestStatus
 }
 
 /// <summary>
-/// One entry an event produced: the rule and its points; <see cref="Kind"/> is <c>Decay</c> for a fading step of the
-/// rule's entry that was already due when the event came (an old <c>occurredAt</c>).
+/// One entry an event produced: the rule and its points; its kind is decay for a fading step of the rule's entry that
+/// was already due when the event came (an old occurredAt).
 /// </summary>
 public sealed record EntrySummary(string RuleName, int Points, ScoreEntryKind Kind = ScoreEntryKind.Rule);
 

@@ -35,7 +35,7 @@ public sealed record DecayDefinition
     public IReadOnlyList<DecayStepDefinition> Steps { get; init; } = [];
 }
 
-/// <summary>"After <see cref="AfterDays"/> days keep <see cref="KeepPercent"/> %".</summary>
+/// <summary>One step of a fading schedule: after afterDays days (1-3650) an entry keeps keepPercent % (0-99) of its points.</summary>
 public sealed record DecayStepDefinition
 {
     public int AfterDays { get; init; }

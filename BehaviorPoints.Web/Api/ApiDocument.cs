@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Leads;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -181,6 +182,20 @@ internal sealed class ApiDocument(IConfiguration configuration) : IOpenApiDocume
         Require("AdjustmentInput", "points", "reason");
         Require("CustomBehaviorTypeRequest", "code");
         Require("EventRequest", "eventId", "behavior");
+        // A rule's fading schedule (SPEC §9): 1 to 5 steps, each within its range (their order is checked on PUT).
+        Require("DecayDefinition", "steps");
+        Require("DecayStepDefinition", "afterDays", "keepPercent");
+        if (schemas.TryGetValue("DecayDefinition", out var decay) && decay is OpenApiSchema { Properties: { } decayProperties }
+            && decayProperties.TryGetValue("steps", out var steps) && steps is OpenApiSchema stepList)
+        {
+            stepList.MinItems = 1;
+            stepList.MaxItems = DecaySchedule.MaxSteps;
+        }
+        if (schemas.TryGetValue("DecayStepDefinition", out var step) && step is OpenApiSchema { Properties: { } stepProperties })
+        {
+            Bound(stepProperties.TryGetValue("afterDays", out var days) ? days as OpenApiSchema : null, "1", DecaySchedule.MaxAfterDays.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Bound(stepProperties.TryGetValue("keepPercent", out var keep) ? keep as OpenApiSchema : null, "0", "99");
+        }
         if (schemas.TryGetValue("EventRequest", out var eventSchema) && eventSchema is OpenApiSchema @event)
         {
             // Who did it: a lead id, or a contact (with at least one of its fields).

@@ -150,4 +150,42 @@ public sealed class RuleSetApiTests(ApiFactory api) : ApiTestBase(api)
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/v1/leads/{id}/score", out _));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/reference")).StatusCode);
     }
+
+    private static object FadingRuleSet(params object[] steps) => new
+    {
+        name = "Behavior Points",
+        apiName = "behavior_points__c",
+        rules = new object[] { new { name = "Visit", behavior = "website.visit", points = 5, decay = new { steps } } },
+    };
+
+    [Fact]
+    public async Task A_fading_schedule_travels_through_the_api_and_every_entry_says_its_kind()
+    {
+        var refused = await AssertProblem(
+            await Api.Admin().PutAsJsonAsync("/api/v1/rule-set", FadingRuleSet(new { afterDays = 30, keepPercent = 50 }, new { afterDays = 20, keepPercent = 0 })),
+            HttpStatusCode.BadRequest);
+        Assert.Contains("Step 2 comes after 20 days, not later than step 1 (30 days)", refused.GetProperty("errors").GetProperty("rules[0].decay.steps[1].afterDays")[0].GetString());
+
+        var put = await Api.Admin().PutAsJsonAsync("/api/v1/rule-set", FadingRuleSet(new { afterDays = 30, keepPercent = 50 }, new { afterDays = 90, keepPercent = 0 }));
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var decay = (await JsonOf(await Api.Admin().GetAsync("/api/v1/rule-set"))).GetProperty("rules")[0].GetProperty("decay");
+        Assert.Equal("""{"steps":[{"afterDays":30,"keepPercent":50},{"afterDays":90,"keepPercent":0}]}""", decay.GetRawText());
+        Assert.Equal(HttpStatusCode.OK, (await Api.Admin().PostAsync("/api/v1/rule-set/publish", null)).StatusCode);
+
+        var leadId = await Api.CreateLeadAsync(new { name = "Faded Lead" });
+        var occurredAt = DateTime.UtcNow.AddDays(-40);
+        var answer = await JsonOf(await Api.Ingest().PostAsJsonAsync("/api/v1/events", new { eventId = Unique("visit"), behavior = "website.visit", leadId, occurredAt }));
+        var result = answer.GetProperty("results")[0];
+        Assert.Equal((3, 3), (result.GetProperty("points").GetInt32(), result.GetProperty("total").GetInt32()));
+        Assert.Equal(
+            ["rule 5", "decay -2"],
+            result.GetProperty("entries").EnumerateArray().Select(e => $"{e.GetProperty("kind").GetString()} {e.GetProperty("points").GetInt32()}"));
+
+        var entries = (await JsonOf(await Api.Admin().GetAsync($"/api/v1/leads/{leadId}/score"))).GetProperty("entries").EnumerateArray().ToList();
+        var rule = Assert.Single(entries, e => e.GetProperty("kind").GetString() == "rule");
+        var faded = Assert.Single(entries, e => e.GetProperty("kind").GetString() == "decay");
+        Assert.Equal(rule.GetProperty("id").GetInt64(), faded.GetProperty("decaysEntryId").GetInt64());
+        Assert.Equal(3, rule.GetProperty("fading").GetProperty("today").GetInt32());
+        Assert.Equal(0, rule.GetProperty("fading").GetProperty("upcoming")[0].GetProperty("kept").GetInt32());
+    }
 }
