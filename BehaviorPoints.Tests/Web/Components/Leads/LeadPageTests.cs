@@ -234,4 +234,40 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
 
         Assert.Contains(colourClass, cut.Find(".mud-chip").ClassName);
     }
+
+    [Fact]
+    public async Task The_drawer_explains_fading_each_entry_value_today_its_next_fade_and_what_each_decay_faded()
+    {
+        await _database.Get<RuleSetService>().SaveDraftAsync(RuleSet(Rule("Visit the website", "website.visit", 5).Fading((30, 50), (90, 0))));
+        await _database.Get<RuleSetService>().PublishAsync("tests");
+        // Clock: 2026-11-20 12:00 UTC; the visit 40 days before has halved and is gone on 18 Jan.
+        await SendAsync(1, "website.visit", new { url = "/pricing" }, "2026-10-11T12:00:00Z");
+
+        var cut = RenderInteractive<LeadDetail>(p => p.Add(c => c.Id, _lead.Id));
+        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid=total-value]").TextContent), s_wait);
+        cut.Find("[data-testid=total]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=entry]").Count), s_wait);
+        var faded = cut.Find("[data-testid=entry-faded]");
+        Assert.Equal("Faded: Visit the website (from Visits website on 11 Oct 2026)", Normalize(faded.TextContent));
+        var ruleEntry = cut.Find("[data-kind=Rule]");
+        Assert.Equal($"leads/{_lead.Id}#entry-{ruleEntry.GetAttribute("data-entry-id")}", cut.Find("[data-testid=faded-entry-link]").GetAttribute("href"));
+        Assert.Equal("+5 · 3 today · gone after 9 Jan", Normalize(cut.Find("[data-testid=entry-fading]").TextContent));
+        Assert.Equal(["-2", "5"], cut.FindAll("[data-testid=entry-points]").Select(e => e.GetAttribute("data-points")));
+        Assert.Empty(cut.FindAll("[data-testid=fading-soon]"));
+    }
+
+    [Fact]
+    public async Task The_lead_page_says_how_much_fades_over_the_next_week()
+    {
+        await _database.Get<RuleSetService>().SaveDraftAsync(RuleSet(Rule("Visit the website", "website.visit", 5).Fading((30, 50), (90, 0))));
+        await _database.Get<RuleSetService>().PublishAsync("tests");
+        await SendAsync(4, "website.visit", new { url = "/pricing" }, "2026-10-25T12:00:00Z"); // halves on 24 Nov: −2 each
+
+        var cut = RenderInteractive<LeadDetail>(p => p.Add(c => c.Id, _lead.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal("fading: −8 points over the next 7 days", Normalize(cut.Find("[data-testid=fading-soon]").TextContent)), s_wait);
+    }
+
+    private static string Normalize(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
 }
