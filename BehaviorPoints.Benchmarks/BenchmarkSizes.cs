@@ -21,6 +21,13 @@ internal sealed record BenchmarkSizes
     public int ImportRows { get; init; } = 100_000;
     public bool Engine { get; init; } = true;
 
+    /// <summary>Overdue decay steps the worker writes alone, and the backlog the app catches up while ingest is measured.</summary>
+    public int DecayWorkerSteps { get; init; } = 200_000;
+    public int DecayBacklogSteps { get; init; } = 1_000_000;
+
+    /// <summary>The fading figures; off with <c>--queries-only</c>, <c>--engine-only</c>, <c>--ingest-only</c>; alone with <c>--decay-only</c>.</summary>
+    public bool Decay { get; init; } = true;
+
     /// <summary>Also run the figures on PostgreSQL (<c>--provider postgresql</c>), beside SQLite's.</summary>
     public bool PostgreSql { get; init; }
 
@@ -44,6 +51,7 @@ internal sealed record BenchmarkSizes
         QueryEntries = 10_000_000,
         CeilingRows = 1_000_000,
         PreviewBehaviors = 1_000_000,
+        DecayWorkerSteps = 1_000_000,
     };
 
     /// <summary>Reads <c>--quick</c>/<c>--full</c> and overrides such as <c>--ingest-events 100000</c> or <c>--no-engine</c>.</summary>
@@ -72,9 +80,12 @@ internal sealed record BenchmarkSizes
                 },
                 "--postgres" => sizes with { PostgreSql = true, PostgresServer = NextText() },
                 "--no-engine" => sizes with { Engine = false },
-                "--queries-only" => sizes with { Engine = false, Ingest = false },
-                "--engine-only" => sizes with { Ingest = false, Queries = false },
-                "--ingest-only" => sizes with { Engine = false, Queries = false },
+                "--decay-worker-steps" => sizes with { DecayWorkerSteps = Next() },
+                "--decay-backlog-steps" => sizes with { DecayBacklogSteps = Next() },
+                "--queries-only" => sizes with { Engine = false, Ingest = false, Decay = false },
+                "--engine-only" => sizes with { Ingest = false, Queries = false, Decay = false },
+                "--ingest-only" => sizes with { Engine = false, Queries = false, Decay = false },
+                "--decay-only" => sizes with { Engine = false, Queries = false, Ingest = false },
                 _ => sizes,
             };
         }

@@ -17,11 +17,13 @@ namespace BehaviorPoints.Benchmarks;
 /// </summary>
 internal static class IngestBenchmark
 {
-    public sealed record Result(double EventsPerSecond, double PeakRssMiB, double P50Ms, double P95Ms, double P99Ms, int LatencyRequests, string? CorrectnessProblem);
+    /// <summary>The figures of one run; PendingDecaysLeft is how many decay steps were still overdue when the measurements ended.</summary>
+    public sealed record Result(double EventsPerSecond, double PeakRssMiB, double P50Ms, double P95Ms, double P99Ms, int LatencyRequests, string? CorrectnessProblem, long PendingDecaysLeft = 0);
 
-    public static async Task<Result> RunAsync(string folder, BenchmarkSizes sizes)
+    /// <summary>The run on a database of its own (<paramref name="name"/>); <paramref name="prepare"/> adds to it before the app starts.</summary>
+    public static async Task<Result> RunAsync(string folder, BenchmarkSizes sizes, string name = "ingest", Action<string>? prepare = null)
     {
-        var path = Path.Combine(folder, "ingest.db");
+        var path = Path.Combine(folder, $"{name}.db");
         var definition = BenchmarkData.RuleSet(sizes.IngestRules);
         string key;
         await using (var services = await BenchmarkData.NewDatabaseAsync(path))
@@ -31,6 +33,7 @@ internal static class IngestBenchmark
         }
         SqliteConnection.ClearAllPools();
         BenchmarkData.InsertLeads(path, sizes.IngestLeads);
+        prepare?.Invoke(path);
 
         // Events are partitioned by lead across senders, so each lead's events arrive in generation order and the
         // engine replay below knows exactly what the ledger must write.
@@ -71,6 +74,11 @@ internal static class IngestBenchmark
         var eventsPerSecond = sizes.IngestEvents / watch.Elapsed.TotalSeconds;
 
         var latencies = await LatencyAsync([http], sizes, random, now);
+        long pendingLeft;
+        using (var connection = BenchmarkData.Open(path))
+        {
+            pendingLeft = DecayBenchmark.Overdue(connection);
+        }
         await stopSampling.CancelAsync();
         var rss = await peakRss;
         await server.DisposeAsync();
@@ -78,7 +86,7 @@ internal static class IngestBenchmark
         var problem = Check(path, expectation, sizes.IngestEvents);
         latencies.Sort();
         double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
-        return new Result(eventsPerSecond, rss, Percentile(0.50), Percentile(0.95), Percentile(0.99), latencies.Count, problem);
+        return new Result(eventsPerSecond, rss, Percentile(0.50), Percentile(0.95), Percentile(0.99), latencies.Count, problem, pendingLeft);
     }
 
     // 16 clients together at the target rate, each on its own schedule, single events for leads the batches did not use;

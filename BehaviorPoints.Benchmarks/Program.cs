@@ -1,9 +1,10 @@
 using System.Globalization;
 using BehaviorPoints.Benchmarks;
 using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Scoring;
 using Microsoft.Data.Sqlite;
 
-// dotnet run -c Release --project BehaviorPoints.Benchmarks -- [--quick | --full] [--no-engine | --queries-only | --engine-only | --ingest-only]
+// dotnet run -c Release --project BehaviorPoints.Benchmarks -- [--quick | --full] [--no-engine | --queries-only | --engine-only | --ingest-only | --decay-only]
 //     [--provider postgresql [--postgres CONNECTION]] [size overrides]
 var sizes = BenchmarkSizes.Parse(args);
 var folder = Directory.CreateTempSubdirectory("behaviorpoints-bench-").FullName;
@@ -31,6 +32,21 @@ try
             $"p50 {N(ingest.P50Ms, "0.0")} / p95 {N(ingest.P95Ms, "0.0")} / p99 {N(ingest.P99Ms, "0.0")} ms ({ingest.LatencyRequests:N0} requests)", 20 / ingest.P99Ms, ingest.P99Ms <= 20));
         figures.Add(new("server memory during ingest", "≤ 500 MB RSS", $"{N(ingest.PeakRssMiB)} MiB peak", 500 / ingest.PeakRssMiB, ingest.PeakRssMiB <= 500));
         figures.Add(new("ingest correctness: total = Σ entries = what the rules imply", "exact", ingest.CorrectnessProblem ?? "exact", null, ingest.CorrectnessProblem is null));
+    }
+
+    if (sizes.Decay)
+    {
+        Console.WriteLine($"Fading: the worker alone over {sizes.DecayWorkerSteps:N0} overdue steps, then ingest with and without a backlog...");
+        var decay = await DecayBenchmark.RunAsync(folder, sizes);
+        figures.Add(new($"fading worker alone: {decay.WorkerSteps:N0} overdue steps", "≥ 20,000 decay entries/s", $"{N(decay.WorkerStepsPerSecond)} entries/s ({Fading.BatchSize:N0} per transaction, the longest {N(decay.LongestBatchMs, "0.0")} ms)",
+            decay.WorkerStepsPerSecond / 20_000, decay.WorkerStepsPerSecond >= 20_000));
+        var (without, with) = (decay.Without, decay.With);
+        var ratio = with.EventsPerSecond / without.EventsPerSecond;
+        figures.Add(new($"batched ingest while catching up {decay.BacklogSteps:N0} overdue steps ÷ without", "≥ 0.80",
+            $"{N(with.EventsPerSecond)} ÷ {N(without.EventsPerSecond)} events/s ({N(with.PendingDecaysLeft)} steps still overdue at the end)", ratio / 0.80, ratio >= 0.80));
+        figures.Add(new($"single events at {sizes.LatencyEventsPerSecond}/s while catching up (without: p99 {N(without.P99Ms, "0.0")} ms)", "p99 ≤ 20 ms",
+            $"p50 {N(with.P50Ms, "0.0")} / p99 {N(with.P99Ms, "0.0")} ms", 20 / with.P99Ms, with.P99Ms <= 20));
+        figures.Add(new("ingest correctness while catching up: total = Σ entries = what the rules imply", "exact", with.CorrectnessProblem ?? "exact", null, with.CorrectnessProblem is null));
     }
 
     if (sizes.Engine)

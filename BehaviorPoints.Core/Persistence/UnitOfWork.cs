@@ -24,6 +24,16 @@ public sealed class UnitOfWork(IDbContextFactory<BehaviorPointsDbContext> dbFact
             return true;
         }, cancellationToken);
 
+    /// <summary>
+    /// The same for background catch-up work: writers already waiting for the gate go first (for at most
+    /// <paramref name="maxYield"/>), so the work interleaves with ingest without making it wait.
+    /// </summary>
+    public async Task<T> WriteInBackgroundAsync<T>(Func<WriteScope, Task<T>> work, TimeSpan maxYield, CancellationToken cancellationToken = default)
+    {
+        using var _ = await writeGate.EnterBackgroundAsync(maxYield, cancellationToken);
+        return await WriteHoldingGateAsync(work, cancellationToken);
+    }
+
     /// <summary>The same, for a caller that holds the write gate already (the ledger's group commit).</summary>
     internal async Task<T> WriteHoldingGateAsync<T>(Func<WriteScope, Task<T>> work, CancellationToken cancellationToken)
     {

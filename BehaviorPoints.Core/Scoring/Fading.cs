@@ -10,7 +10,9 @@ namespace BehaviorPoints.Core.Scoring;
 /// interleaves between batches). The pending row is deleted in the same transaction as its entry is written, so a step
 /// is written exactly once, whatever crashes or restarts. The worker runs it every few seconds (a step is written well
 /// within a minute of its due time) and at start, which catches up on everything that came due while the app was down.
-/// With several app instances one holds the job's lease.
+/// Beside ingest it stays out of the way: waiting writers go first (for at most <see cref="MaxYield"/>), and while
+/// ingest has written lately its transactions hold <see cref="BatchSizeBesideIngest"/> steps, a few milliseconds of
+/// the write gate. With several app instances one holds the job's lease.
 /// </summary>
 public sealed class Fading(
     IDbContextFactory<BehaviorPointsDbContext> dbFactory,
@@ -19,10 +21,19 @@ public sealed class Fading(
     PublishedRuleSets publishedRuleSets,
     ILedgerStore store,
     ScoreNotifications notifications,
+    WriteGate writeGate,
     TimeProvider clock) : BackgroundJob
 {
     public const string JobCode = "decay";
+
+    /// <summary>Steps per transaction with nothing else writing.</summary>
     public const int BatchSize = 2_000;
+
+    /// <summary>Steps per transaction while ingest writes (it did within <see cref="IngestWindow"/>).</summary>
+    public const int BatchSizeBesideIngest = 50;
+
+    private static readonly TimeSpan IngestWindow = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MaxYield = TimeSpan.FromMilliseconds(250);
 
     public override string Name => "Fading";
 
@@ -45,7 +56,8 @@ public sealed class Fading(
         var done = 0;
         while (true)
         {
-            var written = await unitOfWork.WriteAsync(scope => WriteDueAsync(scope, cancellationToken), cancellationToken);
+            var batchSize = writeGate.ForegroundWithin(IngestWindow) ? BatchSizeBesideIngest : BatchSize;
+            var written = await unitOfWork.WriteInBackgroundAsync(scope => WriteDueAsync(scope, batchSize, cancellationToken), MaxYield, cancellationToken);
             if (written <= 0)
             {
                 Report(progress with { Done = done, Total = Math.Max(done, progress.Total), FinishedAt = clock.GetUtcNow().UtcDateTime });
@@ -57,7 +69,7 @@ public sealed class Fading(
     }
 
     // One batch of due steps in the caller's transaction: -1 when another instance holds the job, else how many.
-    private async Task<int> WriteDueAsync(WriteScope scope, CancellationToken cancellationToken)
+    private async Task<int> WriteDueAsync(WriteScope scope, int batchSize, CancellationToken cancellationToken)
     {
         var db = scope.Db;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -66,7 +78,7 @@ public sealed class Fading(
             return -1;
         }
         var statements = store.On(db);
-        var due = statements.DueDecays(now, BatchSize);
+        var due = statements.DueDecays(now, batchSize);
         if (due.Count == 0)
         {
             await leases.ReleaseAsync(db, JobCode, now, cancellationToken);
