@@ -176,10 +176,10 @@ public sealed class LeadCsv(IDbContextFactory<BehaviorPointsDbContext> dbFactory
     public static async Task WriteEntriesAsync(IAsyncEnumerable<ScoreEntryView> entries, Stream output, CancellationToken cancellationToken = default)
     {
         await using var csv = CsvWriter.Create(output, s_writerOptions, true);
-        csv.WriteHeader(["id", "occurredAt", "scoredAt", "behavior", "rule", "points", "runningTotal", "ruleSetVersion", "eventId", "reason", "createdBy"]);
+        csv.WriteHeader(["id", "occurredAt", "scoredAt", "behavior", "rule", "points", "runningTotal", "ruleSetVersion", "eventId", "reason", "createdBy", "kind", "decaysEntryId"]);
         await foreach (var entry in entries.WithCancellation(cancellationToken))
         {
-            foreach (var value in new object?[] { entry.Id, entry.OccurredAt, entry.ScoredAt, entry.Behavior, entry.RuleName, entry.Points, entry.RunningTotal, entry.RuleSetVersion, entry.EventId, entry.Reason, entry.CreatedBy })
+            foreach (var value in new object?[] { entry.Id, entry.OccurredAt, entry.ScoredAt, entry.Behavior, entry.RuleName, entry.Points, entry.RunningTotal, entry.RuleSetVersion, entry.EventId, entry.Reason, entry.CreatedBy, entry.Kind.ToString().ToLowerInvariant(), entry.DecaysEntryId })
             {
                 csv.WriteField(value);
             }

@@ -293,4 +293,21 @@ public sealed class FadingTests : IAsyncLifetime
         Assert.Equal(new FadingSoon(-3, 60), await _database.Get<ScoreHistory>().GetFadingSoonAsync(lead, LeadAccess.All, 60));
         Assert.Equal(new FadingSoon(0, 7), await _database.Get<ScoreHistory>().GetFadingSoonAsync(lead, LeadAccess.All));
     }
+
+    [Fact]
+    public async Task The_entries_export_says_each_entry_kind_and_what_a_decay_fades()
+    {
+        await PublishAsync(_database, s_fading);
+        var lead = await CreateLeadAsync(_database);
+        await SendAsync(_database, Event("visit", "website.visit", lead, Now.AddDays(-40)));
+        using var output = new MemoryStream();
+
+        await LeadCsv.WriteEntriesAsync(_database.Get<ScoreHistory>().StreamEntriesAsync(lead, LeadAccess.All), output);
+
+        var lines = System.Text.Encoding.UTF8.GetString(output.ToArray()).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        Assert.EndsWith(",kind,decaysEntryId", lines[0]);
+        var ruleId = (await EntriesAsync(_database)).Single(e => e.Kind == ScoreEntryKind.Rule).Id;
+        Assert.EndsWith($",decay,{ruleId}", lines[1]);
+        Assert.EndsWith(",rule,", lines[2]);
+    }
 }
