@@ -44,8 +44,8 @@ public sealed class ScoreEntry
     public int? DecayStep { get; set; }
 
     /// <summary>
-    /// For a decay entry written in the same transaction as the entry it fades: that entry, whose id is known only once
-    /// it is inserted. Not stored.
+    /// For a decay entry written together with the entry it fades: that entry, whose id is known only once it is
+    /// inserted. Not stored (<see cref="DecaysEntryId"/> is).
     /// </summary>
     public ScoreEntry? Decays { get; set; }
 }
@@ -68,8 +68,11 @@ public sealed class PendingDecay
     /// <summary>What the entry is worth once the step is written.</summary>
     public int Kept { get; set; }
 
-    /// <summary>The entry, when it is written in the same transaction (its id is known only once it is inserted). Not stored.</summary>
+    /// <summary>The entry that fades (set when both are written together, before the id is known).</summary>
     public ScoreEntry? Entry { get; set; }
+
+    /// <summary>The step as the schedule computed it.</summary>
+    public Engine.DecayStep AsStep() => new(Step, DueAt, Points, Kept);
 }
 
 /// <summary>

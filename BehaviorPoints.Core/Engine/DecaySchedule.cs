@@ -5,7 +5,11 @@ namespace BehaviorPoints.Core.Engine;
 /// <param name="DueAt">The behavior's time plus the step's days, to the second.</param>
 /// <param name="Points">The decay entry's points: what the entry keeps after this step less what it kept before.</param>
 /// <param name="Kept">What the entry is worth once this step is written.</param>
-public readonly record struct DecayStep(int Step, DateTime DueAt, int Points, int Kept);
+public readonly record struct DecayStep(int Step, DateTime DueAt, int Points, int Kept)
+{
+    /// <summary>Whether the step is to be written by <paramref name="now"/> (due to the second, inclusive).</summary>
+    public bool IsDueBy(DateTime now) => DueAt <= now;
+}
 
 /// <summary>
 /// A rule's fading schedule (SPEC §9), pure arithmetic: an entry of <c>P</c> points for a behavior at <c>T</c> keeps

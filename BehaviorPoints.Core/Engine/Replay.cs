@@ -33,13 +33,7 @@ public static class LeadReplay
                 points += hit.Points;
                 if (hit.Rule.Decay is { } decay)
                 {
-                    foreach (var step in decay.For(hit.Points, behavior.OccurredAt))
-                    {
-                        if (step.DueAt <= now)
-                        {
-                            points += step.Points;
-                        }
-                    }
+                    points += decay.For(hit.Points, behavior.OccurredAt).Where(s => s.IsDueBy(now)).Sum(s => s.Points);
                 }
             }
             counts.Record(hits);

@@ -38,6 +38,9 @@ public sealed class RuleForm
             : new DecayStepForm { AfterDays = Math.Min(DecaySchedule.MaxAfterDays, DecaySteps[^1].AfterDays + 30), KeepPercent = DecaySteps[^1].KeepPercent / 2 });
     }
 
+    /// <summary>What an entry of this rule is worth after <paramref name="step"/> (out-of-range shares are clamped for the preview; the validator names them).</summary>
+    public int KeptAfter(DecayStepForm step) => DecaySchedule.Kept(Subtract ? -Points : Points, Math.Clamp(step.KeepPercent, 0, 99));
+
     public static RuleForm From(RuleDefinition rule)
     {
         var form = new RuleForm

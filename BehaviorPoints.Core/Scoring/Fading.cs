@@ -99,7 +99,7 @@ public sealed class Fading(
             var lead = leads[step.LeadId];
             writes.Track(lead);
             var levelBefore = lead.AddPoints(step.Points, bands);
-            writes.Entries.Add(LedgerWrites.DecayEntry(step.Entry!, step.Step, step.Points, step.DueAt, now));
+            writes.Entries.Add(LedgerWrites.DecayEntry(step.Entry!, step.AsStep(), now));
             if (IntentLevelChange.Of(lead, levelBefore, now) is { } change)
             {
                 writes.LevelChanges.Add(change);

@@ -317,22 +317,17 @@ public sealed class Ledger(
         {
             scorer.Score(lead, behavior, AttributeJson.Read(behavior.AttributesJson));
         }
-        // Behaviors, the lead and existing counters are tracked; the new rows join the caller's SaveChanges, but decay
-        // entries and pending steps point at rule entries by id, so those are saved first.
+        // Behaviors, the lead and existing counters are tracked; the new rows join the caller's SaveChanges. A decay
+        // entry names the entry it fades by id only, so those wait for the rule entries' ids.
         db.ScoreEntries.AddRange(writes.Entries.Where(e => e.Decays is null));
-        if (writes.Entries.Any(e => e.Decays is not null) || writes.PendingDecays.Count > 0)
+        db.PendingDecays.AddRange(writes.PendingDecays);
+        if (writes.Entries.Any(e => e.Decays is not null))
         {
             await db.SaveChangesAsync(cancellationToken);
             foreach (var decay in writes.Entries.Where(e => e.Decays is not null))
             {
                 decay.DecaysEntryId = decay.Decays!.Id;
-                decay.Decays = null;
                 db.ScoreEntries.Add(decay);
-            }
-            foreach (var pending in writes.PendingDecays)
-            {
-                pending.EntryId = pending.Entry!.Id;
-                db.PendingDecays.Add(pending);
             }
         }
         db.IntentLevelChanges.AddRange(writes.LevelChanges);

@@ -56,36 +56,35 @@ public sealed class LedgerWrites
         var points = 0;
         foreach (var step in schedule.For(entry.Points, entry.OccurredAt))
         {
-            if (step.DueAt <= now)
+            if (step.IsDueBy(now))
             {
-                Entries.Add(DecayEntry(entry, step.Step, step.Points, step.DueAt, now));
+                Entries.Add(DecayEntry(entry, step, now));
                 points += step.Points;
             }
             else
             {
-                PendingDecays.Add(new PendingDecay { Entry = entry, EntryId = entry.Id, Step = step.Step, LeadId = entry.LeadId, DueAt = step.DueAt, Points = step.Points, Kept = step.Kept });
+                PendingDecays.Add(new PendingDecay { Entry = entry, Step = step.Step, LeadId = entry.LeadId, DueAt = step.DueAt, Points = step.Points, Kept = step.Kept });
             }
         }
         return points;
     }
 
     /// <summary>The decay entry of one step of <paramref name="faded"/>'s schedule: the rule and behavior copied in, at the step's due time.</summary>
-    public static ScoreEntry DecayEntry(ScoreEntry faded, int step, int points, DateTime dueAt, DateTime now) => new()
+    public static ScoreEntry DecayEntry(ScoreEntry faded, DecayStep step, DateTime now) => new()
     {
         LeadId = faded.LeadId,
         Kind = ScoreEntryKind.Decay,
-        Points = points,
+        Points = step.Points,
         RuleName = faded.RuleName,
         RuleSetVersion = faded.RuleSetVersion,
         Behavior = faded.Behavior,
         BehaviorId = faded.BehaviorId,
         EventId = faded.EventId,
         BehaviorType = faded.BehaviorType,
-        OccurredAt = dueAt,
+        OccurredAt = step.DueAt,
         ScoredAt = now,
         Decays = faded,
-        DecaysEntryId = faded.Id == 0 ? null : faded.Id,
-        DecayStep = step,
+        DecayStep = step.Step,
     };
 
     private void CountDaily(DateTime occurredAt, int? teamId, string? behaviorType, string ruleName, int points, int entries)

@@ -19,8 +19,10 @@ internal sealed class ScoreEntryConfiguration : IEntityTypeConfiguration<ScoreEn
         entry.HasIndex(e => new { e.LeadId, e.OccurredAt, e.Id });
         entry.HasOne(e => e.Behavior).WithMany().HasForeignKey(e => e.BehaviorId).OnDelete(DeleteBehavior.Restrict);
         entry.HasIndex(e => e.BehaviorId);
+        // A decay entry points at the entry it fades by id alone: a foreign key on ScoreEntries would make SQLite rebuild
+        // the whole table when the column comes (a long copy, outside a transaction, on a big ledger). A rule entry's
+        // decays are found by it (its value today in the drawer), each step once.
         entry.Ignore(e => e.Decays);
-        // A rule entry's decays (its value today in the drawer); each step once.
         entry.HasIndex(e => new { e.DecaysEntryId, e.DecayStep }).IsUnique().HasFilter("\"DecaysEntryId\" IS NOT NULL");
     }
 }
@@ -30,8 +32,7 @@ internal sealed class PendingDecayConfiguration : IEntityTypeConfiguration<Pendi
     public void Configure(EntityTypeBuilder<PendingDecay> pending)
     {
         pending.HasKey(p => new { p.EntryId, p.Step });
-        pending.Ignore(p => p.Entry);
-        pending.HasOne<ScoreEntry>().WithMany().HasForeignKey(p => p.EntryId).OnDelete(DeleteBehavior.Cascade);
+        pending.HasOne(p => p.Entry).WithMany().HasForeignKey(p => p.EntryId).OnDelete(DeleteBehavior.Cascade);
         // The worker takes the steps in due order; a re-score drops a range of leads' steps.
         pending.HasIndex(p => p.DueAt);
         pending.HasIndex(p => p.LeadId);

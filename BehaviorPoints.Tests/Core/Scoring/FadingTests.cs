@@ -84,6 +84,23 @@ public sealed class FadingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_waiting_behavior_scored_when_its_lead_appears_fades_like_any_other()
+    {
+        await PublishAsync(_database, s_fading);
+        var at = Now.AddDays(-40);
+        await SendAsync(_database, new { eventId = "waiting", behavior = "website.visit", contact = new { email = "new.lead@example.com" }, occurredAt = at.ToString("O") });
+
+        var lead = (await _database.Get<LeadCommands>().CreateAsync(new LeadInput { Name = "New Lead", Email = "new.lead@example.com" }, LeadAccess.All)).Id;
+
+        Assert.Equal(3, (await LeadAsync(_database, lead)).BehaviorPoints);
+        var entries = await EntriesAsync(_database);
+        Assert.Equal([(ScoreEntryKind.Rule, 5, (long?)null), (ScoreEntryKind.Decay, -2, entries[0].Id)], entries.Select(e => (e.Kind, e.Points, e.DecaysEntryId)));
+        await using var db = await _database.NewContextAsync();
+        var pending = Assert.Single(await db.PendingDecays.ToListAsync());
+        Assert.Equal((entries[0].Id, 2, at.AddDays(90)), (pending.EntryId, pending.Step, pending.DueAt));
+    }
+
+    [Fact]
     public async Task The_worker_writes_each_step_when_it_comes_due_and_only_once()
     {
         await PublishAsync(_database, s_fading);

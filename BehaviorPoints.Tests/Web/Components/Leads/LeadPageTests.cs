@@ -258,6 +258,23 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Entries_a_re_score_replaced_say_which_were_fading_steps()
+    {
+        await _database.Get<RuleSetService>().SaveDraftAsync(RuleSet(Rule("Visit the website", "website.visit", 5).Fading((30, 50), (90, 0))));
+        await _database.Get<RuleSetService>().PublishAsync("tests");
+        await SendAsync(1, "website.visit", new { url = "/pricing" }, "2026-10-11T12:00:00Z");
+        await _database.Get<RuleSetService>().SaveDraftAsync(RuleSet(Rule("Visit the website", "website.visit", 7)));
+        await _database.Get<RuleSetService>().PublishAsync("tests", PublishMode.RescoreEveryLead);
+        await _database.Get<Rescoring>().RunAsync();
+
+        var cut = RenderInteractive<SupersededEntryList>(p => p.Add(c => c.LeadId, _lead.Id).Add(c => c.Access, LeadAccess.All));
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=superseded-entry]").Count), s_wait);
+        Assert.Contains("Faded: Visit the website", cut.FindAll("[data-testid=superseded-entry]")[0].TextContent);
+        Assert.DoesNotContain("Faded", cut.FindAll("[data-testid=superseded-entry]")[1].TextContent);
+    }
+
+    [Fact]
     public async Task The_lead_page_says_how_much_fades_over_the_next_week()
     {
         await _database.Get<RuleSetService>().SaveDraftAsync(RuleSet(Rule("Visit the website", "website.visit", 5).Fading((30, 50), (90, 0))));

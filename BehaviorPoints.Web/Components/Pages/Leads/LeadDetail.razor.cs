@@ -63,8 +63,17 @@ public partial class LeadDetail : IDisposable
     {
         _lead = await LeadQueries.FindAsync(Id, _access!);
         _canEdit = _lead is not null && _access!.CanEdit(_lead.TeamId);
-        _dailyTotals = _lead is null ? [] : await ScoreHistory.GetDailyTotalsAsync(Id, _access!, ChartDays);
-        _fadingSoon = _lead is null ? null : await ScoreHistory.GetFadingSoonAsync(Id, _access!);
+        if (_lead is not null)
+        {
+            await LoadScoreHistoryAsync();
+        }
+    }
+
+    // The chart of the total and what fades this week: both follow the entries.
+    private async Task LoadScoreHistoryAsync()
+    {
+        _dailyTotals = await ScoreHistory.GetDailyTotalsAsync(Id, _access!, ChartDays);
+        _fadingSoon = await ScoreHistory.GetFadingSoonAsync(Id, _access!);
     }
 
     private async Task ReloadAsync()
@@ -101,8 +110,7 @@ public partial class LeadDetail : IDisposable
         {
             if (_lead is not null)
             {
-                _dailyTotals = await ScoreHistory.GetDailyTotalsAsync(Id, _access!, ChartDays);
-                _fadingSoon = await ScoreHistory.GetFadingSoonAsync(Id, _access!);
+                await LoadScoreHistoryAsync();
                 _revision++;
                 StateHasChanged();
             }
