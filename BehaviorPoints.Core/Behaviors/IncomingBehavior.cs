@@ -28,7 +28,7 @@ public enum IngestStatus
 /// One entry an event produced: the rule and its points; its kind is decay for a fading step of the rule's entry that
 /// was already due when the event came (an old occurredAt).
 /// </summary>
-public sealed record EntrySummary(string RuleName, int Points, ScoreEntryKind Kind = ScoreEntryKind.Rule);
+public sealed record EntrySummary(string RuleName, int Points, ScoreEntryKind Kind = ScoreEntryKind.Rule, string? Category = null);
 
 /// <summary>The answer for one event, in the order the events were sent.</summary>
 public sealed record IngestResult(
@@ -39,6 +39,9 @@ public sealed record IngestResult(
     long? Total = null,
     string? IntentLevel = null,
     IReadOnlyList<EntrySummary>? Entries = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, long>? Categories = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Stage = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? StageScore = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null)
 {
     public static IngestResult Rejected(string? eventId, string error) => new(eventId, IngestStatus.Rejected, Error: error);

@@ -19,12 +19,13 @@ public sealed class Lead : IScoredLead
 {
     private Lead() { }
 
-    public Lead(LeadFields fields, DateTime nowUtc, IntentBands? bands)
+    public Lead(LeadFields fields, DateTime nowUtc, IntentBands? bands, string? firstStage = null)
     {
         Apply(fields);
         CreatedAt = nowUtc;
         UpdatedAt = nowUtc;
         IntentLevel = bands?.LevelOf(0);
+        Stage = firstStage ?? StagePath.Default.First;
     }
 
     public long Id { get; private set; }
@@ -63,6 +64,21 @@ public sealed class Lead : IScoredLead
     /// <summary>The fit model version that computed <see cref="FitScore"/>; behind the published one until recomputed.</summary>
     public int? FitVersion { get; private set; }
 
+    /// <summary>The funnel stage the lead is in (SPEC §12).</summary>
+    public string Stage { get; private set; } = StagePath.Default.First;
+
+    /// <summary>The sum of the entries written while the lead has been in <see cref="Stage"/>.</summary>
+    public long StageScore { get; private set; }
+
+    /// <summary>
+    /// Counts the lead's stage moves: entries written in the current stage carry this number, so the stage score's
+    /// entries are the ones with it (0 for the stage the lead started in).
+    /// </summary>
+    public int StageVisit { get; private set; }
+
+    /// <summary>When the lead entered <see cref="Stage"/>; null for the stage it was created in.</summary>
+    public DateTime? StageEnteredAt { get; private set; }
+
     public DateTime CreatedAt { get; private set; }
     public DateTime UpdatedAt { get; private set; }
 
@@ -92,6 +108,24 @@ public sealed class Lead : IScoredLead
         BehaviorPoints += points;
         IntentLevel = bands?.LevelOf(BehaviorPoints);
         return before;
+    }
+
+    public void AddStagePoints(int points) => StageScore += points;
+
+    public void EnterStage(string stage, DateTime atUtc)
+    {
+        Stage = stage;
+        StageScore = 0;
+        StageVisit++;
+        StageEnteredAt = atUtc;
+    }
+
+    public void RestartStages(string firstStage)
+    {
+        Stage = firstStage;
+        StageScore = 0;
+        StageVisit = 0;
+        StageEnteredAt = null;
     }
 
     /// <summary>

@@ -43,6 +43,12 @@ public sealed class ScoreEntry
     public long? DecaysEntryId { get; set; }
     public int? DecayStep { get; set; }
 
+    /// <summary>The category the entry also counts toward (its rule's; a decay entry's is its rule entry's), or null.</summary>
+    public string? Category { get; set; }
+
+    /// <summary>The lead's stage visit when the entry was written (see <see cref="Lead.StageVisit"/>).</summary>
+    public int StageVisit { get; set; }
+
     /// <summary>
     /// For a decay entry written together with the entry it fades: that entry, whose id is known only once it is
     /// inserted. Not stored (<see cref="DecaysEntryId"/> is).
@@ -86,6 +92,7 @@ public sealed class SupersededScoreEntry
     /// <summary>A rule entry or one of its decay entries.</summary>
     public ScoreEntryKind Kind { get; set; }
     public long? DecaysEntryId { get; set; }
+    public string? Category { get; set; }
 
     /// <summary>The id the entry had while it was current.</summary>
     public long EntryId { get; set; }
@@ -128,4 +135,66 @@ public sealed class IntentLevelChange
     /// <summary>The record of <paramref name="lead"/> moving from <paramref name="from"/> to its current level; null when it did not move.</summary>
     public static IntentLevelChange? Of(IScoredLead lead, string? from, DateTime atUtc) => lead.IntentLevel == from ? null
         : new IntentLevelChange { LeadId = lead.Id, TeamId = lead.TeamId, From = from, To = lead.IntentLevel, ChangedAt = atUtc };
+}
+
+/// <summary>A lead's score in one category: the sum of its entries that name the category (SPEC §12).</summary>
+public sealed class LeadCategoryScore
+{
+    public long LeadId { get; set; }
+    public string Category { get; set; } = "";
+    public long Points { get; set; }
+}
+
+/// <summary>Why a lead changed stage.</summary>
+public enum StageChangeReason
+{
+    /// <summary>Its stage score reached the stage's threshold.</summary>
+    Advanced,
+
+    /// <summary>A person moved it.</summary>
+    Manual,
+}
+
+/// <summary>A lead moved from one funnel stage to another; <see cref="PointsEarned"/> is what it earned in the stage it left.</summary>
+public sealed class StageChange
+{
+    public long Id { get; set; }
+    public long LeadId { get; set; }
+    public int? TeamId { get; set; }
+    public string From { get; set; } = "";
+    public string To { get; set; } = "";
+
+    /// <summary>The stage visit the move began (see <see cref="Lead.StageVisit"/>); the one it ended is one less.</summary>
+    public int Visit { get; set; }
+
+    /// <summary>The stage score when the lead left <see cref="From"/>.</summary>
+    public long PointsEarned { get; set; }
+    public StageChangeReason Reason { get; set; }
+
+    /// <summary>For an advance, the threshold the stage score reached.</summary>
+    public long? Threshold { get; set; }
+
+    /// <summary>For a manual move, who made it.</summary>
+    public string? ChangedBy { get; set; }
+    public DateTime ChangedAt { get; set; }
+
+    /// <summary>Moves <paramref name="lead"/> into <paramref name="to"/> and returns the record of it.</summary>
+    public static StageChange Move(IScoredLead lead, string to, StageChangeReason reason, long? threshold, string? by, DateTime atUtc)
+    {
+        var change = new StageChange
+        {
+            LeadId = lead.Id,
+            TeamId = lead.TeamId,
+            From = lead.Stage,
+            To = to,
+            Visit = lead.StageVisit + 1,
+            PointsEarned = lead.StageScore,
+            Reason = reason,
+            Threshold = threshold,
+            ChangedBy = by,
+            ChangedAt = atUtc,
+        };
+        lead.EnterStage(to, atUtc);
+        return change;
+    }
 }

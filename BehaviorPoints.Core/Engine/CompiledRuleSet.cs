@@ -13,9 +13,13 @@ public sealed class CompiledRuleSet
     private readonly FrozenDictionary<string, BehaviorRules> _rulesByBehavior;
     private readonly FrozenDictionary<string, CompiledRule> _limitedRules;
 
-    private CompiledRuleSet(int version, FrozenDictionary<string, BehaviorRules> rulesByBehavior, IntentBands? bands, IReadOnlyList<CompiledRule> rules)
+    private CompiledRuleSet(
+        int version, FrozenDictionary<string, BehaviorRules> rulesByBehavior, IntentBands? bands, IReadOnlyList<CompiledRule> rules,
+        IReadOnlyList<CompiledCategory> categories, StagePath stages)
     {
         Version = version;
+        Categories = categories;
+        Stages = stages;
         _rulesByBehavior = rulesByBehavior;
         Bands = bands;
         Rules = rules;
@@ -28,6 +32,12 @@ public sealed class CompiledRuleSet
 
     /// <summary>The intent field's bands, or null when the rule set has no intent field.</summary>
     public IntentBands? Bands { get; }
+
+    /// <summary>The categories rules may count toward, in the rule set's order.</summary>
+    public IReadOnlyList<CompiledCategory> Categories { get; }
+
+    /// <summary>The funnel stages.</summary>
+    public StagePath Stages { get; }
 
     /// <summary>All rules in order.</summary>
     public IReadOnlyList<CompiledRule> Rules { get; }
@@ -55,11 +65,17 @@ public sealed class CompiledRuleSet
     /// <summary>Compiles a valid definition; call <see cref="RuleSetValidator"/> first.</summary>
     public static CompiledRuleSet Compile(RuleSetDefinition definition, int version)
     {
-        var rules = definition.Rules.Select((rule, index) => CompiledRule.Compile(rule, index)).ToArray();
+        var categories = (definition.Categories ?? [])
+            .Select(c => new CompiledCategory(c.Name.Trim(), c.Ranges is { Count: > 0 } ranges ? IntentBands.From(new IntentFieldDefinition { Name = c.Name.Trim(), Options = ranges }) : null))
+            .ToArray();
+        // A rule names its category in any case; its entries carry the category list's spelling.
+        string? Listed(string? category) => categories.FirstOrDefault(c => string.Equals(c.Name, category?.Trim(), StringComparison.OrdinalIgnoreCase))?.Name;
+        var rules = definition.Rules.Select((rule, index) => CompiledRule.Compile(rule with { Category = Listed(rule.Category) }, index)).ToArray();
         var byBehavior = rules.GroupBy(r => r.Behavior, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => BehaviorRules.Of(g.ToArray()), StringComparer.Ordinal);
         var bands = definition.IntentField is null ? null : IntentBands.From(definition.IntentField);
-        return new CompiledRuleSet(version, byBehavior, bands, rules);
+        var stages = definition.Stages is { Count: > 0 } defined ? new StagePath(defined) : StagePath.Default;
+        return new CompiledRuleSet(version, byBehavior, bands, rules, categories, stages);
     }
 }
 
@@ -112,9 +128,10 @@ public sealed class CompiledRule
 {
     private readonly CompiledCondition[] _conditions;
 
-    private CompiledRule(int position, string name, string behavior, int points, CompiledCondition[] conditions, int? limitTimes, LimitPeriod limitPeriod, DecaySchedule? decay)
+    private CompiledRule(int position, string name, string behavior, int points, CompiledCondition[] conditions, int? limitTimes, LimitPeriod limitPeriod, DecaySchedule? decay, string? category)
     {
         Decay = decay;
+        Category = category;
         Position = position;
         Name = name;
         Behavior = behavior;
@@ -137,6 +154,9 @@ public sealed class CompiledRule
 
     /// <summary>How the rule's entries fade, or null when they keep their points.</summary>
     public DecaySchedule? Decay { get; }
+
+    /// <summary>The category the rule's entries count toward, or null.</summary>
+    public string? Category { get; }
 
     public bool Matches(IReadOnlyDictionary<string, AttributeValue> attributes)
     {
@@ -180,7 +200,8 @@ public sealed class CompiledRule
         {
             times = limit.Times;
         }
-        return new CompiledRule(position, rule.Name.Trim(), rule.Behavior, rule.Points, conditions, times, period, DecaySchedule.Of(rule.Decay));
+        return new CompiledRule(position, rule.Name.Trim(), rule.Behavior, rule.Points, conditions, times, period, DecaySchedule.Of(rule.Decay),
+            string.IsNullOrWhiteSpace(rule.Category) ? null : rule.Category.Trim());
     }
 }
 

@@ -4,7 +4,8 @@ namespace BehaviorPoints.Core.Engine;
 public sealed record ReplayBehavior(long Id, string EventId, string Type, DateTime OccurredAt, string AttributesJson);
 
 /// <summary>One rule entry a replay produced, with the fading schedule of its rule (null when it keeps its points).</summary>
-public sealed record ReplayedEntry(long BehaviorId, string EventId, string BehaviorType, DateTime OccurredAt, string RuleName, int Points, DecaySchedule? Decay = null);
+public sealed record ReplayedEntry(
+    long BehaviorId, string EventId, string BehaviorType, DateTime OccurredAt, string RuleName, int Points, DecaySchedule? Decay = null, string? Category = null);
 
 /// <summary>
 /// What a lead's behaviors come to under a rule set at a moment: the rule entries in order, their points with the decay
@@ -29,7 +30,7 @@ public static class LeadReplay
             var hits = ScoringEngine.Score(ruleSet, new BehaviorOccurrence(behavior.Type, behavior.OccurredAt, AttributeJson.Read(behavior.AttributesJson)), counts);
             foreach (var hit in hits)
             {
-                entries.Add(new ReplayedEntry(behavior.Id, behavior.EventId, behavior.Type, behavior.OccurredAt, hit.Rule.Name, hit.Points, hit.Rule.Decay));
+                entries.Add(new ReplayedEntry(behavior.Id, behavior.EventId, behavior.Type, behavior.OccurredAt, hit.Rule.Name, hit.Points, hit.Rule.Decay, hit.Rule.Category));
                 points += hit.Points;
                 if (hit.Rule.Decay is { } decay)
                 {

@@ -14,6 +14,12 @@ public sealed record RuleSetDefinition
     public string? Description { get; init; }
     public IReadOnlyList<RuleDefinition> Rules { get; init; } = [];
     public IntentFieldDefinition? IntentField { get; init; } = IntentFieldDefinition.Default;
+
+    /// <summary>Categories a rule may name; their scores are sums of their entries (SPEC §12).</summary>
+    public IReadOnlyList<CategoryDefinition> Categories { get; init; } = [];
+
+    /// <summary>The funnel stages in order; a version stored before stages existed reads as the defaults.</summary>
+    public IReadOnlyList<StageDefinition> Stages { get; init; } = StageDefinition.Defaults;
 }
 
 /// <summary>One scoring rule: every rule whose behavior and conditions match applies its points.</summary>
@@ -27,6 +33,9 @@ public sealed record RuleDefinition
 
     /// <summary>How the rule's points fade with time, or null when they never do (SPEC §9).</summary>
     public DecayDefinition? Decay { get; init; }
+
+    /// <summary>The category the rule's entries also count toward, or null (SPEC §12).</summary>
+    public string? Category { get; init; }
 }
 
 /// <summary>A fading schedule: after each step's days, an entry keeps that step's percentage of its points.</summary>

@@ -22,11 +22,13 @@ public static partial class RuleSetValidator
     {
         var errors = new List<FieldError>();
         ValidateBasicInfo(definition, apiNameTaken, errors);
-        ValidateRules(definition.Rules, catalog, errors);
+        ValidateCategories(definition.Categories, errors);
+        ValidateRules(definition.Rules, catalog, CategoryNames(definition.Categories), errors);
         if (definition.IntentField is { } field)
         {
             ValidateIntentField(field, errors);
         }
+        ValidateStages(definition.Stages, errors);
         return errors;
     }
 
@@ -89,7 +91,10 @@ public static partial class RuleSetValidator
         }
     }
 
-    private static void ValidateRules(IReadOnlyList<RuleDefinition>? rules, BehaviorCatalog catalog, List<FieldError> errors)
+    private static HashSet<string> CategoryNames(IReadOnlyList<CategoryDefinition>? categories) =>
+        new((categories ?? []).Where(c => c is not null && !string.IsNullOrWhiteSpace(c.Name)).Select(c => c.Name.Trim()), StringComparer.OrdinalIgnoreCase);
+
+    private static void ValidateRules(IReadOnlyList<RuleDefinition>? rules, BehaviorCatalog catalog, IReadOnlySet<string> categories, List<FieldError> errors)
     {
         rules ??= [];
         if (rules.Count > MaxRules)
@@ -156,6 +161,13 @@ public static partial class RuleSetValidator
             if (rule.Decay is { } decay)
             {
                 ValidateDecay(decay, $"{at}.decay", errors);
+            }
+
+            if (!string.IsNullOrWhiteSpace(rule.Category) && !categories.Contains(rule.Category.Trim()))
+            {
+                errors.Add(new($"{at}.category", categories.Count == 0
+                    ? $"Category '{rule.Category.Trim()}' is not listed: this rule set has no categories. Add it to the categories first."
+                    : $"Category '{rule.Category.Trim()}' is not listed; the categories are {string.Join(", ", categories)}."));
             }
 
             var conditions = rule.Conditions ?? [];
@@ -278,10 +290,91 @@ public static partial class RuleSetValidator
             errors.Add(new($"{at}.name", $"Field name is longer than {MaxNameLength} characters."));
         }
 
-        var options = field.Options ?? [];
+        ValidateRanges(field.Options ?? [], $"{at}.options", errors);
+    }
+
+    public const int MaxCategories = 50;
+    public const int MaxStages = 10;
+
+    // Up to 50 categories (as many as Pardot allows), names unique; each category's ranges checked like the intent field's.
+    private static void ValidateCategories(IReadOnlyList<CategoryDefinition>? categories, List<FieldError> errors)
+    {
+        categories ??= [];
+        if (categories.Count > MaxCategories)
+        {
+            errors.Add(new("categories", $"A rule set has at most {MaxCategories} categories; this one has {categories.Count}."));
+        }
+        var firstByName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < categories.Count; i++)
+        {
+            var at = $"categories[{i}]";
+            var name = categories[i]?.Name?.Trim() ?? "";
+            if (name.Length == 0)
+            {
+                errors.Add(new($"{at}.name", $"Category {i + 1} needs a name."));
+            }
+            else if (name.Length > 60)
+            {
+                errors.Add(new($"{at}.name", $"Category name is {name.Length} characters long; the limit is 60."));
+            }
+            else if (!firstByName.TryAdd(name, i))
+            {
+                errors.Add(new($"{at}.name", $"Category '{name}' is already listed as category {firstByName[name] + 1}."));
+            }
+            if (categories[i]?.Ranges is { Count: > 0 } ranges)
+            {
+                ValidateRanges(ranges, $"{at}.ranges", errors);
+            }
+        }
+    }
+
+    // 1 to 10 stages with unique names; a threshold is a positive score, and the last stage has none (nothing follows it).
+    private static void ValidateStages(IReadOnlyList<StageDefinition>? stages, List<FieldError> errors)
+    {
+        stages ??= [];
+        if (stages.Count is 0 or > MaxStages)
+        {
+            errors.Add(new("stages", $"A rule set has 1 to {MaxStages} stages; this one has {stages.Count}."));
+            return;
+        }
+        var firstByName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < stages.Count; i++)
+        {
+            var at = $"stages[{i}]";
+            var stage = stages[i];
+            var name = stage?.Name?.Trim() ?? "";
+            if (name.Length == 0)
+            {
+                errors.Add(new($"{at}.name", $"Stage {i + 1} needs a name."));
+            }
+            else if (name.Length > 60)
+            {
+                errors.Add(new($"{at}.name", $"Stage name is {name.Length} characters long; the limit is 60."));
+            }
+            else if (!firstByName.TryAdd(name, i))
+            {
+                errors.Add(new($"{at}.name", $"Stage '{name}' is already stage {firstByName[name] + 1}."));
+            }
+            if (stage?.AdvanceAt is { } threshold)
+            {
+                if (i == stages.Count - 1)
+                {
+                    errors.Add(new($"{at}.advanceAt", $"'{name}' is the last stage: there is no stage to advance to, so it takes no threshold."));
+                }
+                else if (threshold is < 1 or > 1_000_000)
+                {
+                    errors.Add(new($"{at}.advanceAt", $"Advance when the stage score reaches a number from 1 to 1,000,000; {threshold} is outside."));
+                }
+            }
+        }
+    }
+
+    // A list of labelled ranges that together cover every total once (the intent field's options, a category's ranges).
+    private static void ValidateRanges(IReadOnlyList<IntentOptionDefinition> options, string at, List<FieldError> errors)
+    {
         if (options.Count == 0)
         {
-            errors.Add(new($"{at}.options", "Add at least one option."));
+            errors.Add(new(at, "Add at least one option."));
             return;
         }
 
@@ -292,19 +385,19 @@ public static partial class RuleSetValidator
             var option = options[i];
             if (string.IsNullOrWhiteSpace(option.Label))
             {
-                errors.Add(new($"{at}.options[{i}].label", $"Option {i + 1} needs a label."));
+                errors.Add(new($"{at}[{i}].label", $"Option {i + 1} needs a label."));
             }
             else if (option.Label.Length > 40)
             {
-                errors.Add(new($"{at}.options[{i}].label", "Option labels are at most 40 characters."));
+                errors.Add(new($"{at}[{i}].label", "Option labels are at most 40 characters."));
             }
             else if (!labels.Add(option.Label.Trim()))
             {
-                errors.Add(new($"{at}.options[{i}].label", $"Label '{option.Label}' is used twice."));
+                errors.Add(new($"{at}[{i}].label", $"Label '{option.Label}' is used twice."));
             }
             if (option.Min > option.Max)
             {
-                errors.Add(new($"{at}.options[{i}]", $"'{option.Label}' starts at {option.Min}, above its end {option.Max}."));
+                errors.Add(new($"{at}[{i}]", $"'{option.Label}' starts at {option.Min}, above its end {option.Max}."));
                 rangesValid = false;
             }
         }
@@ -313,7 +406,7 @@ public static partial class RuleSetValidator
         {
             foreach (var problem in IntentBands.CoverageProblems(options))
             {
-                errors.Add(new($"{at}.options", problem));
+                errors.Add(new(at, problem));
             }
         }
     }

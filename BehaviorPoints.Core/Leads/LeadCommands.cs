@@ -1,5 +1,6 @@
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Fit;
 using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Scoring;
@@ -48,11 +49,14 @@ public sealed class LeadCommands(
             var db = scope.Db;
 
             var checks = await LeadWriteChecks.LoadAsync(db, inputs, access, cancellationToken);
+            var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
+            var stages = ruleSet?.Stages ?? StagePath.Default;
             var checkedInputs = new List<(int Index, LeadInput Input, LeadPlacement Placement)>();
             var results = new LeadWriteResult[inputs.Count];
             for (var i = 0; i < inputs.Count; i++)
             {
                 var errors = LeadValidator.Validate(inputs[i]).ToList();
+                CheckStage(inputs[i], stages, errors);
                 var placement = checks.Check(inputs[i], null, labels?[i] ?? $"input {i + 1}", errors);
                 if (errors.Count > 0)
                 {
@@ -69,12 +73,12 @@ public sealed class LeadCommands(
             }
 
             var now = clock.GetUtcNow().UtcDateTime;
-            var bands = PublishedRuleSets.BandsOf(await publishedRuleSets.CurrentAsync(db, cancellationToken));
+            var bands = PublishedRuleSets.BandsOf(ruleSet);
             var fit = await fitModels.CurrentAsync(db, cancellationToken);
             var created = new List<(int Index, Lead Lead)>(checkedInputs.Count);
             foreach (var (index, input, placement) in checkedInputs)
             {
-                var lead = new Lead(LeadValidator.Fields(input), now, bands);
+                var lead = new Lead(LeadValidator.Fields(input), now, bands, stages.First);
                 lead.AssignTo(placement.OwnerId, placement.NewTeam is { } name ? newTeams[name] : placement.TeamId);
                 lead.ApplyFit(fit?.Score(lead));
                 db.Leads.Add(lead);
@@ -88,6 +92,10 @@ public sealed class LeadCommands(
                 {
                     // A new lead enters the lowest level: the dashboard's trend counts it there.
                     db.IntentLevelChanges.Add(entered);
+                }
+                if (stages.Find(inputs[index].Stage) is { } placed && placed != lead.Stage)
+                {
+                    db.StageChanges.Add(StageChange.Move(lead, placed, StageChangeReason.Manual, null, null, now));
                 }
                 results[index] = new LeadWriteResult(lead.Id, []);
             }
@@ -104,7 +112,7 @@ public sealed class LeadCommands(
     /// Replaces the lead's fields, checked as <see cref="CreateAsync"/> checks them. Returns null when the lead does
     /// not exist or <paramref name="access"/> may not see it.
     /// </summary>
-    public async Task<LeadView?> UpdateAsync(long id, LeadInput input, LeadAccess access, CancellationToken cancellationToken = default)
+    public async Task<LeadView?> UpdateAsync(long id, LeadInput input, LeadAccess access, CancellationToken cancellationToken = default, string? changedBy = null)
     {
         LeadValidator.ThrowIfInvalid(input);
         var updated = await unitOfWork.WriteAsync(async scope =>
@@ -121,13 +129,20 @@ public sealed class LeadCommands(
             }
             var checks = await LeadWriteChecks.LoadAsync(db, [input], access, cancellationToken);
             var errors = new List<FieldError>();
+            var stages = (await publishedRuleSets.CurrentAsync(db, cancellationToken))?.Stages ?? StagePath.Default;
+            CheckStage(input, stages, errors);
             var placement = checks.Check(input, id, "this lead", errors, lead.OwnerId);
             if (errors.Count > 0)
             {
                 throw new ValidationFailedException(errors);
             }
             var teamId = placement.NewTeam is { } newTeam ? (await TeamDirectory.GetOrCreateAsync(db, newTeam, cancellationToken)).Id : placement.TeamId;
-            lead.Update(LeadValidator.Fields(input), clock.GetUtcNow().UtcDateTime);
+            var now = clock.GetUtcNow().UtcDateTime;
+            lead.Update(LeadValidator.Fields(input), now);
+            if (stages.Find(input.Stage) is { } moved && moved != lead.Stage)
+            {
+                db.StageChanges.Add(StageChange.Move(lead, moved, StageChangeReason.Manual, null, changedBy, now));
+            }
             lead.AssignTo(placement.OwnerId, teamId);
             lead.ApplyFit((await fitModels.CurrentAsync(db, cancellationToken))?.Score(lead));
             await db.SaveChangesAsync(cancellationToken);
@@ -138,5 +153,24 @@ public sealed class LeadCommands(
             return (long?)lead.Id;
         }, cancellationToken);
         return updated is { } leadId ? await queries.FindAsync(leadId, LeadAccess.All, cancellationToken) : null;
+    }
+
+    /// <summary>
+    /// Moves a lead the caller may edit to another funnel stage by hand (recorded with who moved it, SPEC §12). Returns
+    /// null when the lead does not exist or is not visible.
+    /// </summary>
+    public async Task<LeadView?> MoveStageAsync(long id, string stage, string movedBy, LeadAccess access, CancellationToken cancellationToken = default)
+    {
+        var view = await queries.FindAsync(id, access, cancellationToken);
+        return view is null ? null : await UpdateAsync(id, view.ToInput() with { Stage = stage }, access, cancellationToken, movedBy);
+    }
+
+    // A stage named on a write must be one of the published rule set's stages.
+    private static void CheckStage(LeadInput input, StagePath stages, List<FieldError> errors)
+    {
+        if (!string.IsNullOrWhiteSpace(input.Stage) && stages.Find(input.Stage) is null)
+        {
+            errors.Add(new("stage", $"Stage '{input.Stage.Trim()}' is not one of the stages: {string.Join(", ", stages.Stages.Select(s => s.Name))}."));
+        }
     }
 }

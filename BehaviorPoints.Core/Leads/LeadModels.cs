@@ -21,6 +21,9 @@ public sealed record LeadInput
     public string? CompanySize { get; init; }
     public string? JobTitle { get; init; }
     public string? Region { get; init; }
+
+    /// <summary>The funnel stage to put the lead in (a manual move, recorded); null leaves it where it is.</summary>
+    public string? Stage { get; init; }
 }
 
 /// <summary>A lead as shown and answered by the API.</summary>
@@ -48,8 +51,13 @@ public sealed record LeadView(
     int? TeamId = null,
     string? FitLevel = null,
     DateTime? RescoredAt = null,
-    int? RescoredVersion = null)
+    int? RescoredVersion = null,
+    string Stage = "",
+    long StageScore = 0)
 {
+    /// <summary>The lead's score in the category the list is filtered or sorted by; null otherwise.</summary>
+    public long? CategoryScore { get; init; }
+
     public LeadInput ToInput() => new()
     {
         Name = Name,
@@ -79,6 +87,9 @@ public enum LeadSort
     CompanyAsc,
     CompanyDesc,
     LastActivityAsc,
+
+    /// <summary>By the score in the query's category, highest first (by Behavior Points when no category is set).</summary>
+    CategoryScoreDesc,
 }
 
 /// <summary>
@@ -94,6 +105,13 @@ public sealed record LeadQuery
     public int? TeamId { get; init; }
     public long? MinScore { get; init; }
     public long? MaxScore { get; init; }
+
+    /// <summary>Only leads with entries in this category (SPEC §12), at least <see cref="MinCategoryScore"/> in it when set.</summary>
+    public string? Category { get; init; }
+    public long? MinCategoryScore { get; init; }
+
+    /// <summary>Only leads in this funnel stage.</summary>
+    public string? Stage { get; init; }
 
     /// <summary>Matches name, company or email, ignoring case.</summary>
     public string? Search { get; init; }

@@ -21,6 +21,10 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
     public async Task<LeadPage> ListAsync(LeadQuery query, LeadAccess access, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!string.IsNullOrWhiteSpace(query.Category))
+        {
+            return await ListByCategoryAsync(db, query, access, cancellationToken);
+        }
         var leads = Filtered(db, query, access);
         // Counting a million rows for the pager costs more than the page; the kept counts answer without the rows.
         var total = LeadCountQueries.Countable(query) ? await db.CountAsync(query, access, cancellationToken) : await leads.CountAsync(cancellationToken);
@@ -61,6 +65,37 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
             .ToDictionaryAsync(g => g.Level, g => g.Count, cancellationToken);
     }
 
+    // From the category's scores (an index on category and points) to the leads: at least N in a category among a
+    // million leads reads only the leads that have it. The page is read as ids first, then those leads.
+    private async Task<LeadPage> ListByCategoryAsync(BehaviorPointsDbContext db, LeadQuery query, LeadAccess access, CancellationToken cancellationToken)
+    {
+        var category = query.Category!.Trim();
+        var min = query.MinCategoryScore ?? long.MinValue;
+        var rows = from s in db.LeadCategoryScores.AsNoTracking()
+                   where s.Category == category && s.Points >= min
+                   join l in Filtered(db, query, access) on s.LeadId equals l.Id
+                   select new { Lead = l, s.Points };
+        var total = await rows.CountAsync(cancellationToken);
+        var ordered = query.Sort switch
+        {
+            LeadSort.ScoreAsc => rows.OrderBy(r => r.Lead.BehaviorPoints).ThenBy(r => r.Lead.Id),
+            LeadSort.ScoreDesc => rows.OrderByDescending(r => r.Lead.BehaviorPoints).ThenBy(r => r.Lead.Id),
+            LeadSort.NameAsc => rows.OrderBy(r => r.Lead.Name).ThenBy(r => r.Lead.Id),
+            LeadSort.NameDesc => rows.OrderByDescending(r => r.Lead.Name).ThenByDescending(r => r.Lead.Id),
+            LeadSort.NewestFirst => rows.OrderByDescending(r => r.Lead.Id),
+            LeadSort.LastActivityDesc => rows.OrderByDescending(r => r.Lead.LastActivityAt).ThenByDescending(r => r.Lead.Id),
+            LeadSort.LastActivityAsc => rows.OrderBy(r => r.Lead.LastActivityAt).ThenBy(r => r.Lead.Id),
+            LeadSort.CompanyAsc => rows.OrderBy(r => r.Lead.Company).ThenBy(r => r.Lead.Id),
+            LeadSort.CompanyDesc => rows.OrderByDescending(r => r.Lead.Company).ThenByDescending(r => r.Lead.Id),
+            _ => rows.OrderByDescending(r => r.Points).ThenBy(r => r.Lead.Id),
+        };
+        var page = await ordered.Skip(Math.Max(0, query.Offset)).Take(Math.Clamp(query.Limit, 1, MaxPageSize))
+            .Select(r => new { r.Lead.Id, r.Points }).ToListAsync(cancellationToken);
+        var ids = page.Select(r => r.Id).ToList();
+        var views = await db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id)).Select(ToView).ToDictionaryAsync(v => v.Id, cancellationToken);
+        return new LeadPage([.. page.Select(r => views[r.Id] with { CategoryScore = r.Points })], total);
+    }
+
     private IQueryable<Lead> Filtered(BehaviorPointsDbContext db, LeadQuery query, LeadAccess access)
     {
         var leads = db.Leads.AsNoTracking().VisibleTo(access);
@@ -83,6 +118,11 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
         if (query.MaxScore is { } max)
         {
             leads = leads.Where(l => l.BehaviorPoints <= max);
+        }
+        if (!string.IsNullOrWhiteSpace(query.Stage))
+        {
+            var stage = query.Stage.Trim();
+            leads = leads.Where(l => l.Stage == stage);
         }
         // Control characters cannot be in a lead's text (and PostgreSQL refuses a NUL outright), so they match nothing.
         if (query.Search is { } text && UserText.WithoutControlCharacters(text) is { } searched && !string.IsNullOrWhiteSpace(searched))
@@ -115,5 +155,6 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
         l.Owner != null ? l.Owner.DisplayName : null,
         l.Team != null ? l.Team.Name : null,
         l.Status, l.Industry, l.CompanySize, l.JobTitle, l.Region,
-        l.BehaviorPoints, l.IntentLevel, l.FitScore, l.CreatedAt, l.UpdatedAt, l.LastActivityAt, l.TeamId, l.FitLevel, l.RescoredAt, l.RescoredVersion);
+        l.BehaviorPoints, l.IntentLevel, l.FitScore, l.CreatedAt, l.UpdatedAt, l.LastActivityAt, l.TeamId, l.FitLevel, l.RescoredAt, l.RescoredVersion,
+        l.Stage, l.StageScore);
 }

@@ -23,6 +23,8 @@ public abstract class BehaviorPointsDbContext(DbContextOptions options) : Identi
     public DbSet<SupersededScoreEntry> SupersededScoreEntries => Set<SupersededScoreEntry>();
     public DbSet<LeadJobRun> LeadJobRuns => Set<LeadJobRun>();
     public DbSet<IntentLevelChange> IntentLevelChanges => Set<IntentLevelChange>();
+    public DbSet<LeadCategoryScore> LeadCategoryScores => Set<LeadCategoryScore>();
+    public DbSet<StageChange> StageChanges => Set<StageChange>();
     public DbSet<RuleSet> RuleSets => Set<RuleSet>();
     public DbSet<RuleSetVersion> RuleSetVersions => Set<RuleSetVersion>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

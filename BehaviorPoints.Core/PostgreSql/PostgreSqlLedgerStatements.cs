@@ -48,7 +48,7 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
                 return;
             }
             using var command = Command($"""
-                SELECT "Id", "TeamId", "Email", "Phone", "ExternalId", "BehaviorPoints", "IntentLevel", "LastActivityAt"
+                SELECT "Id", "TeamId", "Email", "Phone", "ExternalId", "BehaviorPoints", "IntentLevel", "LastActivityAt", "Stage", "StageScore", "StageVisit"
                 FROM "Leads" WHERE "{column}" = ANY(@keys)
                 """, ("keys", keys));
             using var reader = command.ExecuteReader();
@@ -63,7 +63,10 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
                     reader.IsDBNull(4) ? null : reader.GetString(4),
                     reader.GetInt64(5),
                     reader.IsDBNull(6) ? null : reader.GetString(6),
-                    reader.IsDBNull(7) ? null : Utc(reader.GetDateTime(7))));
+                    reader.IsDBNull(7) ? null : Utc(reader.GetDateTime(7)),
+                    reader.GetString(8),
+                    reader.GetInt64(9),
+                    reader.GetInt32(10)));
             }
         }
         Add("Id", ids.ToArray());
@@ -90,6 +93,19 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
             }
         }
         return counters;
+    }
+
+    public Dictionary<long, Dictionary<string, long>> CategoryScores(IEnumerable<long> leadIds)
+    {
+        var scores = new Dictionary<long, Dictionary<string, long>>();
+        using var command = Command("""SELECT "LeadId", "Category", "Points" FROM "LeadCategoryScores" WHERE "LeadId" = ANY(@leads)""", ("leads", leadIds.ToArray()));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var leadId = reader.GetInt64(0);
+            (scores.TryGetValue(leadId, out var lead) ? lead : scores[leadId] = [])[reader.GetString(1)] = reader.GetInt64(2);
+        }
+        return scores;
     }
 
     public void Write(LedgerWrites writes)
@@ -145,8 +161,8 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
                 entries[i].Id = ids[i];
             }
             Execute("""
-                INSERT INTO "ScoreEntries" ("Id", "LeadId", "Kind", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "Reason", "CreatedBy", "DecaysEntryId", "DecayStep")
-                SELECT * FROM unnest(@id, @leadId, @kind, @points, @rule, @version, @behaviorId, @eventId, @type, @occurredAt, @scoredAt, @reason, @createdBy, @decays, @step)
+                INSERT INTO "ScoreEntries" ("Id", "LeadId", "Kind", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "Reason", "CreatedBy", "DecaysEntryId", "DecayStep", "Category", "StageVisit")
+                SELECT * FROM unnest(@id, @leadId, @kind, @points, @rule, @version, @behaviorId, @eventId, @type, @occurredAt, @scoredAt, @reason, @createdBy, @decays, @step, @category, @visit)
                 """,
                 ("id", ids),
                 ("leadId", entries.Select(e => e.LeadId).ToArray()),
@@ -162,7 +178,9 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
                 ("reason", entries.Select(e => e.Reason).ToArray()),
                 ("createdBy", entries.Select(e => e.CreatedBy).ToArray()),
                 ("decays", entries.Select(e => e.Decays?.Id ?? e.DecaysEntryId).ToArray()),
-                ("step", entries.Select(e => e.DecayStep).ToArray()));
+                ("step", entries.Select(e => e.DecayStep).ToArray()),
+                ("category", entries.Select(e => e.Category).ToArray()),
+                ("visit", entries.Select(e => e.StageVisit).ToArray()));
         }
 
         if (writes.PendingDecays.Count > 0)
@@ -194,18 +212,51 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
                 ("count", counters.Select(c => c.Count).ToArray()));
         }
 
-        var changed = writes.Leads.Keys.Where(l => writes.Leads[l] != new LedgerWrites.StoredScore(l.BehaviorPoints, l.IntentLevel, l.LastActivityAt)).ToList();
+        var changed = writes.Leads.Keys.Where(l => writes.Leads[l] != LedgerWrites.StoredScore.Of(l)).ToList();
         if (changed.Count > 0)
         {
             Execute("""
-                UPDATE "Leads" AS l SET "BehaviorPoints" = v.points, "IntentLevel" = v.level, "LastActivityAt" = v.activity
-                FROM unnest(@id, @points, @level, @activity) AS v(id, points, level, activity)
+                UPDATE "Leads" AS l SET "BehaviorPoints" = v.points, "IntentLevel" = v.level, "LastActivityAt" = v.activity, "StageScore" = v.stage_score
+                FROM unnest(@id, @points, @level, @activity, @stageScore) AS v(id, points, level, activity, stage_score)
                 WHERE l."Id" = v.id
                 """,
                 ("id", changed.Select(l => l.Id).ToArray()),
                 ("points", changed.Select(l => l.BehaviorPoints).ToArray()),
                 ("level", changed.Select(l => l.IntentLevel).ToArray()),
-                ("activity", changed.Select(l => l.LastActivityAt is { } at ? Utc(at) : (DateTime?)null).ToArray()));
+                ("activity", changed.Select(l => l.LastActivityAt is { } at ? Utc(at) : (DateTime?)null).ToArray()),
+                ("stageScore", changed.Select(l => l.StageScore).ToArray()));
+        }
+        // Stage moves are rare: their columns (one of them indexed) are set only for the leads that moved.
+        var moved = writes.Leads.Where(l => l.Value.StageMoved(l.Key)).Select(l => l.Key).ToList();
+        if (moved.Count > 0)
+        {
+            Execute("""
+                UPDATE "Leads" AS l SET "Stage" = v.stage, "StageVisit" = v.visit, "StageEnteredAt" = v.entered
+                FROM unnest(@id, @stage, @visit, @entered) AS v(id, stage, visit, entered)
+                WHERE l."Id" = v.id
+                """,
+                ("id", moved.Select(l => l.Id).ToArray()),
+                ("stage", moved.Select(l => l.Stage).ToArray()),
+                ("visit", moved.Select(l => l.StageVisit).ToArray()),
+                ("entered", moved.Select(l => l.StageEnteredAt is { } at ? Utc(at) : (DateTime?)null).ToArray()));
+        }
+        if (writes.StageChanges.Count > 0)
+        {
+            var changes = writes.StageChanges;
+            Execute("""
+                INSERT INTO "StageChanges" ("LeadId", "TeamId", "From", "To", "Visit", "PointsEarned", "Reason", "Threshold", "ChangedBy", "ChangedAt")
+                SELECT * FROM unnest(@leadId, @teamId, @from, @to, @visit, @points, @reason, @threshold, @by, @at)
+                """,
+                ("leadId", changes.Select(c => c.LeadId).ToArray()),
+                ("teamId", changes.Select(c => c.TeamId).ToArray()),
+                ("from", changes.Select(c => c.From).ToArray()),
+                ("to", changes.Select(c => c.To).ToArray()),
+                ("visit", changes.Select(c => c.Visit).ToArray()),
+                ("points", changes.Select(c => c.PointsEarned).ToArray()),
+                ("reason", changes.Select(c => c.Reason.ToString()).ToArray()),
+                ("threshold", changes.Select(c => c.Threshold).ToArray()),
+                ("by", changes.Select(c => c.ChangedBy).ToArray()),
+                ("at", changes.Select(c => Utc(c.ChangedAt)).ToArray()));
         }
 
         QueueDaily(writes);
@@ -225,13 +276,23 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
         }
     }
 
-    public void WriteDaily(LedgerWrites writes)
-    {
-        QueueDaily(writes);
-    }
+    public void WriteSums(LedgerWrites writes) => QueueDaily(writes);
 
+    // The daily roll-up and the category scores: sums that several writers add to.
     private void QueueDaily(LedgerWrites writes)
     {
+        if (writes.CategoryPoints.Count > 0)
+        {
+            var categories = writes.CategoryPoints.ToList();
+            Execute("""
+                INSERT INTO "LeadCategoryScores" ("LeadId", "Category", "Points")
+                SELECT * FROM unnest(@leadId, @category, @points)
+                ON CONFLICT ("LeadId", "Category") DO UPDATE SET "Points" = "LeadCategoryScores"."Points" + excluded."Points"
+                """,
+                ("leadId", categories.Select(c => c.Key.LeadId).ToArray()),
+                ("category", categories.Select(c => c.Key.Category).ToArray()),
+                ("points", categories.Select(c => c.Value).ToArray()));
+        }
         if (writes.Daily.Count == 0)
         {
             return;
@@ -253,8 +314,8 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
 
     public Task SupersedeRuleEntriesAsync(long firstLeadId, long lastLeadId, DateTime now, int version, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlRawAsync("""
-            INSERT INTO "SupersededScoreEntries" ("EntryId", "Kind", "DecaysEntryId", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "SupersededAt", "SupersededByVersion")
-            SELECT "Id", "Kind", "DecaysEntryId", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", {2}, {3}
+            INSERT INTO "SupersededScoreEntries" ("EntryId", "Kind", "DecaysEntryId", "Category", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "SupersededAt", "SupersededByVersion")
+            SELECT "Id", "Kind", "DecaysEntryId", "Category", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", {2}, {3}
             FROM "ScoreEntries" WHERE "Kind" IN ('Rule', 'Decay') AND "LeadId" BETWEEN {0} AND {1};
             DELETE FROM "ScoreEntries" WHERE "Kind" IN ('Rule', 'Decay') AND "LeadId" BETWEEN {0} AND {1};
             DELETE FROM "LimitCounters" WHERE "LeadId" BETWEEN {0} AND {1};
@@ -265,7 +326,7 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
     {
         var due = new List<PendingDecay>();
         using var command = Command("""
-            SELECT p."EntryId", p."Step", p."LeadId", p."DueAt", p."Points", p."Kept", e."RuleName", e."RuleSetVersion", e."BehaviorId", e."EventId", e."BehaviorType", e."OccurredAt"
+            SELECT p."EntryId", p."Step", p."LeadId", p."DueAt", p."Points", p."Kept", e."RuleName", e."RuleSetVersion", e."BehaviorId", e."EventId", e."BehaviorType", e."OccurredAt", e."Category"
             FROM "PendingDecays" p JOIN "ScoreEntries" e ON e."Id" = p."EntryId"
             WHERE p."DueAt" <= @now ORDER BY p."DueAt", p."EntryId", p."Step" LIMIT @limit
             """, ("now", Utc(now)), ("limit", limit));
@@ -293,6 +354,7 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
                     EventId = reader.IsDBNull(9) ? null : reader.GetString(9),
                     BehaviorType = reader.IsDBNull(10) ? null : reader.GetString(10),
                     OccurredAt = Utc(reader.GetDateTime(11)),
+                    Category = reader.IsDBNull(12) ? null : reader.GetString(12),
                 },
             });
         }

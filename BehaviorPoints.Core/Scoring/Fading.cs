@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -108,7 +109,9 @@ public sealed class Fading(
             throw new InvalidOperationException("Some due decay steps were written by another writer meanwhile; the batch is rolled back.");
         }
 
-        var bands = PublishedRuleSets.BandsOf(await publishedRuleSets.CurrentAsync(db, cancellationToken));
+        var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
+        var bands = PublishedRuleSets.BandsOf(ruleSet);
+        var stages = ruleSet?.Stages ?? StagePath.Default;
         var leads = statements.Leads(due.Select(d => d.LeadId).Distinct(), [], [], []).ToDictionary(l => l.Id);
         var writes = new LedgerWrites();
         foreach (var step in due)
@@ -116,8 +119,10 @@ public sealed class Fading(
             // A step's entry belongs to its lead (deleting either deletes the step), so the lead is there.
             var lead = leads[step.LeadId];
             writes.Track(lead);
-            var levelBefore = lead.AddPoints(step.Points, bands);
-            writes.Entries.Add(LedgerWrites.DecayEntry(step.Entry!, step.AsStep(), now));
+            var levelBefore = lead.IntentLevel;
+            var decay = LedgerWrites.DecayEntry(step.Entry!, step.AsStep(), now);
+            writes.Entries.Add(decay);
+            writes.Credit(lead, decay, bands, stages, now);
             if (IntentLevelChange.Of(lead, levelBefore, now) is { } change)
             {
                 writes.LevelChanges.Add(change);

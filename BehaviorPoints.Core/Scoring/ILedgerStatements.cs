@@ -29,14 +29,20 @@ public interface ILedgerStatements
     /// </summary>
     IEnumerable<LimitCounter> Counters(IEnumerable<long> leadIds, IReadOnlySet<string> limitedRules, IEnumerable<string> periodKeys);
 
+    /// <summary>The category scores of these leads, by lead and category (leads without any are left out).</summary>
+    Dictionary<long, Dictionary<string, long>> CategoryScores(IEnumerable<long> leadIds);
+
     /// <summary>
     /// Writes every row of <paramref name="writes"/>: behaviors, entries (decay entries after the entries they fade),
-    /// pending decay steps, limit counts, leads' changed columns, the daily roll-up, level changes.
+    /// pending decay steps, limit counts, leads' changed columns, the daily roll-up, category scores, level and stage changes.
     /// </summary>
     void Write(LedgerWrites writes);
 
-    /// <summary>Adds the daily roll-up alone (the EF paths write everything else through the change tracker).</summary>
-    void WriteDaily(LedgerWrites writes);
+    /// <summary>
+    /// Adds the sums alone, the daily roll-up and the category scores (the EF paths write everything else through the
+    /// change tracker).
+    /// </summary>
+    void WriteSums(LedgerWrites writes);
 
     /// <summary>
     /// The pending decay steps due by <paramref name="now"/>, oldest due first, at most <paramref name="limit"/>, each with

@@ -134,7 +134,8 @@ public sealed class Ledger(
         var leads = LeadsOfBatch(statements, batch);
         var writes = new LedgerWrites();
         var counters = LedgerCounters.Read(statements, ruleSet, leads.All.Select(l => l.Id), batch.Select(b => b.OccurredAtUtc), writes);
-        var scorer = new Scorer(writes, ruleSet, counters, now);
+        var categoryScores = ruleSet is { Categories.Count: > 0 } ? statements.CategoryScores(leads.All.Select(l => l.Id)) : null;
+        var scorer = new Scorer(writes, ruleSet, counters, now, categoryScores);
 
         var results = new IngestResult[batch.Count];
         for (var i = 0; i < batch.Count; i++)
@@ -180,10 +181,12 @@ public sealed class Ledger(
     }
 
     /// <summary>
-    /// Adds a manual entry to a lead the caller may see: points with a required reason and the user who made it.
-    /// Nothing is overwritten; the correction is one more entry. Returns null when the lead is not visible.
+    /// Adds a manual entry to a lead the caller may see: points with a required reason and the user who made it, counted
+    /// in the total, the stage score and, when one is named, a category. Nothing is overwritten; the correction is one
+    /// more entry. Returns null when the lead is not visible.
     /// </summary>
-    public async Task<ManualAdjustment?> AdjustAsync(long leadId, long requestedPoints, string reason, string madeBy, LeadAccess access, CancellationToken cancellationToken = default)
+    public async Task<ManualAdjustment?> AdjustAsync(
+        long leadId, long requestedPoints, string reason, string madeBy, LeadAccess access, CancellationToken cancellationToken = default, string? category = null)
     {
         var errors = new List<FieldError>();
         if (requestedPoints == 0 || Math.Abs(requestedPoints) > RuleSetValidator.MaxPoints)
@@ -221,8 +224,13 @@ public sealed class Ledger(
                 throw new NotAllowedException("Only the lead's team and administrators may adjust its score.");
             }
             var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
+            string? listedCategory = null;
+            if (!string.IsNullOrWhiteSpace(category))
+            {
+                listedCategory = ruleSet?.Categories.FirstOrDefault(c => string.Equals(c.Name, category.Trim(), StringComparison.OrdinalIgnoreCase))?.Name
+                    ?? throw new ValidationFailedException([new("category", $"Category '{category.Trim()}' is not one of the published rule set's categories.")]);
+            }
             var now = clock.GetUtcNow().UtcDateTime;
-            var levelBefore = lead.AddPoints(points, PublishedRuleSets.BandsOf(ruleSet));
             var entry = new ScoreEntry
             {
                 LeadId = lead.Id,
@@ -233,12 +241,18 @@ public sealed class Ledger(
                 ScoredAt = now,
                 Reason = reason.Trim(),
                 CreatedBy = madeBy,
+                Category = listedCategory,
             };
+            var writes = new LedgerWrites();
+            var levelBefore = lead.IntentLevel;
+            writes.Credit(lead, entry, PublishedRuleSets.BandsOf(ruleSet), ruleSet?.Stages ?? StagePath.Default, now);
             db.ScoreEntries.Add(entry);
             if (IntentLevelChange.Of(lead, levelBefore, now) is { } change)
             {
                 db.IntentLevelChanges.Add(change);
             }
+            db.StageChanges.AddRange(writes.StageChanges);
+            store.On(db).WriteSums(writes);
             await db.SaveChangesAsync(cancellationToken);
             // Usually the newest entry; a behavior may have happened up to a day ahead, and those count after it.
             var later = await db.ScoreEntries
@@ -246,7 +260,12 @@ public sealed class Ledger(
                 .SumAsync(e => (long)e.Points, cancellationToken);
             var changed = new LeadScoreChanged(lead.Id, lead.BehaviorPoints, lead.IntentLevel, entry.Id);
             await notifications.AnnounceAsync(scope, [changed], cancellationToken);
-            var view = new ScoreEntryView(entry.Id, points, ManualRuleName, null, null, now, now, null, entry.Reason, madeBy, null, lead.BehaviorPoints - later);
+            var view = new ScoreEntryView(entry.Id, points, ManualRuleName, null, null, now, now, null, entry.Reason, madeBy, null, lead.BehaviorPoints - later)
+            {
+                Kind = ScoreEntryKind.Manual,
+                Category = listedCategory,
+                StageVisit = entry.StageVisit,
+            };
             return new ManualAdjustment(lead.Id, view, lead.BehaviorPoints, lead.IntentLevel);
         }, cancellationToken);
     }
@@ -331,7 +350,8 @@ public sealed class Ledger(
             }
         }
         db.IntentLevelChanges.AddRange(writes.LevelChanges);
-        store.On(db).WriteDaily(writes);
+        db.StageChanges.AddRange(writes.StageChanges);
+        store.On(db).WriteSums(writes);
         return waiting.Count;
     }
 
@@ -383,9 +403,13 @@ public sealed class Ledger(
     }
 
     // Runs the engine for one behavior of one lead and records what it produced on the tracked entities.
-    private sealed class Scorer(LedgerWrites writes, CompiledRuleSet? ruleSet, LedgerCounters counters, DateTime now)
+    // categoryScores: the stored category scores of the batch's leads, for the answers (empty on paths that discard them).
+    private sealed class Scorer(LedgerWrites writes, CompiledRuleSet? ruleSet, LedgerCounters counters, DateTime now,
+        Dictionary<long, Dictionary<string, long>>? categoryScores = null)
     {
+        private static readonly IReadOnlyDictionary<string, long> s_noCategories = new Dictionary<string, long>();
         private readonly IntentBands? _bands = PublishedRuleSets.BandsOf(ruleSet);
+        private readonly StagePath _stages = ruleSet?.Stages ?? StagePath.Default;
 
         public IngestResult Score(IScoredLead lead, StoredBehavior behavior, IReadOnlyDictionary<string, AttributeValue> attributes)
         {
@@ -399,9 +423,6 @@ public sealed class Ledger(
             var points = 0;
             foreach (var hit in hits)
             {
-                lead.AddPoints(hit.Points, _bands);
-                points += hit.Points;
-                entries.Add(new EntrySummary(hit.Rule.Name, hit.Points));
                 var entry = new ScoreEntry
                 {
                     LeadId = lead.Id,
@@ -414,14 +435,23 @@ public sealed class Ledger(
                     BehaviorType = behavior.Type,
                     OccurredAt = behavior.OccurredAt,
                     ScoredAt = now,
+                    Category = hit.Rule.Category,
                 };
                 writes.AddEntry(entry, lead.TeamId);
+                Credit(lead, entry);
+                points += hit.Points;
+                entries.Add(new EntrySummary(hit.Rule.Name, hit.Points, ScoreEntryKind.Rule, entry.Category));
                 // Steps of its fading already due (an old behavior) are written now, so the answer's total holds them.
-                if (writes.AddDecays(entry, hit.Rule.Decay, now) is var faded and not 0)
+                var faded = writes.AddDecays(entry, hit.Rule.Decay, now);
+                if (faded.Count > 0)
                 {
-                    lead.AddPoints(faded, _bands);
-                    points += faded;
-                    entries.Add(new EntrySummary(hit.Rule.Name, faded, ScoreEntryKind.Decay));
+                    foreach (var decay in faded)
+                    {
+                        Credit(lead, decay);
+                    }
+                    var fadedPoints = faded.Sum(d => d.Points);
+                    points += fadedPoints;
+                    entries.Add(new EntrySummary(hit.Rule.Name, fadedPoints, ScoreEntryKind.Decay, entry.Category));
                 }
             }
             limits.Record(hits);
@@ -441,7 +471,31 @@ public sealed class Ledger(
                 points,
                 lead.BehaviorPoints,
                 lead.IntentLevel,
-                entries);
+                entries,
+                CategoriesOf(lead.Id),
+                lead.Stage,
+                lead.StageScore);
+        }
+
+        private void Credit(IScoredLead lead, ScoreEntry entry)
+        {
+            writes.Credit(lead, entry, _bands, _stages, now);
+            if (entry.Category is { } category && categoryScores is not null)
+            {
+                var scores = categoryScores.TryGetValue(lead.Id, out var known) ? known : categoryScores[lead.Id] = [];
+                scores[category] = scores.GetValueOrDefault(category) + entry.Points;
+            }
+        }
+
+        // Every category of the rule set with the lead's score in it now (0 where it has none yet).
+        private IReadOnlyDictionary<string, long> CategoriesOf(long leadId)
+        {
+            if (ruleSet is not { Categories.Count: > 0 } || categoryScores is null)
+            {
+                return s_noCategories;
+            }
+            var scores = categoryScores.GetValueOrDefault(leadId);
+            return ruleSet.Categories.ToDictionary(c => c.Name, c => scores?.GetValueOrDefault(c.Name) ?? 0L);
         }
     }
 }

@@ -53,6 +53,17 @@ public sealed class Rescoring(
                 .ToListAsync(cancellationToken))
             .ToLookup(e => e.LeadId);
 
+        // Stage history is rebuilt from the new entries; the manual moves people made and the manual adjustments are kept.
+        var manualMoves = (await db.StageChanges.AsNoTracking()
+                .Where(c => c.LeadId >= first && c.LeadId <= last && c.Reason == StageChangeReason.Manual)
+                .OrderBy(c => c.Id).ToListAsync(cancellationToken))
+            .ToLookup(c => c.LeadId);
+        var manualEntries = (await db.ScoreEntries.AsNoTracking()
+                .Where(e => e.LeadId >= first && e.LeadId <= last && e.Kind == ScoreEntryKind.Manual)
+                .OrderBy(e => e.Id).ToListAsync(cancellationToken))
+            .ToLookup(e => e.LeadId);
+        await db.StageChanges.Where(c => c.LeadId >= first && c.LeadId <= last).ExecuteDeleteAsync(cancellationToken);
+
         // The replaced entries are kept, with the version they belonged to; the lead's old limit counts go.
         await statements.SupersedeRuleEntriesAsync(first, last, now, ruleSet.Version, cancellationToken);
 
@@ -60,11 +71,13 @@ public sealed class Rescoring(
         var bands = PublishedRuleSets.BandsOf(ruleSet);
         foreach (var lead in leads)
         {
+            writes.Track(lead);
             foreach (var old in replaced[lead.Id])
             {
                 writes.Uncount(old.OccurredAt, lead.TeamId, old.BehaviorType, old.RuleName, old.Points);
             }
             var replay = LeadReplay.Replay(ruleSet, histories.Behaviors[lead.Id], now);
+            var walk = new List<StageReplay.WalkEntry>();
             foreach (var entry in replay.Entries)
             {
                 var written = new ScoreEntry
@@ -79,23 +92,39 @@ public sealed class Rescoring(
                     BehaviorType = entry.BehaviorType,
                     OccurredAt = entry.OccurredAt,
                     ScoredAt = now,
+                    Category = entry.Category,
                 };
                 writes.AddEntry(written, lead.TeamId);
+                walk.Add(new(written.OccurredAt, written));
                 // The new version's fading: steps due by now written (the replay's points hold them), the rest pending.
-                writes.AddDecays(written, entry.Decay, now);
+                walk.AddRange(writes.AddDecays(written, entry.Decay, now).Select(decay => new StageReplay.WalkEntry(written.OccurredAt, decay)));
             }
             foreach (var (ruleName, period, count) in replay.Counts.All)
             {
                 writes.Counters.Add(new LimitCounter { LeadId = lead.Id, RuleName = ruleName, Period = period, Count = count });
             }
-            writes.Track(lead);
             var levelBefore = lead.Rescore(replay.RulePoints + histories.ManualPoints.GetValueOrDefault(lead.Id), bands, ruleSet.Version, now);
             if (IntentLevelChange.Of(lead, levelBefore, now) is { } change)
             {
                 writes.LevelChanges.Add(change);
             }
+            var manual = manualEntries[lead.Id].ToList();
+            var visitsBefore = manual.ToDictionary(e => e.Id, e => e.StageVisit);
+            StageReplay.Walk(lead, walk.Concat(manual.Select(e => new StageReplay.WalkEntry(e.OccurredAt, e))), manualMoves[lead.Id], ruleSet.Stages, writes);
+            foreach (var moved in manual.Where(e => e.StageVisit != visitsBefore[e.Id]).GroupBy(e => e.StageVisit))
+            {
+                var ids = moved.Select(e => e.Id).ToList();
+                await db.ScoreEntries.Where(e => ids.Contains(e.Id)).ExecuteUpdateAsync(s => s.SetProperty(e => e.StageVisit, moved.Key), cancellationToken);
+            }
         }
         statements.Write(writes);
+        // Category scores are sums of the current entries, counted again for these leads.
+        await db.Database.ExecuteSqlAsync($"""
+            DELETE FROM "LeadCategoryScores" WHERE "LeadId" BETWEEN {first} AND {last};
+            INSERT INTO "LeadCategoryScores" ("LeadId", "Category", "Points")
+            SELECT "LeadId", "Category", SUM("Points") FROM "ScoreEntries"
+            WHERE "LeadId" BETWEEN {first} AND {last} AND "Category" IS NOT NULL GROUP BY "LeadId", "Category";
+            """, cancellationToken);
 
         await db.Leads.Where(l => l.Id >= first && l.Id <= last)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.RescoredAt, now).SetProperty(l => l.RescoredVersion, ruleSet.Version), cancellationToken);

@@ -16,10 +16,12 @@ public sealed class ScoreHistory(IDbContextFactory<BehaviorPointsDbContext> dbFa
 
     /// <summary>
     /// The lead's total and one page of entries, newest first by when they happened (ties by id), keyset-paged from
-    /// <paramref name="before"/>; each entry carries the running total in that order. Null when the lead does not
-    /// exist or is not visible.
+    /// <paramref name="before"/>; each entry carries the running total in that order. With a <paramref name="filter"/>
+    /// only the entries of one category or one stage visit, their running total adding up to that category's score or
+    /// stage's points. Null when the lead does not exist or is not visible.
     /// </summary>
-    public async Task<LeadScore?> GetScoreAsync(long leadId, LeadAccess access, int limit = 50, EntryCursor? before = null, CancellationToken cancellationToken = default)
+    public async Task<LeadScore?> GetScoreAsync(
+        long leadId, LeadAccess access, int limit = 50, EntryCursor? before = null, CancellationToken cancellationToken = default, EntryFilter? filter = null)
     {
         limit = Math.Clamp(limit, 1, MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -27,21 +29,34 @@ public sealed class ScoreHistory(IDbContextFactory<BehaviorPointsDbContext> dbFa
         await using var snapshot = await snapshots.BeginAsync(db, cancellationToken);
         var lead = await db.Leads.AsNoTracking().VisibleTo(access)
             .Where(l => l.Id == leadId)
-            .Select(l => new { l.BehaviorPoints, l.IntentLevel })
+            .Select(l => new { l.BehaviorPoints, l.IntentLevel, l.Stage, l.StageScore })
             .FirstOrDefaultAsync(cancellationToken);
         if (lead is null)
         {
             return null;
         }
+        var categories = await db.LeadCategoryScores.AsNoTracking().Where(c => c.LeadId == leadId)
+            .ToDictionaryAsync(c => c.Category, c => c.Points, cancellationToken);
 
-        var entries = db.ScoreEntries.AsNoTracking().Where(e => e.LeadId == leadId);
+        var all = db.ScoreEntries.AsNoTracking().Where(e => e.LeadId == leadId);
         var running = lead.BehaviorPoints;
+        if (filter?.Category is { } category)
+        {
+            all = all.Where(e => e.Category == category);
+            running = categories.GetValueOrDefault(category);
+        }
+        if (filter?.StageVisit is { } visit)
+        {
+            all = all.Where(e => e.StageVisit == visit);
+            running = await all.SumAsync(e => (long)e.Points, cancellationToken);
+        }
+        var entries = all;
         if (before is { } cursor)
         {
             var (at, id) = (cursor.OccurredAt, cursor.Id);
             entries = entries.Where(e => e.OccurredAt < at || (e.OccurredAt == at && e.Id < id));
-            running -= await db.ScoreEntries
-                .Where(e => e.LeadId == leadId && (e.OccurredAt > at || (e.OccurredAt == at && e.Id >= id)))
+            running -= await all
+                .Where(e => e.OccurredAt > at || (e.OccurredAt == at && e.Id >= id))
                 .SumAsync(e => (long)e.Points, cancellationToken);
         }
         var page = await entries
@@ -52,6 +67,8 @@ public sealed class ScoreHistory(IDbContextFactory<BehaviorPointsDbContext> dbFa
                 Kind = e.Kind,
                 DecaysEntryId = e.DecaysEntryId,
                 FadedBehaviorAt = e.Kind == ScoreEntryKind.Decay && e.Behavior != null ? e.Behavior.OccurredAt : null,
+                Category = e.Category,
+                StageVisit = e.StageVisit,
             })
             .ToListAsync(cancellationToken);
         page = await WithFadingAsync(db, page, cancellationToken);
@@ -67,7 +84,12 @@ public sealed class ScoreHistory(IDbContextFactory<BehaviorPointsDbContext> dbFa
             withTotals.Add(entry with { RunningTotal = running });
             running -= entry.Points;
         }
-        return new LeadScore(leadId, lead.BehaviorPoints, lead.IntentLevel, withTotals, next);
+        return new LeadScore(leadId, lead.BehaviorPoints, lead.IntentLevel, withTotals, next)
+        {
+            Categories = categories,
+            Stage = lead.Stage,
+            StageScore = lead.StageScore,
+        };
     }
 
     // The rule entries of a page that fade get their value today and their steps to come: two look-ups by entry id.
@@ -142,7 +164,7 @@ public sealed class ScoreHistory(IDbContextFactory<BehaviorPointsDbContext> dbFa
             entries = entries.Where(e => e.Id < beforeId);
         }
         var page = await entries.OrderByDescending(e => e.Id).Take(limit + 1)
-            .Select(e => new SupersededEntryView(e.Id, e.Points, e.RuleName, e.BehaviorType, e.EventId, e.OccurredAt, e.RuleSetVersion, e.SupersededAt, e.SupersededByVersion) { Kind = e.Kind })
+            .Select(e => new SupersededEntryView(e.Id, e.Points, e.RuleName, e.BehaviorType, e.EventId, e.OccurredAt, e.RuleSetVersion, e.SupersededAt, e.SupersededByVersion) { Kind = e.Kind, Category = e.Category })
             .ToListAsync(cancellationToken);
         long? next = null;
         if (page.Count > limit)

@@ -23,6 +23,12 @@ public sealed record ScoreEntryView(
     /// <summary>A rule's entry, a manual adjustment or a fading step (SPEC §9).</summary>
     public ScoreEntryKind Kind { get; init; } = ScoreEntryKind.Rule;
 
+    /// <summary>The category the entry counts toward, or null (SPEC §12).</summary>
+    public string? Category { get; init; }
+
+    /// <summary>The lead's stage visit the entry was written in (0 for the stage it started in).</summary>
+    public int StageVisit { get; init; }
+
     /// <summary>For a decay entry: the rule entry it fades.</summary>
     public long? DecaysEntryId { get; init; }
 
@@ -56,7 +62,11 @@ public sealed record SupersededEntryView(
 {
     /// <summary>A rule's entry or one of its fading steps.</summary>
     public ScoreEntryKind Kind { get; init; } = ScoreEntryKind.Rule;
+    public string? Category { get; init; }
 }
+
+/// <summary>Which of a lead's entries to list: one category's, or those written during one stage visit.</summary>
+public sealed record EntryFilter(string? Category = null, int? StageVisit = null);
 
 /// <summary>The lead's total at the end of a day (UTC), for the total-over-time chart.</summary>
 public sealed record DailyTotal(DateOnly Day, long Total);
@@ -69,6 +79,13 @@ public sealed record LeadScore(long LeadId, long Total, string? IntentLevel, IRe
 {
     /// <summary>The cursor to pass as <c>before</c> for the next page; null on the last page.</summary>
     public string? NextBefore => Next?.ToString();
+
+    /// <summary>The lead's score in each category it has entries in (SPEC §12).</summary>
+    public IReadOnlyDictionary<string, long> Categories { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>The lead's funnel stage and the points written since it entered it.</summary>
+    public string Stage { get; init; } = "";
+    public long StageScore { get; init; }
 }
 
 /// <summary>A manual adjustment as written: the entry (with the running total at its place) and the lead's new total and level.</summary>

@@ -46,7 +46,7 @@ internal sealed class SqliteLedgerStatements(BehaviorPointsDbContext db) : ILedg
                 return;
             }
             using var lookup = Query($"""
-                SELECT "Id", "TeamId", "Email", "Phone", "ExternalId", "BehaviorPoints", "IntentLevel", "LastActivityAt"
+                SELECT "Id", "TeamId", "Email", "Phone", "ExternalId", "BehaviorPoints", "IntentLevel", "LastActivityAt", "Stage", "StageScore", "StageVisit"
                 FROM "Leads" WHERE "{column}" IN (SELECT "value" FROM json_each($keys))
                 """, list);
             while (lookup.Read())
@@ -62,7 +62,10 @@ internal sealed class SqliteLedgerStatements(BehaviorPointsDbContext db) : ILedg
                         lookup.Text(4),
                         lookup.Int64(5),
                         lookup.Text(6),
-                        lookup.Utc(7));
+                        lookup.Utc(7),
+                        lookup.Text(8)!,
+                        lookup.Int64(9),
+                        (int)lookup.Int64(10));
                 }
             }
         }
@@ -89,6 +92,18 @@ internal sealed class SqliteLedgerStatements(BehaviorPointsDbContext db) : ILedg
         }
     }
 
+    public Dictionary<long, Dictionary<string, long>> CategoryScores(IEnumerable<long> leadIds)
+    {
+        var scores = new Dictionary<long, Dictionary<string, long>>();
+        using var lookup = Query("""SELECT "LeadId", "Category", "Points" FROM "LeadCategoryScores" WHERE "LeadId" IN (SELECT "value" FROM json_each($keys))""", leadIds);
+        while (lookup.Read())
+        {
+            var leadId = lookup.Int64(0);
+            (scores.TryGetValue(leadId, out var lead) ? lead : scores[leadId] = [])[lookup.Text(1)!] = lookup.Int64(2);
+        }
+        return scores;
+    }
+
     // Behaviors get their ids first so entries can point at them.
     public void Write(LedgerWrites writes)
     {
@@ -107,14 +122,14 @@ internal sealed class SqliteLedgerStatements(BehaviorPointsDbContext db) : ILedg
         }
 
         using (var insert = new SqliteStatement(sqlite, """
-            INSERT INTO "ScoreEntries" ("LeadId", "Kind", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "Reason", "CreatedBy", "DecaysEntryId", "DecayStep")
-            VALUES ($leadId, $kind, $points, $rule, $version, $behaviorId, $eventId, $type, $occurredAt, $scoredAt, $reason, $createdBy, $decays, $step)
+            INSERT INTO "ScoreEntries" ("LeadId", "Kind", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "Reason", "CreatedBy", "DecaysEntryId", "DecayStep", "Category", "StageVisit")
+            VALUES ($leadId, $kind, $points, $rule, $version, $behaviorId, $eventId, $type, $occurredAt, $scoredAt, $reason, $createdBy, $decays, $step, $category, $visit)
             """))
         {
             // A decay entry comes after the entry it fades, whose id is known by then.
             foreach (var e in writes.Entries)
             {
-                insert.Execute(e.LeadId, e.Kind.ToString(), e.Points, e.RuleName, e.RuleSetVersion, e.Behavior?.Id ?? e.BehaviorId, e.EventId, e.BehaviorType, e.OccurredAt, e.ScoredAt, e.Reason, e.CreatedBy, e.Decays?.Id ?? e.DecaysEntryId, e.DecayStep);
+                insert.Execute(e.LeadId, e.Kind.ToString(), e.Points, e.RuleName, e.RuleSetVersion, e.Behavior?.Id ?? e.BehaviorId, e.EventId, e.BehaviorType, e.OccurredAt, e.ScoredAt, e.Reason, e.CreatedBy, e.Decays?.Id ?? e.DecaysEntryId, e.DecayStep, e.Category, e.StageVisit);
                 e.Id = insert.LastInsertRowId;
             }
         }
@@ -143,7 +158,19 @@ internal sealed class SqliteLedgerStatements(BehaviorPointsDbContext db) : ILedg
 
         UpdateLeads(writes);
 
-        WriteDaily(writes);
+        WriteSums(writes);
+
+        if (writes.StageChanges.Count > 0)
+        {
+            using var insert = new SqliteStatement(sqlite, """
+                INSERT INTO "StageChanges" ("LeadId", "TeamId", "From", "To", "Visit", "PointsEarned", "Reason", "Threshold", "ChangedBy", "ChangedAt")
+                VALUES ($leadId, $teamId, $from, $to, $visit, $points, $reason, $threshold, $by, $at)
+                """);
+            foreach (var c in writes.StageChanges)
+            {
+                insert.Execute(c.LeadId, c.TeamId, c.From, c.To, c.Visit, c.PointsEarned, c.Reason.ToString(), c.Threshold, c.ChangedBy, c.ChangedAt);
+            }
+        }
 
         using (var insert = new SqliteStatement(sqlite, """
             INSERT INTO "IntentLevelChanges" ("LeadId", "TeamId", "From", "To", "ChangedAt") VALUES ($leadId, $teamId, $from, $to, $at)
@@ -160,17 +187,29 @@ internal sealed class SqliteLedgerStatements(BehaviorPointsDbContext db) : ILedg
     // intent level alone sits in three of the lead list's and dashboard's indexes.
     private void UpdateLeads(LedgerWrites writes)
     {
-        var updates = new Dictionary<(bool Points, bool Level, bool Activity), SqliteStatement>();
-        var values = new object?[4];
+        var updates = new Dictionary<(bool Points, bool Level, bool Activity, bool StageScore, bool StageMoved), SqliteStatement>();
+        var values = new object?[8];
         try
         {
             foreach (var (lead, stored) in writes.Leads)
             {
-                var changed = (Points: lead.BehaviorPoints != stored.Points, Level: lead.IntentLevel != stored.Level, Activity: lead.LastActivityAt != stored.LastActivityAt);
+                var changed = (
+                    Points: lead.BehaviorPoints != stored.Points,
+                    Level: lead.IntentLevel != stored.Level,
+                    Activity: lead.LastActivityAt != stored.LastActivityAt,
+                    StageScore: lead.StageScore != stored.StageScore,
+                    StageMoved: stored.StageMoved(lead));
                 var count = 0;
                 if (changed.Points) values[count++] = lead.BehaviorPoints;
                 if (changed.Level) values[count++] = lead.IntentLevel;
                 if (changed.Activity) values[count++] = lead.LastActivityAt;
+                if (changed.StageScore) values[count++] = lead.StageScore;
+                if (changed.StageMoved)
+                {
+                    values[count++] = lead.Stage;
+                    values[count++] = lead.StageVisit;
+                    values[count++] = lead.StageEnteredAt;
+                }
                 if (count == 0)
                 {
                     continue;
@@ -183,6 +222,8 @@ internal sealed class SqliteLedgerStatements(BehaviorPointsDbContext db) : ILedg
                         changed.Points ? "\"BehaviorPoints\" = $points" : null,
                         changed.Level ? "\"IntentLevel\" = $level" : null,
                         changed.Activity ? "\"LastActivityAt\" = $activity" : null,
+                        changed.StageScore ? "\"StageScore\" = $stageScore" : null,
+                        changed.StageMoved ? "\"Stage\" = $stage, \"StageVisit\" = $visit, \"StageEnteredAt\" = $entered" : null,
                     };
                     update = new SqliteStatement(_connection, $"""UPDATE "Leads" SET {string.Join(", ", set.OfType<string>())} WHERE "Id" = $id""");
                     updates[changed] = update;
@@ -199,8 +240,20 @@ internal sealed class SqliteLedgerStatements(BehaviorPointsDbContext db) : ILedg
         }
     }
 
-    public void WriteDaily(LedgerWrites writes)
+    public void WriteSums(LedgerWrites writes)
     {
+        if (writes.CategoryPoints.Count > 0)
+        {
+            using var categories = new SqliteStatement(_connection, """
+                INSERT INTO "LeadCategoryScores" ("LeadId", "Category", "Points") VALUES ($leadId, $category, $points)
+                ON CONFLICT ("LeadId", "Category") DO UPDATE SET "Points" = "Points" + excluded."Points"
+                """);
+            foreach (var ((leadId, category), points) in writes.CategoryPoints)
+            {
+                categories.Execute(leadId, category, points);
+            }
+        }
+
         using var upsert = new SqliteStatement(_connection, """
             INSERT INTO "DailyPoints" ("Day", "TeamId", "BehaviorType", "RuleName", "Points", "Entries")
             VALUES ($day, $team, $type, $rule, $points, $entries)
@@ -215,8 +268,8 @@ internal sealed class SqliteLedgerStatements(BehaviorPointsDbContext db) : ILedg
 
     public Task SupersedeRuleEntriesAsync(long firstLeadId, long lastLeadId, DateTime now, int version, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlRawAsync("""
-            INSERT INTO "SupersededScoreEntries" ("EntryId", "Kind", "DecaysEntryId", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "SupersededAt", "SupersededByVersion")
-            SELECT "Id", "Kind", "DecaysEntryId", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", {2}, {3}
+            INSERT INTO "SupersededScoreEntries" ("EntryId", "Kind", "DecaysEntryId", "Category", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", "SupersededAt", "SupersededByVersion")
+            SELECT "Id", "Kind", "DecaysEntryId", "Category", "LeadId", "Points", "RuleName", "RuleSetVersion", "BehaviorId", "EventId", "BehaviorType", "OccurredAt", "ScoredAt", {2}, {3}
             FROM "ScoreEntries" WHERE "Kind" IN ('Rule', 'Decay') AND "LeadId" BETWEEN {0} AND {1};
             DELETE FROM "ScoreEntries" WHERE "Kind" IN ('Rule', 'Decay') AND "LeadId" BETWEEN {0} AND {1};
             DELETE FROM "LimitCounters" WHERE "LeadId" BETWEEN {0} AND {1};
@@ -227,7 +280,7 @@ internal sealed class SqliteLedgerStatements(BehaviorPointsDbContext db) : ILedg
     {
         var due = new List<PendingDecay>();
         using var lookup = new SqliteStatement(_connection, """
-            SELECT p."EntryId", p."Step", p."LeadId", p."DueAt", p."Points", p."Kept", e."RuleName", e."RuleSetVersion", e."BehaviorId", e."EventId", e."BehaviorType", e."OccurredAt"
+            SELECT p."EntryId", p."Step", p."LeadId", p."DueAt", p."Points", p."Kept", e."RuleName", e."RuleSetVersion", e."BehaviorId", e."EventId", e."BehaviorType", e."OccurredAt", e."Category"
             FROM "PendingDecays" p JOIN "ScoreEntries" e ON e."Id" = p."EntryId"
             WHERE p."DueAt" <= $now ORDER BY p."DueAt", p."EntryId", p."Step" LIMIT $limit
             """);
@@ -254,6 +307,7 @@ internal sealed class SqliteLedgerStatements(BehaviorPointsDbContext db) : ILedg
                     EventId = lookup.Text(9),
                     BehaviorType = lookup.Text(10),
                     OccurredAt = lookup.Utc(11)!.Value,
+                    Category = lookup.Text(12),
                 },
             });
         }

@@ -1,4 +1,5 @@
 using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,6 +29,7 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.Property(l => l.Status).HasConversion<string>().HasMaxLength(16);
         lead.Property(l => l.IntentLevel).HasMaxLength(40);
         lead.Property(l => l.FitLevel).HasMaxLength(16);
+        lead.Property(l => l.Stage).HasMaxLength(60).HasDefaultValue(StagePath.Default.First);
         foreach (var fit in new[] { nameof(Lead.Industry), nameof(Lead.CompanySize), nameof(Lead.JobTitle), nameof(Lead.Region) })
         {
             lead.Property(fit).HasMaxLength(100);
@@ -45,6 +47,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.HasIndex(l => new { l.IntentLevel, l.BehaviorPoints });
         lead.HasIndex(l => new { l.TeamId, l.BehaviorPoints });
         lead.HasIndex(l => l.LastActivityAt);
+        // The lead list's stage filter and the dashboard's leads per stage (not with the score: every ingest would rewrite it).
+        lead.HasIndex(l => l.Stage);
         // The dashboard's counts come from LeadCounts, so no index on Leads serves them (each would cost every write).
         // Leads the fit model has not scored at its current version, for the background recompute.
         lead.HasIndex(l => l.FitVersion);

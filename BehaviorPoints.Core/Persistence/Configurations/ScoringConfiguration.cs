@@ -14,6 +14,7 @@ internal sealed class ScoreEntryConfiguration : IEntityTypeConfiguration<ScoreEn
         entry.Property(e => e.BehaviorType).HasMaxLength(100);
         entry.Property(e => e.Reason).HasMaxLength(1000);
         entry.Property(e => e.CreatedBy).HasMaxLength(256);
+        entry.Property(e => e.Category).HasMaxLength(60);
         entry.HasOne<Lead>().WithMany().HasForeignKey(e => e.LeadId).OnDelete(DeleteBehavior.Cascade);
         // A lead's entries newest first by when they happened, ties by id, paged by (time, id) (keyset).
         entry.HasIndex(e => new { e.LeadId, e.OccurredAt, e.Id });
@@ -47,6 +48,7 @@ internal sealed class SupersededScoreEntryConfiguration : IEntityTypeConfigurati
         entry.Property(e => e.RuleName).HasMaxLength(100).IsRequired();
         entry.Property(e => e.EventId).HasMaxLength(128);
         entry.Property(e => e.BehaviorType).HasMaxLength(100);
+        entry.Property(e => e.Category).HasMaxLength(60);
         // The drawer's "replaced entries", newest first per lead.
         entry.HasIndex(e => new { e.LeadId, e.Id });
     }
@@ -116,5 +118,32 @@ internal sealed class JobLeaseConfiguration : IEntityTypeConfiguration<JobLease>
         lease.HasKey(l => l.Job);
         lease.Property(l => l.Job).HasMaxLength(32);
         lease.Property(l => l.Holder).HasMaxLength(200);
+    }
+}
+
+internal sealed class LeadCategoryScoreConfiguration : IEntityTypeConfiguration<LeadCategoryScore>
+{
+    public void Configure(EntityTypeBuilder<LeadCategoryScore> score)
+    {
+        score.HasKey(s => new { s.LeadId, s.Category });
+        score.Property(s => s.Category).HasMaxLength(60);
+        score.HasOne<Lead>().WithMany().HasForeignKey(s => s.LeadId).OnDelete(DeleteBehavior.Cascade);
+        // The lead list's "category score at least N", highest first, and the dashboard's leads above a category's top band.
+        score.HasIndex(s => new { s.Category, s.Points });
+    }
+}
+
+internal sealed class StageChangeConfiguration : IEntityTypeConfiguration<StageChange>
+{
+    public void Configure(EntityTypeBuilder<StageChange> change)
+    {
+        change.Property(c => c.From).HasMaxLength(60);
+        change.Property(c => c.To).HasMaxLength(60);
+        change.Property(c => c.Reason).HasConversion<string>().HasMaxLength(16);
+        change.Property(c => c.ChangedBy).HasMaxLength(256);
+        change.HasOne<Lead>().WithMany().HasForeignKey(c => c.LeadId).OnDelete(DeleteBehavior.Cascade);
+        // A lead's path; the dashboard's flow between stages per week.
+        change.HasIndex(c => new { c.LeadId, c.Visit });
+        change.HasIndex(c => new { c.ChangedAt, c.TeamId });
     }
 }

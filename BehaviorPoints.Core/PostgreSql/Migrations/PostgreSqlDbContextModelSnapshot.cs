@@ -397,6 +397,22 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.Property<int?>("RescoredVersion")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasDefaultValue("New");
+
+                    b.Property<DateTime?>("StageEnteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("StageScore")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("StageVisit")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -424,6 +440,8 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
 
                     b.HasIndex("Phone");
 
+                    b.HasIndex("Stage");
+
                     b.HasIndex("IntentLevel", "BehaviorPoints");
 
                     b.HasIndex("TeamId", "BehaviorPoints");
@@ -442,6 +460,25 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
 
                             t.HasTrigger("Leads_Search_Update");
                         });
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.LeadCategoryScore", b =>
+                {
+                    b.Property<long>("LeadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("LeadId", "Category");
+
+                    b.HasIndex("Category", "Points");
+
+                    b.ToTable("LeadCategoryScores");
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Domain.LeadCount", b =>
@@ -648,6 +685,10 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("Category")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
                     b.Property<string>("CreatedBy")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
@@ -691,6 +732,9 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.Property<DateTime>("ScoredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("StageVisit")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("BehaviorId");
@@ -702,6 +746,60 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.HasIndex("LeadId", "OccurredAt", "Id");
 
                     b.ToTable("ScoreEntries");
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.StageChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PointsEarned")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("Threshold")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<int>("Visit")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChangedAt", "TeamId");
+
+                    b.HasIndex("LeadId", "Visit");
+
+                    b.ToTable("StageChanges");
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Domain.StoredBehavior", b =>
@@ -785,6 +883,10 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.Property<string>("BehaviorType")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
 
                     b.Property<long?>("DecaysEntryId")
                         .HasColumnType("bigint");
@@ -1039,13 +1141,24 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.Navigation("Team");
                 });
 
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.LeadCategoryScore", b =>
+                {
+                    b.HasOne("BehaviorPoints.Core.Domain.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BehaviorPoints.Core.Domain.PendingDecay", b =>
                 {
-                    b.HasOne("BehaviorPoints.Core.Domain.ScoreEntry", null)
+                    b.HasOne("BehaviorPoints.Core.Domain.ScoreEntry", "Entry")
                         .WithMany()
                         .HasForeignKey("EntryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Entry");
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Domain.RuleSetVersion", b =>
@@ -1071,6 +1184,15 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                         .IsRequired();
 
                     b.Navigation("Behavior");
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.StageChange", b =>
+                {
+                    b.HasOne("BehaviorPoints.Core.Domain.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

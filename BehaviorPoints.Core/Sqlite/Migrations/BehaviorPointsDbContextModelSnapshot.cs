@@ -381,6 +381,22 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                     b.Property<int?>("RescoredVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("New");
+
+                    b.Property<DateTime?>("StageEnteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StageScore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StageVisit")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -408,6 +424,8 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
 
                     b.HasIndex("Phone");
 
+                    b.HasIndex("Stage");
+
                     b.HasIndex("IntentLevel", "BehaviorPoints");
 
                     b.HasIndex("TeamId", "BehaviorPoints");
@@ -426,6 +444,25 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
 
                             t.HasTrigger("Leads_Search_Update");
                         });
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.LeadCategoryScore", b =>
+                {
+                    b.Property<long>("LeadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("LeadId", "Category");
+
+                    b.HasIndex("Category", "Points");
+
+                    b.ToTable("LeadCategoryScores");
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Domain.LeadCount", b =>
@@ -624,6 +661,10 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Category")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CreatedBy")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -667,6 +708,9 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                     b.Property<DateTime>("ScoredAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("StageVisit")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("BehaviorId");
@@ -678,6 +722,58 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                     b.HasIndex("LeadId", "OccurredAt", "Id");
 
                     b.ToTable("ScoreEntries");
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.StageChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PointsEarned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Visit")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChangedAt", "TeamId");
+
+                    b.HasIndex("LeadId", "Visit");
+
+                    b.ToTable("StageChanges");
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Domain.StoredBehavior", b =>
@@ -756,6 +852,10 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
 
                     b.Property<string>("BehaviorType")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("DecaysEntryId")
@@ -1003,13 +1103,24 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                     b.Navigation("Team");
                 });
 
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.LeadCategoryScore", b =>
+                {
+                    b.HasOne("BehaviorPoints.Core.Domain.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BehaviorPoints.Core.Domain.PendingDecay", b =>
                 {
-                    b.HasOne("BehaviorPoints.Core.Domain.ScoreEntry", null)
+                    b.HasOne("BehaviorPoints.Core.Domain.ScoreEntry", "Entry")
                         .WithMany()
                         .HasForeignKey("EntryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Entry");
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Domain.RuleSetVersion", b =>
@@ -1035,6 +1146,15 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("Behavior");
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.StageChange", b =>
+                {
+                    b.HasOne("BehaviorPoints.Core.Domain.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
