@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Scoring;
 using Microsoft.EntityFrameworkCore;
@@ -38,6 +39,14 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var bands = PublishedRuleSets.BandsOf(await publishedRuleSets.CurrentAsync(db, cancellationToken));
         return bands?.Options.Select(o => o.Label).ToList() ?? [];
+    }
+
+    /// <summary>The published rule set's categories and stages (the default stages before anything is published).</summary>
+    public async Task<(IReadOnlyList<CompiledCategory> Categories, StagePath Stages)> CategoriesAndStagesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
+        return (ruleSet?.Categories ?? [], ruleSet?.Stages ?? StagePath.Default);
     }
 
     /// <summary>Every lead matching a filter, in the order they were created, a page at a time, for exports (never all in memory at once).</summary>

@@ -46,18 +46,24 @@ internal sealed class ApiDocument(IConfiguration configuration) : IOpenApiDocume
         document.Security ??= [];
         document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecuritySchemeName, document)] = [] });
 
-        var levels = await context.ApplicationServices.GetRequiredService<LeadQueries>().IntentLevelsAsync(cancellationToken);
+        var queries = context.ApplicationServices.GetRequiredService<LeadQueries>();
+        var levels = await queries.IntentLevelsAsync(cancellationToken);
+        var (categories, stages) = await queries.CategoriesAndStagesAsync(cancellationToken);
+        var published = new PublishedNames(levels, [.. categories.Select(c => c.Name)], [.. stages.Stages.Select(s => s.Name)]);
         foreach (var (path, item) in document.Paths)
         {
             foreach (var (method, operation) in item.Operations ?? [])
             {
-                Describe(document, path, method, operation, levels);
+                Describe(document, path, method, operation, published);
             }
         }
         RequireWhatEndpointsRequire(document);
     }
 
-    private static void Describe(OpenApiDocument document, string path, HttpMethod method, OpenApiOperation operation, IReadOnlyList<string> levels)
+    // The names the published rule set gives the list's filters.
+    private sealed record PublishedNames(IReadOnlyList<string> Levels, IReadOnlyList<string> Categories, IReadOnlyList<string> Stages);
+
+    private static void Describe(OpenApiDocument document, string path, HttpMethod method, OpenApiOperation operation, PublishedNames published)
     {
         operation.Responses ??= [];
         var hasBody = operation.RequestBody is not null;
@@ -86,15 +92,26 @@ internal sealed class ApiDocument(IConfiguration configuration) : IOpenApiDocume
             {
                 case "sort":
                     parameter.Description = "The order of the list; score_desc when left out.";
-                    Enumerate(schema, ["score_desc", "score_asc", "name_asc", "created_desc", "last_activity_desc"]);
+                    Enumerate(schema, ["score_desc", "score_asc", "name_asc", "created_desc", "last_activity_desc", "category_score_desc"]);
                     break;
                 case "mode":
                     parameter.Description = "new_behaviors_only (the default) scores behaviors received from now on; rescore also re-scores every lead in the background.";
                     Enumerate(schema, ["new_behaviors_only", "rescore"]);
                     break;
                 case "intentLevel":
-                    parameter.Description = "An intent level of the published rule set" + (levels.Count > 0 ? $": {string.Join(", ", levels)}." : ".");
-                    Enumerate(schema, levels);
+                    parameter.Description = "An intent level of the published rule set" + (published.Levels.Count > 0 ? $": {string.Join(", ", published.Levels)}." : ".");
+                    Enumerate(schema, published.Levels);
+                    break;
+                case "category":
+                    parameter.Description = "A category of the published rule set" + (published.Categories.Count > 0 ? $": {string.Join(", ", published.Categories)}." : " (it lists none).");
+                    Enumerate(schema, published.Categories);
+                    break;
+                case "minCategoryScore":
+                    parameter.Description = "With category: only leads with at least this score in it.";
+                    break;
+                case "stage":
+                    parameter.Description = $"A funnel stage of the published rule set: {string.Join(", ", published.Stages)}.";
+                    Enumerate(schema, published.Stages);
                     break;
                 case "limit":
                     parameter.Description = $"How many to return, 1 to {LeadQueries.MaxPageSize}; 50 when left out.";

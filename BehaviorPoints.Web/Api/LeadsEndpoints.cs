@@ -18,10 +18,11 @@ internal static class LeadsEndpoints
         ["name_asc"] = LeadSort.NameAsc,
         ["created_desc"] = LeadSort.NewestFirst,
         ["last_activity_desc"] = LeadSort.LastActivityDesc,
+        ["category_score_desc"] = LeadSort.CategoryScoreDesc,
     };
 
     /// <summary>The body of <c>POST /api/v1/leads/{id}/adjustments</c>.</summary>
-    public sealed record AdjustmentInput(long Points, string? Reason, string? AuthorEmail);
+    public sealed record AdjustmentInput(long Points, string? Reason, string? AuthorEmail, string? Category = null);
 
     public static void MapLeadsEndpoints(this RouteGroupBuilder api)
     {
@@ -72,12 +73,12 @@ internal static class LeadsEndpoints
             {
                 return ApiResults.FromJsonException(exception);
             }
-            var updated = await service.UpdateAsync(id, input, LeadAccess.All, cancellationToken);
+            var updated = await service.UpdateAsync(id, input, LeadAccess.All, cancellationToken, $"API key '{request.HttpContext.User.Identity?.Name}'");
             return updated is null ? ApiResults.NotFound($"There is no lead {id}.") : TypedResults.Ok(updated);
         })
         .WithName("UpdateLead")
         .WithSummary("Update a lead: fields present in the body replace the lead's, fields left out are kept")
-        .WithDescription("Send only the fields to change; null clears an optional field. The same checks as creating a lead apply.")
+        .WithDescription("Send only the fields to change; null clears an optional field. The same checks as creating a lead apply. stage moves the lead to another funnel stage by hand (recorded with the API key).")
         .Accepts<LeadInput>("application/json")
         .Produces<LeadView>()
         .ProducesValidationProblem()
@@ -93,7 +94,9 @@ internal static class LeadsEndpoints
         .Produces<LeadView>()
         .ProducesProblem(StatusCodes.Status404NotFound);
 
-        leads.MapGet("/", async (string? intentLevel, long? minScore, long? maxScore, string? search, string? sort, int? limit, int? offset, LeadQueries service, CancellationToken cancellationToken) =>
+        leads.MapGet("/", async (
+            string? intentLevel, long? minScore, long? maxScore, string? search, string? sort, int? limit, int? offset,
+            string? category, long? minCategoryScore, string? stage, LeadQueries service, CancellationToken cancellationToken) =>
         {
             var leadSort = LeadSort.ScoreDesc;
             if (sort is not null && !s_sorts.TryGetValue(sort, out leadSort))
@@ -126,12 +129,37 @@ internal static class LeadsEndpoints
             {
                 return ApiResults.Invalid("minScore", $"minScore {minScore} is above maxScore {maxScore}.");
             }
+            if (category is not null || stage is not null || minCategoryScore is not null)
+            {
+                var (categories, stages) = await service.CategoriesAndStagesAsync(cancellationToken);
+                if (category is not null)
+                {
+                    category = categories.FirstOrDefault(c => string.Equals(c.Name, category.Trim(), StringComparison.OrdinalIgnoreCase))?.Name;
+                    if (category is null)
+                    {
+                        return ApiResults.Invalid("category", categories.Count == 0
+                            ? "category cannot filter: the published rule set has no categories."
+                            : $"category is not one of {string.Join(", ", categories.Select(c => c.Name))}.");
+                    }
+                }
+                else if (minCategoryScore is not null)
+                {
+                    return ApiResults.Invalid("minCategoryScore", "minCategoryScore needs a category to apply to.");
+                }
+                if (stage is not null && (stage = stages.Find(stage)) is null)
+                {
+                    return ApiResults.Invalid("stage", $"stage is not one of {string.Join(", ", stages.Stages.Select(s => s.Name))}.");
+                }
+            }
             var page = await service.ListAsync(new LeadQuery
             {
                 IntentLevel = intentLevel,
                 MinScore = minScore,
                 MaxScore = maxScore,
                 Search = search,
+                Category = category,
+                MinCategoryScore = minCategoryScore,
+                Stage = stage,
                 Sort = leadSort,
                 Limit = limit ?? 50,
                 Offset = offset ?? 0,
@@ -139,13 +167,23 @@ internal static class LeadsEndpoints
             return Results.Ok(page);
         })
         .WithName("ListLeads")
-        .WithSummary("List leads, filtered by intent level, score range or text, sorted (score_desc by default)")
-        .WithDescription("A page of leads (limit and offset) and the total number that match the filters.")
+        .WithSummary("List leads, filtered by intent level, score range, text, a category's score or stage, sorted (score_desc by default)")
+        .WithDescription("A page of leads (limit and offset) and the total number that match the filters. category keeps the leads with entries in that category (at least minCategoryScore in it when given) and fills each lead's categoryScore; category_score_desc sorts by it.")
         .Produces<LeadPage>()
         .ProducesValidationProblem();
 
-        leads.MapGet("/{id:long}/score", async (long id, int? limit, string? before, ScoreHistory service, LeadQueries queries, CancellationToken cancellationToken) =>
+        leads.MapGet("/{id:long}/score", async (long id, int? limit, string? before, string? category, ScoreHistory service, LeadQueries queries, CancellationToken cancellationToken) =>
         {
+            EntryFilter? filter = null;
+            if (category is not null)
+            {
+                var (categories, _) = await queries.CategoriesAndStagesAsync(cancellationToken);
+                if (categories.FirstOrDefault(c => string.Equals(c.Name, category.Trim(), StringComparison.OrdinalIgnoreCase)) is not { } listed)
+                {
+                    return ApiResults.Invalid("category", $"category is not one of the published rule set's categories ({(categories.Count == 0 ? "it has none" : string.Join(", ", categories.Select(c => c.Name)))}).");
+                }
+                filter = new EntryFilter(Category: listed.Name);
+            }
             if (limit is < 1 or > LeadQueries.MaxPageSize)
             {
                 return ApiResults.Invalid("limit", $"limit must be 1 to {LeadQueries.MaxPageSize}.");
@@ -167,12 +205,12 @@ internal static class LeadsEndpoints
                     return ApiResults.Invalid("before", "before must be an entry id or the nextBefore of an earlier page.");
                 }
             }
-            var score = await service.GetScoreAsync(id, LeadAccess.All, limit ?? 50, cursor, cancellationToken);
+            var score = await service.GetScoreAsync(id, LeadAccess.All, limit ?? 50, cursor, cancellationToken, filter);
             return score is null ? ApiResults.NotFound($"There is no lead {id}.") : Results.Ok(score);
         })
         .WithName("GetLeadScore")
         .WithSummary("A lead's Behavior Points, intent level and score entries")
-        .WithDescription("Entries are newest first by when they happened, ties by id; their points add up to the total. Page with ?before=<nextBefore> (or an entry id).")
+        .WithDescription("Entries are newest first by when they happened, ties by id; their points add up to the total. Page with ?before=<nextBefore> (or an entry id). categories holds the lead's score per category, stage and stageScore its funnel stage; ?category= lists only that category's entries (their running totals add up to its score).")
         .Produces<LeadScore>()
         .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -190,14 +228,14 @@ internal static class LeadsEndpoints
                 madeBy = await users.FindEmailAsync(input.AuthorEmail, cancellationToken)
                     ?? throw new ValidationFailedException("authorEmail", $"No user has the email {input.AuthorEmail.Trim()}.");
             }
-            var adjusted = await ledger.AdjustAsync(id, input.Points, input.Reason ?? "", madeBy, LeadAccess.All, cancellationToken);
+            var adjusted = await ledger.AdjustAsync(id, input.Points, input.Reason ?? "", madeBy, LeadAccess.All, cancellationToken, input.Category);
             return adjusted is null
                 ? ApiResults.NotFound($"There is no lead {id}.")
                 : TypedResults.Created($"/api/v1/leads/{id}/score", adjusted);
         })
         .WithName("AdjustLeadScore")
         .WithSummary("Add a manual adjustment to a lead's Behavior Points")
-        .WithDescription("points (non-zero, -10000 to 10000) with a required reason (1 to 1000 characters), written as one more entry; authorEmail names the user who made it, else the API key is recorded. Answers the entry, the new total and level.")
+        .WithDescription("points (non-zero, -10000 to 10000) with a required reason (1 to 1000 characters), written as one more entry; authorEmail names the user who made it, else the API key is recorded; category (optional) counts it toward one of the rule set's categories. Answers the entry, the new total and level.")
         .Accepts<AdjustmentInput>("application/json")
         .Produces<ManualAdjustment>(StatusCodes.Status201Created)
         .ProducesValidationProblem()

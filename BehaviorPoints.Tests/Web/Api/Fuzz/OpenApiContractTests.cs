@@ -66,7 +66,7 @@ public sealed class OpenApiContractTests(ApiFactory api) : ApiTestBase(api)
 
         var list = operations.Single(o => o.Path == "/api/v1/leads" && o.Method == "get").Operation["parameters"]!.AsArray();
         JsonNode Schema(string name) => list.Single(p => p!["name"]!.GetValue<string>() == name)!["schema"]!;
-        Assert.Equal(["score_desc", "score_asc", "name_asc", "created_desc", "last_activity_desc"], Schema("sort")["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal(["score_desc", "score_asc", "name_asc", "created_desc", "last_activity_desc", "category_score_desc"], Schema("sort")["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Equal("1", Schema("limit")["minimum"]!.ToString());
         Assert.Equal("500", Schema("limit")["maximum"]!.ToString());
         Assert.Equal("0", Schema("offset")["minimum"]!.ToString());

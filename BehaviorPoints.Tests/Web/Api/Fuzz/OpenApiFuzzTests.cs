@@ -136,8 +136,8 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
             }
             // Sometimes the parameter twice, the hostile value second.
             var query = string.Join("&", operation.Parameters.Where(p => p.In == "query" && (p.Name != "before" || p == parameter)).SelectMany(p => p == parameter
-                ? (choice.Item3 ? [$"{p.Name}={_valid.Parameter(p)}", $"{p.Name}={hostile}"] : new[] { $"{p.Name}={hostile}" })
-                : [$"{p.Name}={Uri.EscapeDataString(_valid.Parameter(p))}"]));
+                ? (choice.Item3 && _valid.Parameter(p) is { } valid ? [$"{p.Name}={valid}", $"{p.Name}={hostile}"] : new[] { $"{p.Name}={hostile}" })
+                : _valid.Parameter(p) is { } value ? [$"{p.Name}={Uri.EscapeDataString(value)}"] : []));
             var pathValue = parameter.In == "path" ? hostile : null;
             var description = $"{operation}, {parameter.Name} = '{Shorten(hostile)}'{(choice.Item3 ? " (twice)" : "")}";
             var body = operation.Body is { } schema ? Encoding.UTF8.GetBytes(_valid.Body(schema).ToJsonString()) : null;
@@ -207,14 +207,15 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
     }
 
     private string ValidQuery(ApiOperation operation) =>
-        string.Join("&", operation.Parameters.Where(p => p.In == "query" && p.Name != "before").Select(p => $"{p.Name}={Uri.EscapeDataString(_valid.Parameter(p))}"));
+        string.Join("&", operation.Parameters.Where(p => p.In == "query" && p.Name != "before" && _valid.Parameter(p) is not null)
+            .Select(p => $"{p.Name}={Uri.EscapeDataString(_valid.Parameter(p)!)}"));
 
     private async Task<(int Status, string Text)> SendAsync(ApiOperation operation, string query, byte[]? body, (string Name, string Value)? pathOverride = null)
     {
         var path = operation.Path;
         foreach (var parameter in operation.Parameters.Where(p => p.In == "path"))
         {
-            var value = pathOverride is { } o && o.Name == parameter.Name ? o.Value : Uri.EscapeDataString(_valid.Parameter(parameter));
+            var value = pathOverride is { } o && o.Name == parameter.Name ? o.Value : Uri.EscapeDataString(_valid.Parameter(parameter)!);
             path = path.Replace("{" + parameter.Name + "}", value, StringComparison.Ordinal);
         }
         var request = new HttpRequestMessage(new HttpMethod(operation.Method), new Uri(path + (query.Length > 0 ? "?" + query : ""), UriKind.Relative));

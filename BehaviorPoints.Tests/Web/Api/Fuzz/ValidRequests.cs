@@ -129,9 +129,15 @@ public sealed class ValidRequests(long leadId)
         return types.Contains("string") || types.Count == 0 ? $"Fuzz {name} {n}" : null;
     }
 
-    /// <summary>A valid value for a query or path parameter.</summary>
-    public string Parameter(ApiParameter parameter) => parameter.Name switch
+    /// <summary>
+    /// A valid value for a query or path parameter; null for an optional one that has none here (a category when the
+    /// published rule set lists none: the document then enumerates no values for it), which valid requests leave out.
+    /// </summary>
+    public string? Parameter(ApiParameter parameter) => parameter.Name switch
     {
+        "category" => parameter.Schema["enum"] is JsonArray { Count: > 0 } categories ? categories[0]!.GetValue<string>() : null,
+        "minCategoryScore" => null,
+        "stage" => "New",
         "id" => LeadId.ToString(CultureInfo.InvariantCulture),
         "version" => "1",
         "intentLevel" => "High",
