@@ -17,6 +17,18 @@ internal static class Build
     public static RuleDefinition Fading(this RuleDefinition rule, params (int AfterDays, int KeepPercent)[] steps) =>
         rule with { Decay = new DecayDefinition { Steps = [.. steps.Select(s => new DecayStepDefinition { AfterDays = s.AfterDays, KeepPercent = s.KeepPercent })] } };
 
+    /// <summary>The rule counting toward a category as well (SPEC §12).</summary>
+    public static RuleDefinition In(this RuleDefinition rule, string category) => rule with { Category = category };
+
+    /// <summary>The rule set with these categories listed (no ranges) and stages "name:advanceAt" ("Engaged:60", "Closed").</summary>
+    public static RuleSetDefinition WithFunnel(this RuleSetDefinition ruleSet, string[] categories, params string[] stages) => ruleSet with
+    {
+        Categories = [.. categories.Select(c => new CategoryDefinition { Name = c })],
+        Stages = stages.Length == 0 ? ruleSet.Stages : [.. stages.Select(s => s.Split(':') is var parts && parts.Length == 2
+            ? new StageDefinition { Name = parts[0], AdvanceAt = long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) }
+            : new StageDefinition { Name = s })],
+    };
+
     public static ConditionDefinition When(string attribute, string op, object? value = null) => new()
     {
         Attribute = attribute,
