@@ -11,7 +11,11 @@ public sealed record ReplayedEntry(
 /// What a lead's behaviors come to under a rule set at a moment: the rule entries in order, their points with the decay
 /// steps due by then (<see cref="RulePoints"/>), and the limit counts.
 /// </summary>
-public sealed record ReplayResult(IReadOnlyList<ReplayedEntry> Entries, long RulePoints, LimitCounts Counts);
+public sealed record ReplayResult(IReadOnlyList<ReplayedEntry> Entries, long RulePoints, LimitCounts Counts)
+{
+    /// <summary>The rule points (with due decay steps) per category.</summary>
+    public IReadOnlyDictionary<string, long> CategoryPoints { get; init; } = new Dictionary<string, long>();
+}
 
 /// <summary>
 /// Replays one lead's stored behaviors, in the order they arrived, through the pure engine with fresh limit counts,
@@ -24,6 +28,7 @@ public static class LeadReplay
     {
         var counts = new LimitCounts();
         var entries = new List<ReplayedEntry>();
+        var categories = new Dictionary<string, long>();
         long points = 0;
         foreach (var behavior in behaviorsInArrivalOrder)
         {
@@ -31,14 +36,19 @@ public static class LeadReplay
             foreach (var hit in hits)
             {
                 entries.Add(new ReplayedEntry(behavior.Id, behavior.EventId, behavior.Type, behavior.OccurredAt, hit.Rule.Name, hit.Points, hit.Rule.Decay, hit.Rule.Category));
-                points += hit.Points;
+                var entryPoints = (long)hit.Points;
                 if (hit.Rule.Decay is { } decay)
                 {
-                    points += decay.For(hit.Points, behavior.OccurredAt).Where(s => s.IsDueBy(now)).Sum(s => s.Points);
+                    entryPoints += decay.For(hit.Points, behavior.OccurredAt).Where(s => s.IsDueBy(now)).Sum(s => s.Points);
+                }
+                points += entryPoints;
+                if (hit.Rule.Category is { } category)
+                {
+                    categories[category] = categories.GetValueOrDefault(category) + entryPoints;
                 }
             }
             counts.Record(hits);
         }
-        return new ReplayResult(entries, points, counts);
+        return new ReplayResult(entries, points, counts) { CategoryPoints = categories };
     }
 }

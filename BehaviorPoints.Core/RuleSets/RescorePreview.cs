@@ -17,6 +17,12 @@ public sealed record LevelMove(string? From, string? To, int Leads);
 /// <summary>One range of totals and how many leads fall in it now and under the draft.</summary>
 public sealed record ScoreBucket(string Label, long? Min, long? Max, int Before, int After);
 
+/// <summary>One category's scores now and under the draft, bucketed like the totals (SPEC §12).</summary>
+public sealed record CategoryDistribution(string Category, IReadOnlyList<ScoreBucket> Buckets);
+
+/// <summary>How many leads would be in stage <see cref="To"/> after the re-score that are in <see cref="From"/> now.</summary>
+public sealed record StageMove(string From, string To, int Leads);
+
 /// <summary>One lead's total now and under the draft.</summary>
 public sealed record LeadScoreChange(long LeadId, string Name, long Before, long After, string? LevelBefore, string? LevelAfter)
 {
@@ -34,6 +40,12 @@ public sealed record PreviewResult(
     IReadOnlyList<ScoreBucket> Distribution,
     IReadOnlyList<LeadScoreChange> BiggestChanges)
 {
+    /// <summary>Each of the draft's categories: its scores now and after.</summary>
+    public IReadOnlyList<CategoryDistribution> Categories { get; init; } = [];
+
+    /// <summary>Leads whose stage would change, from and to (the re-score rebuilds stage history).</summary>
+    public IReadOnlyList<StageMove> StageMoves { get; init; } = [];
+
     /// <summary>How many leads go from <paramref name="from"/> now to <paramref name="to"/> after re-scoring.</summary>
     public int Moving(string? from, string? to) => Moves.Where(m => m.From == from && m.To == to).Sum(m => m.Leads);
 
@@ -80,21 +92,41 @@ public sealed class RescorePreview(IDbContextFactory<BehaviorPointsDbContext> db
         var behaviorsTotal = await db.Behaviors.LongCountAsync(b => b.LeadId != null, cancellationToken);
 
         var moves = new Dictionary<(string? From, string? To), int>();
+        var categoryNames = ruleSet.Categories.Select(c => c.Name).ToList();
+        var categoriesBefore = categoryNames.ToDictionary(c => c, _ => new int[s_buckets.Length]);
+        var categoriesAfter = categoryNames.ToDictionary(c => c, _ => new int[s_buckets.Length]);
+        var stageMoves = new Dictionary<(string From, string To), int>();
         var before = new int[s_buckets.Length];
         var after = new int[s_buckets.Length];
         var biggest = new PriorityQueue<LeadScoreChange, (long, long)>();
         long behaviorsDone = 0;
         var leadsDone = 0;
         var changed = 0;
-        var batches = db.Leads.AsNoTracking().BatchesAsync(l => new { l.Id, l.Name, l.BehaviorPoints, l.IntentLevel }, l => l.Id, LeadsPerRead, cancellationToken);
+        var batches = db.Leads.AsNoTracking().BatchesAsync(l => new { l.Id, l.Name, l.BehaviorPoints, l.IntentLevel, l.Stage }, l => l.Id, LeadsPerRead, cancellationToken);
         await foreach (var leads in batches)
         {
             var histories = await LeadHistories.LoadAsync(db, leads[0].Id, leads[^1].Id, cancellationToken);
+            var (first, last) = (leads[0].Id, leads[^1].Id);
+            var categoryScores = (categoryNames.Count == 0 ? [] : await db.LeadCategoryScores.AsNoTracking()
+                    .Where(c => c.LeadId >= first && c.LeadId <= last).ToListAsync(cancellationToken))
+                .ToLookup(c => c.LeadId);
 
             foreach (var lead in leads)
             {
                 var history = histories.Behaviors[lead.Id].ToList();
-                var total = LeadReplay.Replay(ruleSet, history, now).RulePoints + histories.ManualPoints.GetValueOrDefault(lead.Id);
+                var replay = LeadReplay.Replay(ruleSet, history, now);
+                var total = replay.RulePoints + histories.ManualPoints(lead.Id);
+                foreach (var category in categoryNames)
+                {
+                    var manual = histories.ManualEntries[lead.Id].Where(e => e.Category == category).Sum(e => (long)e.Points);
+                    categoriesBefore[category][Bucket(categoryScores[lead.Id].FirstOrDefault(c => c.Category == category)?.Points ?? 0)]++;
+                    categoriesAfter[category][Bucket(replay.CategoryPoints.GetValueOrDefault(category) + manual)]++;
+                }
+                var (stageAfter, _) = StageReplay.Predict(replay, histories.ManualEntries[lead.Id], histories.ManualMoves[lead.Id], ruleSet, now);
+                if (stageAfter != lead.Stage)
+                {
+                    stageMoves[(lead.Stage, stageAfter)] = stageMoves.GetValueOrDefault((lead.Stage, stageAfter)) + 1;
+                }
                 var levelAfter = bandsAfter?.LevelOf(total);
                 moves[(lead.IntentLevel, levelAfter)] = moves.GetValueOrDefault((lead.IntentLevel, levelAfter)) + 1;
                 before[Bucket(lead.BehaviorPoints)]++;
@@ -130,7 +162,11 @@ public sealed class RescorePreview(IDbContextFactory<BehaviorPointsDbContext> db
             levelsAfter,
             moves.Select(m => new LevelMove(m.Key.From, m.Key.To, m.Value)).OrderBy(m => levelsNow.IndexOf(m.From ?? "")).ThenBy(m => levelsAfter.IndexOf(m.To ?? "")).ToList(),
             s_buckets.Select((b, i) => new ScoreBucket(b.Label, b.Min, b.Max, before[i], after[i])).ToList(),
-            biggestChanges);
+            biggestChanges)
+        {
+            Categories = [.. categoryNames.Select(c => new CategoryDistribution(c, [.. s_buckets.Select((b, i) => new ScoreBucket(b.Label, b.Min, b.Max, categoriesBefore[c][i], categoriesAfter[c][i]))]))],
+            StageMoves = [.. stageMoves.OrderByDescending(m => m.Value).Select(m => new StageMove(m.Key.From, m.Key.To, m.Value))],
+        };
     }
 
     private static int Bucket(long total)

@@ -54,14 +54,6 @@ public sealed class Rescoring(
             .ToLookup(e => e.LeadId);
 
         // Stage history is rebuilt from the new entries; the manual moves people made and the manual adjustments are kept.
-        var manualMoves = (await db.StageChanges.AsNoTracking()
-                .Where(c => c.LeadId >= first && c.LeadId <= last && c.Reason == StageChangeReason.Manual)
-                .OrderBy(c => c.Id).ToListAsync(cancellationToken))
-            .ToLookup(c => c.LeadId);
-        var manualEntries = (await db.ScoreEntries.AsNoTracking()
-                .Where(e => e.LeadId >= first && e.LeadId <= last && e.Kind == ScoreEntryKind.Manual)
-                .OrderBy(e => e.Id).ToListAsync(cancellationToken))
-            .ToLookup(e => e.LeadId);
         await db.StageChanges.Where(c => c.LeadId >= first && c.LeadId <= last).ExecuteDeleteAsync(cancellationToken);
 
         // The replaced entries are kept, with the version they belonged to; the lead's old limit counts go.
@@ -103,14 +95,14 @@ public sealed class Rescoring(
             {
                 writes.Counters.Add(new LimitCounter { LeadId = lead.Id, RuleName = ruleName, Period = period, Count = count });
             }
-            var levelBefore = lead.Rescore(replay.RulePoints + histories.ManualPoints.GetValueOrDefault(lead.Id), bands, ruleSet.Version, now);
+            var levelBefore = lead.Rescore(replay.RulePoints + histories.ManualPoints(lead.Id), bands, ruleSet.Version, now);
             if (IntentLevelChange.Of(lead, levelBefore, now) is { } change)
             {
                 writes.LevelChanges.Add(change);
             }
-            var manual = manualEntries[lead.Id].ToList();
+            var manual = histories.ManualEntries[lead.Id].ToList();
             var visitsBefore = manual.ToDictionary(e => e.Id, e => e.StageVisit);
-            StageReplay.Walk(lead, walk.Concat(manual.Select(e => new StageReplay.WalkEntry(e.OccurredAt, e))), manualMoves[lead.Id], ruleSet.Stages, writes);
+            StageReplay.Walk(lead, walk.Concat(manual.Select(e => new StageReplay.WalkEntry(e.OccurredAt, e))), histories.ManualMoves[lead.Id], ruleSet.Stages, writes);
             foreach (var moved in manual.Where(e => e.StageVisit != visitsBefore[e.Id]).GroupBy(e => e.StageVisit))
             {
                 var ids = moved.Select(e => e.Id).ToList();

@@ -15,6 +15,29 @@ public static class StageReplay
     public readonly record struct WalkEntry(DateTime At, ScoreEntry Entry);
 
     /// <summary>
+    /// What a lead's stage would be after a replay under <paramref name="ruleSet"/> at <paramref name="now"/> (for the
+    /// re-score preview): its replayed entries with their due decay steps, its manual adjustments and moves, walked
+    /// from the first stage on a copy of the lead. Nothing is written.
+    /// </summary>
+    public static (string Stage, long StageScore) Predict(
+        ReplayResult replay, IEnumerable<ScoreEntry> manualEntries, IEnumerable<StageChange> manualMoves, CompiledRuleSet ruleSet, DateTime now)
+    {
+        var walk = new List<WalkEntry>();
+        foreach (var entry in replay.Entries)
+        {
+            walk.Add(new(entry.OccurredAt, new ScoreEntry { Points = entry.Points }));
+            foreach (var step in entry.Decay?.For(entry.Points, entry.OccurredAt).Where(s => s.IsDueBy(now)) ?? [])
+            {
+                walk.Add(new(entry.OccurredAt, new ScoreEntry { Points = step.Points }));
+            }
+        }
+        walk.AddRange(manualEntries.Select(e => new WalkEntry(e.OccurredAt, new ScoreEntry { Points = e.Points })));
+        var lead = new LedgerLead(0, null, null, null, null, 0, null, null, ruleSet.Stages.First, 0, 0);
+        Walk(lead, walk, manualMoves, ruleSet.Stages, new LedgerWrites());
+        return (lead.Stage, lead.StageScore);
+    }
+
+    /// <summary>
     /// Restarts <paramref name="lead"/> (tracked by <paramref name="writes"/>) at the path's first stage and walks
     /// <paramref name="entries"/> and <paramref name="manualMoves"/> (a move to a stage no longer on the path is dropped).
     /// </summary>

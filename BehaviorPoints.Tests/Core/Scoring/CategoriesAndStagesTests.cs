@@ -198,8 +198,14 @@ public sealed class CategoriesAndStagesTests : IAsyncLifetime
 
         // Pricing is now worth 5 for Marketing Cloud, and New advances only at 100.
         _database.Clock.Advance(TimeSpan.FromMinutes(1));
-        await PublishAsync(RuleSet(Rule("Pricing", "website.visit", 5).In("Marketing Cloud"), Rule("Webinar", "webinar.attend", 25).In("Marketing Cloud"))
-            .WithFunnel(["CRM", "Marketing Cloud"], "New:100", "Engaged", "Marketing qualified", "Sales qualified"), PublishMode.RescoreEveryLead);
+        var draft = RuleSet(Rule("Pricing", "website.visit", 5).In("Marketing Cloud"), Rule("Webinar", "webinar.attend", 25).In("Marketing Cloud"))
+            .WithFunnel(["CRM", "Marketing Cloud"], "New:100", "Engaged", "Marketing qualified", "Sales qualified");
+        var preview = await _database.Get<RescorePreview>().RunAsync(draft);
+        Assert.Equal([new StageMove("Engaged", "New", 1)], preview.StageMoves);
+        var after = preview.Categories.ToDictionary(c => c.Category, c => c.Buckets.Where(b => b.After > 0).Select(b => (b.Label, b.After)).ToList());
+        Assert.Equal([("0", 1), ("1–24", 1)], after["CRM"]);
+        Assert.Equal([("1–24", 1), ("25–49", 1)], after["Marketing Cloud"]);
+        await PublishAsync(draft, PublishMode.RescoreEveryLead);
         await _database.Get<Rescoring>().RunAsync();
 
         var rescored = await LeadAsync(lead);
