@@ -123,6 +123,17 @@ public sealed class DemoSeeder(
                 await replayLedger.IngestAsync(events, cancellationToken);
             }
         }
+
+        // Sales have qualified the marketing-qualified leads they are working with or have won: moved by hand.
+        replayClock.Now = now;
+        var qualified = await db.Leads.AsNoTracking()
+            .Where(l => l.Stage == "Marketing qualified" && (l.Status == LeadStatus.Qualified || l.Status == LeadStatus.Converted))
+            .Select(l => new { l.Id, Owner = l.Owner != null ? l.Owner.Email : null })
+            .ToListAsync(cancellationToken);
+        foreach (var lead in qualified)
+        {
+            await replayLeads.MoveStageAsync(lead.Id, "Sales qualified", lead.Owner ?? SignIns[0].Email, LeadAccess.All, cancellationToken);
+        }
         return true;
     }
 
