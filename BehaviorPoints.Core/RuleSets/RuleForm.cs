@@ -26,6 +26,9 @@ public sealed class RuleForm
     /// <summary>The "Points fade" steps, in order; empty when the points never fade.</summary>
     public List<DecayStepForm> DecaySteps { get; } = [];
 
+    /// <summary>The category the rule's points also count toward; empty for none.</summary>
+    public string Category { get; set; } = "";
+
     /// <summary>Adds a fade step after the last: a month later and half what the last one kept, or "halves after 30 days" first.</summary>
     public void AddDecayStep()
     {
@@ -52,6 +55,7 @@ public sealed class RuleForm
             HasLimit = rule.Limit is not null,
             LimitTimes = rule.Limit?.Times ?? 1,
             LimitPer = rule.Limit?.Per ?? "ever",
+            Category = rule.Category ?? "",
         };
         form.Conditions.AddRange((rule.Conditions ?? []).Select(ConditionForm.From));
         form.DecaySteps.AddRange((rule.Decay?.Steps ?? []).Where(s => s is not null).Select(s => new DecayStepForm { AfterDays = s.AfterDays, KeepPercent = s.KeepPercent }));
@@ -70,6 +74,7 @@ public sealed class RuleForm
             Limit = HasLimit ? new RuleLimitDefinition { Times = LimitTimes, Per = LimitPer } : null,
             Decay = DecaySteps.Count == 0 ? null
                 : new DecayDefinition { Steps = DecaySteps.Select(s => new DecayStepDefinition { AfterDays = s.AfterDays, KeepPercent = s.KeepPercent }).ToList() },
+            Category = string.IsNullOrWhiteSpace(Category) ? null : Category,
         };
     }
 }

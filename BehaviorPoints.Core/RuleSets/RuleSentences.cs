@@ -16,6 +16,10 @@ public static class RuleSentences
             sentence += " where " + string.Join(" and ", conditions);
         }
         sentence += " → " + Points(rule.Points);
+        if (!string.IsNullOrWhiteSpace(rule.Category))
+        {
+            sentence += " for " + rule.Category.Trim();
+        }
         if (rule.Limit is { } limit)
         {
             sentence += ", " + Describe(limit);

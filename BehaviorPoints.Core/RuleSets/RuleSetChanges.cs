@@ -12,7 +12,12 @@ public sealed record RuleSetChanges(
     bool BasicInfoChanged,
     bool IntentFieldChanged)
 {
-    public bool IsEmpty => Added.Count == 0 && Removed.Count == 0 && Changed.Count == 0 && !OrderChanged && !BasicInfoChanged && !IntentFieldChanged;
+    /// <summary>Whether the categories (names or levels) or the stages differ.</summary>
+    public bool CategoriesChanged { get; init; }
+    public bool StagesChanged { get; init; }
+
+    public bool IsEmpty => Added.Count == 0 && Removed.Count == 0 && Changed.Count == 0 && !OrderChanged && !BasicInfoChanged && !IntentFieldChanged
+        && !CategoriesChanged && !StagesChanged;
 
     /// <summary>Compares a draft with the published version (null before the first publish: every rule is new).</summary>
     public static RuleSetChanges Between(RuleSetDefinition? published, RuleSetDefinition draft)
@@ -34,7 +39,11 @@ public sealed record RuleSetChanges(
         var basicInfoChanged = published is not null
             && (published.Name != draft.Name || published.ApiName != draft.ApiName || (published.Description ?? "") != (draft.Description ?? ""));
         var intentChanged = published is not null && Json(published.IntentField) != Json(draft.IntentField);
-        return new RuleSetChanges(added, removed, changed, orderChanged, basicInfoChanged, intentChanged);
+        return new RuleSetChanges(added, removed, changed, orderChanged, basicInfoChanged, intentChanged)
+        {
+            CategoriesChanged = published is not null && Json(published.Categories) != Json(draft.Categories),
+            StagesChanged = published is not null && Json(published.Stages) != Json(draft.Stages),
+        };
     }
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, CoreJson.Options);

@@ -48,10 +48,10 @@ public sealed class RuleSetEditor
     public IReadOnlyList<FieldError> ErrorsUnder(string prefix) =>
         Errors.Where(e => e.Field == prefix || e.Field.StartsWith(prefix + ".", StringComparison.Ordinal) || e.Field.StartsWith(prefix + "[", StringComparison.Ordinal)).ToList();
 
-    /// <summary>The problems of the wizard's steps: 1 basic info, 2 rules, 3 result fields.</summary>
+    /// <summary>The problems of the wizard's steps: 1 basic info with categories and stages, 2 rules, 3 result fields.</summary>
     public IReadOnlyList<FieldError> ErrorsOfStep(int step) => step switch
     {
-        1 => Errors.Where(e => e.Field is "name" or "apiName" or "object" or "description").ToList(),
+        1 => [.. Errors.Where(e => e.Field is "name" or "apiName" or "object" or "description"), .. ErrorsUnder("categories"), .. ErrorsUnder("stages")],
         2 => ErrorsUnder("rules"),
         _ => ErrorsUnder("intentField"),
     };
@@ -100,29 +100,73 @@ public sealed class RuleSetEditor
 
     public void SetIntentFieldName(string name) => UpdateIntentField(f => f with { Name = name });
 
-    public void SetOption(int index, IntentOptionDefinition option) =>
-        UpdateIntentField(f => f with { Options = f.Options.Select((o, i) => i == index ? option : o).ToList() });
+    public void SetOptions(IReadOnlyList<IntentOptionDefinition> options) => UpdateIntentField(f => f with { Options = options });
 
-    /// <summary>Adds an option above the highest one, splitting its open range at a round number.</summary>
-    public void AddOption()
+    /// <summary>Ranges with one more option above the highest, whose open range is split at a round number.</summary>
+    public static IReadOnlyList<IntentOptionDefinition> WithOptionAdded(IReadOnlyList<IntentOptionDefinition> options)
     {
-        UpdateIntentField(f =>
+        if (options.Count == 0)
         {
-            if (f.Options.Count == 0)
-            {
-                return f with { Options = [new IntentOptionDefinition { Label = "All", Min = null, Max = null }] };
-            }
-            var sorted = IntentBandsOrder(f.Options);
-            var top = sorted[^1];
-            var start = (top.Min ?? 0) + 100;
-            var options = f.Options.Select(o => ReferenceEquals(o, top) ? o with { Max = start - 1 } : o).ToList();
-            options.Add(new IntentOptionDefinition { Label = $"Option {options.Count + 1}", Min = start, Max = null });
-            return f with { Options = options };
+            return [new IntentOptionDefinition { Label = "All", Min = null, Max = null }];
+        }
+        var top = IntentBandsOrder(options)[^1];
+        var start = (top.Min ?? 0) + 100;
+        var added = options.Select(o => ReferenceEquals(o, top) ? o with { Max = start - 1 } : o).ToList();
+        added.Add(new IntentOptionDefinition { Label = $"Option {added.Count + 1}", Min = start, Max = null });
+        return added;
+    }
+
+    /// <summary>Adds a category named "Category N" (the first free N), without levels of its own.</summary>
+    public void AddCategory()
+    {
+        var taken = Definition.Categories.Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var name = Enumerable.Range(Definition.Categories.Count + 1, RuleSetValidator.MaxCategories + 1).Select(n => $"Category {n}").First(n => !taken.Contains(n));
+        Update(Definition with { Categories = [.. Definition.Categories, new CategoryDefinition { Name = name }] });
+    }
+
+    /// <summary>Changes a category; the rules that named it follow a new name.</summary>
+    public void SetCategory(int index, CategoryDefinition category)
+    {
+        var before = Definition.Categories[index].Name;
+        Update(Definition with
+        {
+            Categories = [.. Definition.Categories.Select((c, i) => i == index ? category : c)],
+            Rules = [.. Definition.Rules.Select(r => string.Equals(r.Category, before, StringComparison.OrdinalIgnoreCase) ? r with { Category = category.Name } : r)],
         });
     }
 
-    public void RemoveOption(int index) =>
-        UpdateIntentField(f => f with { Options = f.Options.Where((_, i) => i != index).ToList() });
+    /// <summary>Turns a category's own levels on (Cold, Warm, Hot) or off.</summary>
+    public void SetCategoryLevels(int index, bool enabled)
+    {
+        var category = Definition.Categories[index];
+        SetCategory(index, category with
+        {
+            Ranges = enabled
+                ? category.Ranges is { Count: > 0 } ranges ? ranges : [new() { Label = "Cold", Max = 19 }, new() { Label = "Warm", Min = 20, Max = 59 }, new() { Label = "Hot", Min = 60 }]
+                : null,
+        });
+    }
+
+    /// <summary>Removes a category; the rules that named it keep their points and no longer count toward a category.</summary>
+    public void RemoveCategory(int index)
+    {
+        var name = Definition.Categories[index].Name;
+        Update(Definition with
+        {
+            Categories = [.. Definition.Categories.Where((_, i) => i != index)],
+            Rules = [.. Definition.Rules.Select(r => string.Equals(r.Category, name, StringComparison.OrdinalIgnoreCase) ? r with { Category = null } : r)],
+        });
+    }
+
+    /// <summary>Adds a stage at the end of the path (the stage before it gets no threshold change).</summary>
+    public void AddStage() =>
+        Update(Definition with { Stages = [.. Definition.Stages, new StageDefinition { Name = $"Stage {Definition.Stages.Count + 1}" }] });
+
+    public void SetStage(int index, StageDefinition stage) =>
+        Update(Definition with { Stages = [.. Definition.Stages.Select((s, i) => i == index ? stage : s)] });
+
+    public void RemoveStage(int index) =>
+        Update(Definition with { Stages = [.. Definition.Stages.Where((_, i) => i != index)] });
 
     /// <summary>Replaces the whole definition (an import); it is not saved until <see cref="MarkSaved"/>.</summary>
     public void Replace(RuleSetDefinition definition)
