@@ -46,6 +46,7 @@ public static class DependencyInjection
         services.AddSingleton<RescorePreview>();
         services.AddSingleton<RuleSetService>();
         services.AddSingleton<LeadQueries>();
+        services.AddSingleton<LeadFunnelQueries>();
         services.AddSingleton<LeadCommands>();
         services.AddSingleton<ScoreHistory>();
         services.AddSingleton<LeadCsv>();

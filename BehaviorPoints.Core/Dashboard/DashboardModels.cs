@@ -53,4 +53,25 @@ public sealed record DashboardData(
     bool FitPublished,
     IReadOnlyList<WeeklyLevelEntries> Trend,
     IReadOnlyList<PointsEarned> TopBehaviors,
-    IReadOnlyList<PointsEarned> TopRules);
+    IReadOnlyList<PointsEarned> TopRules)
+{
+    /// <summary>Categories and stages (SPEC §12); empty lists before anything is published.</summary>
+    public FunnelSummary Funnel { get; init; } = FunnelSummary.Empty;
+}
+
+/// <summary>How many leads are hot for a category: at or above its top level's start (any points, when it has no levels).</summary>
+public sealed record CategoryHotCount(string Category, string? TopLevel, long? Threshold, int Leads);
+
+/// <summary>How many leads are in a stage now.</summary>
+public sealed record StageCount(string Stage, int Leads);
+
+/// <summary>The moves between stages in one week (starting Monday): how many leads went from one stage to another.</summary>
+public sealed record WeeklyStageFlow(DateOnly Week, IReadOnlyList<StageFlow> Moves);
+
+public sealed record StageFlow(string From, string To, int Leads);
+
+/// <summary>The dashboard's categories and stages panel.</summary>
+public sealed record FunnelSummary(IReadOnlyList<CategoryHotCount> Categories, IReadOnlyList<StageCount> Stages, IReadOnlyList<WeeklyStageFlow> Flow)
+{
+    public static FunnelSummary Empty { get; } = new([], [], []);
+}

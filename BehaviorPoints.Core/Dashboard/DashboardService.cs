@@ -28,7 +28,62 @@ public sealed class DashboardService(
         var (levels, total, grid, fitPublished, fieldName) = await LevelsAsync(filter, access, cancellationToken);
         var trend = await TrendAsync(filter, access, cancellationToken);
         var (topBehaviors, topRules) = await TopEarnersAsync(filter, access, cancellationToken);
-        return new DashboardData(filter, fieldName, levels, total, grid, fitPublished, trend, topBehaviors, topRules);
+        return new DashboardData(filter, fieldName, levels, total, grid, fitPublished, trend, topBehaviors, topRules)
+        {
+            Funnel = await FunnelAsync(filter, access, cancellationToken),
+        };
+    }
+
+    /// <summary>
+    /// Leads hot for each category (from the category scores' index), leads per stage now (the stage index), and the
+    /// moves between stages per week of the period (the stage changes' time index).
+    /// </summary>
+    public async Task<FunnelSummary> FunnelAsync(DashboardFilter filter, LeadAccess access, CancellationToken cancellationToken = default)
+    {
+        Check(filter, access);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
+        var stages = ruleSet?.Stages ?? StagePath.Default;
+        var leads = db.Leads.AsNoTracking();
+        if (filter.TeamId is { } team)
+        {
+            leads = leads.Where(l => l.TeamId == team);
+        }
+
+        var categories = new List<CategoryHotCount>();
+        foreach (var category in ruleSet?.Categories ?? [])
+        {
+            var threshold = category.TopBandMin ?? 1;
+            var name = category.Name;
+            var hot = db.LeadCategoryScores.AsNoTracking().Where(c => c.Category == name && c.Points >= threshold);
+            var count = filter.TeamId is null
+                ? await hot.CountAsync(cancellationToken)
+                : await hot.Join(leads, c => c.LeadId, l => l.Id, (c, l) => c).CountAsync(cancellationToken);
+            categories.Add(new CategoryHotCount(name, category.Bands?.Options[^1].Label, category.TopBandMin, count));
+        }
+
+        var perStage = await leads.GroupBy(l => l.Stage).Select(g => new { Stage = g.Key, Leads = g.Count() }).ToDictionaryAsync(g => g.Stage, g => g.Leads, cancellationToken);
+        // The path's stages in order, then any stage leads are still in that the path no longer names.
+        var stageCounts = stages.Stages.Select(s => new StageCount(s.Name, perStage.GetValueOrDefault(s.Name)))
+            .Concat(perStage.Where(p => stages.IndexOf(p.Key) < 0).Select(p => new StageCount(p.Key, p.Value)))
+            .ToList();
+
+        var (from, to) = (filter.FirstDay, filter.LastDay.AddDays(1));
+        var changes = db.StageChanges.AsNoTracking().Where(c => c.ChangedAt >= from && c.ChangedAt < to);
+        if (filter.TeamId is { } changeTeam)
+        {
+            changes = changes.Where(c => c.TeamId == changeTeam);
+        }
+        var perDay = await changes.GroupBy(c => new { Day = c.ChangedAt.Date, c.From, c.To })
+            .Select(g => new { g.Key.Day, g.Key.From, g.Key.To, Leads = g.Count() })
+            .ToListAsync(cancellationToken);
+        var flow = perDay
+            .GroupBy(d => WeekStart(DateOnly.FromDateTime(d.Day)))
+            .OrderBy(w => w.Key)
+            .Select(w => new WeeklyStageFlow(w.Key, [.. w.GroupBy(d => (d.From, d.To)).Select(g => new StageFlow(g.Key.From, g.Key.To, g.Sum(d => d.Leads)))
+                .OrderBy(f => stages.IndexOf(f.From)).ThenBy(f => stages.IndexOf(f.To))]))
+            .ToList();
+        return new FunnelSummary(categories, stageCounts, flow);
     }
 
     /// <summary>Leads per level now, with conversion, and the fit × intent grid: one grouped scan of a covering index.</summary>

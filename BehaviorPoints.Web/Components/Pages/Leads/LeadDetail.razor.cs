@@ -1,3 +1,4 @@
+using BehaviorPoints.Core;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Scoring;
@@ -26,6 +27,8 @@ public partial class LeadDetail : IDisposable
     private IReadOnlyList<string> _levels = [];
     private IReadOnlyList<DailyTotal> _dailyTotals = [];
     private FadingSoon? _fadingSoon;
+    private LeadFunnelView? _funnel;
+    private EntryFilter? _entryFilter;
     private IDisposable? _subscription;
     private Coalescer? _refresh;
     private long _newestEntryShown;
@@ -40,6 +43,9 @@ public partial class LeadDetail : IDisposable
 
     [Inject] private LeadQueries LeadQueries { get; set; } = default!;
     [Inject] private ScoreHistory ScoreHistory { get; set; } = default!;
+    [Inject] private LeadFunnelQueries FunnelQueries { get; set; } = default!;
+    [Inject] private LeadCommands LeadCommands { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private CurrentLeadAccess CurrentAccess { get; set; } = default!;
     [Inject] private ScoreNotifications Notifications { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -74,6 +80,54 @@ public partial class LeadDetail : IDisposable
     {
         _dailyTotals = await ScoreHistory.GetDailyTotalsAsync(Id, _access!, ChartDays);
         _fadingSoon = await ScoreHistory.GetFadingSoonAsync(Id, _access!);
+        _funnel = await FunnelQueries.GetAsync(Id, _access!);
+    }
+
+    // The drawer on every entry, or on the entries behind one number (a category's score, a stage's points).
+    private void ShowEntries(EntryFilter? filter)
+    {
+        _entryFilter = filter;
+        _drawerOpen = true;
+    }
+
+    private string FilterKey => _entryFilter switch
+    {
+        { Category: { } category } => "category:" + category,
+        { StageVisit: { } visit } => "stage:" + visit,
+        _ => "",
+    };
+
+    private void SelectFilter(string? key) => _entryFilter = key switch
+    {
+        null or "" => null,
+        _ when key.StartsWith("category:", StringComparison.Ordinal) => new EntryFilter(Category: key["category:".Length..]),
+        _ => _entryFilter,
+    };
+
+    private string StageOfVisit(int visit) =>
+        _funnel?.Path.Concat([_funnel.Current]).FirstOrDefault(v => v.Visit == visit)?.Stage ?? "a stage";
+
+    private string FilterDescription => _entryFilter switch
+    {
+        { Category: { } category } => $"Only the entries for {category}: they add up to its score.",
+        { StageVisit: { } visit } => $"Only the entries written while the lead was in {StageOfVisit(visit)}.",
+        _ => "",
+    };
+
+    private async Task MoveStageAsync(string stage)
+    {
+        try
+        {
+            if (await LeadCommands.MoveStageAsync(Id, stage, _userName, _access!) is { } moved)
+            {
+                Snackbar.Add($"Moved to {moved.Stage}.", Severity.Success);
+                await ReloadAsync();
+            }
+        }
+        catch (Exception exception) when (exception is ValidationFailedException or NotAllowedException)
+        {
+            Snackbar.Add(exception.Message, Severity.Error);
+        }
     }
 
     private async Task ReloadAsync()

@@ -5,20 +5,30 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace BehaviorPoints.Web.Components.Pages.Leads;
 
 /// <summary>
-/// The lead list's filter as it lives in the URL (<c>?q=&amp;level=&amp;fit=&amp;team=&amp;min=&amp;max=</c>), so a
-/// filtered list can be shared and the dashboard's grid can link to one cell.
+/// The lead list's filter as it lives in the URL (<c>?q=&amp;level=&amp;fit=&amp;team=&amp;min=&amp;max=&amp;category=&amp;categoryMin=&amp;stage=</c>),
+/// so a filtered list can be shared and the dashboard can link to one cell, category or stage.
 /// </summary>
-public sealed record LeadFilter(string? Search = null, string? Level = null, long? MinScore = null, long? MaxScore = null, string? Fit = null, int? TeamId = null)
+public sealed record LeadFilter(
+    string? Search = null, string? Level = null, long? MinScore = null, long? MaxScore = null, string? Fit = null, int? TeamId = null,
+    string? Category = null, long? MinCategoryScore = null, string? Stage = null)
 {
-    public bool IsEmpty => string.IsNullOrWhiteSpace(Search) && Level is null && MinScore is null && MaxScore is null && Fit is null && TeamId is null;
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Search) && Level is null && MinScore is null && MaxScore is null && Fit is null && TeamId is null
+        && Category is null && Stage is null;
 
-    public static LeadFilter FromQuery(string? search, string? level, string? min, string? max, string? fit = null, string? team = null) => new(
+    public static LeadFilter FromQuery(
+        string? search, string? level, string? min, string? max, string? fit = null, string? team = null,
+        string? category = null, string? categoryMin = null, string? stage = null) => new(
         string.IsNullOrWhiteSpace(search) ? null : search.Trim(),
         string.IsNullOrWhiteSpace(level) ? null : level,
-        long.TryParse(min, NumberStyles.Integer, CultureInfo.InvariantCulture, out var minScore) ? minScore : null,
-        long.TryParse(max, NumberStyles.Integer, CultureInfo.InvariantCulture, out var maxScore) ? maxScore : null,
+        Number(min),
+        Number(max),
         string.IsNullOrWhiteSpace(fit) ? null : fit,
-        int.TryParse(team, NumberStyles.Integer, CultureInfo.InvariantCulture, out var teamId) ? teamId : null);
+        int.TryParse(team, NumberStyles.Integer, CultureInfo.InvariantCulture, out var teamId) ? teamId : null,
+        string.IsNullOrWhiteSpace(category) ? null : category,
+        string.IsNullOrWhiteSpace(category) ? null : Number(categoryMin),
+        string.IsNullOrWhiteSpace(stage) ? null : stage);
+
+    private static long? Number(string? text) => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
 
     /// <summary>The query string for this filter (without the leading '?'), empty when there is no filter.</summary>
     public string ToQueryString()
@@ -31,6 +41,9 @@ public sealed record LeadFilter(string? Search = null, string? Level = null, lon
             ["team"] = TeamId?.ToString(CultureInfo.InvariantCulture),
             ["min"] = MinScore?.ToString(CultureInfo.InvariantCulture),
             ["max"] = MaxScore?.ToString(CultureInfo.InvariantCulture),
+            ["category"] = Category,
+            ["categoryMin"] = MinCategoryScore?.ToString(CultureInfo.InvariantCulture),
+            ["stage"] = Stage,
         };
         return QueryHelpers.AddQueryString("", query.Where(p => p.Value is not null)!).TrimStart('?');
     }
@@ -43,6 +56,9 @@ public sealed record LeadFilter(string? Search = null, string? Level = null, lon
         TeamId = TeamId,
         MinScore = MinScore,
         MaxScore = MaxScore,
+        Category = Category,
+        MinCategoryScore = MinCategoryScore,
+        Stage = Stage,
         Sort = sort,
         Offset = offset,
         Limit = limit,

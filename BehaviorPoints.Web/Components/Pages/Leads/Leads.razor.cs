@@ -12,6 +12,8 @@ public partial class Leads
     private MudDataGrid<LeadView>? _grid;
     private LeadAccess? _access;
     private IReadOnlyList<string> _levels = [];
+    private IReadOnlyList<string> _categories = [];
+    private IReadOnlyList<string> _stages = [];
     private LeadFilter _filter = new();
 
     [SupplyParameterFromQuery(Name = "q")] private string? Search { get; set; }
@@ -20,15 +22,20 @@ public partial class Leads
     [SupplyParameterFromQuery(Name = "max")] private string? Max { get; set; }
     [SupplyParameterFromQuery(Name = "fit")] private string? Fit { get; set; }
     [SupplyParameterFromQuery(Name = "team")] private string? Team { get; set; }
+    [SupplyParameterFromQuery(Name = "category")] private string? Category { get; set; }
+    [SupplyParameterFromQuery(Name = "categoryMin")] private string? CategoryMin { get; set; }
+    [SupplyParameterFromQuery(Name = "stage")] private string? Stage { get; set; }
     private IReadOnlyList<TeamSummary> _teams = [];
 
     private string ExportHref => "/leads/export.csv" + (_filter.IsEmpty ? "" : "?" + _filter.ToQueryString());
 
     protected override async Task OnInitializedAsync()
     {
-        _filter = LeadFilter.FromQuery(Search, Level, Min, Max, Fit, Team);
+        _filter = LeadFilter.FromQuery(Search, Level, Min, Max, Fit, Team, Category, CategoryMin, Stage);
         _access = await CurrentAccess.GetAsync();
         _levels = await LeadQueries.IntentLevelsAsync();
+        var (categories, stages) = await LeadQueries.CategoriesAndStagesAsync();
+        (_categories, _stages) = ([.. categories.Select(c => c.Name)], [.. stages.Stages.Select(s => s.Name)]);
         var teams = await TeamService.ListAsync();
         _teams = _access.SeesAll ? teams : teams.Where(t => _access.TeamIds.Contains(t.Id)).ToList();
     }
@@ -41,6 +48,7 @@ public partial class Leads
             { SortBy: "Name" or "Name", Descending: var d } => d ? LeadSort.NameDesc : LeadSort.NameAsc,
             { SortBy: "Company", Descending: var d } => d ? LeadSort.CompanyDesc : LeadSort.CompanyAsc,
             { SortBy: "LastActivityAt", Descending: var d } => d ? LeadSort.LastActivityDesc : LeadSort.LastActivityAsc,
+            { SortBy: "CategoryScore" } => LeadSort.CategoryScoreDesc,
             _ => LeadSort.ScoreDesc,
         };
         var page = await LeadQueries.ListAsync(_filter.ToQuery(sort, state.Page * state.PageSize, state.PageSize), _access!, cancellationToken);
@@ -56,6 +64,12 @@ public partial class Leads
     private Task SetTeam(int? value) => ApplyAsync(_filter with { TeamId = value });
 
     private Task SetMin(long? value) => ApplyAsync(_filter with { MinScore = value });
+
+    private Task SetCategory(string? value) => ApplyAsync(_filter with { Category = value, MinCategoryScore = value is null ? null : _filter.MinCategoryScore });
+
+    private Task SetMinCategoryScore(long? value) => ApplyAsync(_filter with { MinCategoryScore = value });
+
+    private Task SetStage(string? value) => ApplyAsync(_filter with { Stage = value });
 
     private Task SetMax(long? value) => ApplyAsync(_filter with { MaxScore = value });
 
