@@ -28,6 +28,13 @@ internal sealed record BenchmarkSizes
     /// <summary>The fading figures; off with <c>--queries-only</c>, <c>--engine-only</c>, <c>--ingest-only</c>; alone with <c>--decay-only</c>.</summary>
     public bool Decay { get; init; } = true;
 
+    /// <summary>
+    /// The categories-and-stages figures (ingest with and without them, the category filter over <see cref="FunnelLeads"/>
+    /// leads); off with the other <c>--*-only</c> switches, alone with <c>--funnel-only</c>.
+    /// </summary>
+    public bool Funnel { get; init; } = true;
+    public int FunnelLeads { get; init; } = 200_000;
+
     /// <summary>Also run the figures on PostgreSQL (<c>--provider postgresql</c>), beside SQLite's.</summary>
     public bool PostgreSql { get; init; }
 
@@ -52,6 +59,7 @@ internal sealed record BenchmarkSizes
         CeilingRows = 1_000_000,
         PreviewBehaviors = 1_000_000,
         DecayWorkerSteps = 1_000_000,
+        FunnelLeads = 1_000_000,
     };
 
     /// <summary>Reads <c>--quick</c>/<c>--full</c> and overrides such as <c>--ingest-events 100000</c> or <c>--no-engine</c>.</summary>
@@ -82,10 +90,12 @@ internal sealed record BenchmarkSizes
                 "--no-engine" => sizes with { Engine = false },
                 "--decay-worker-steps" => sizes with { DecayWorkerSteps = Next() },
                 "--decay-backlog-steps" => sizes with { DecayBacklogSteps = Next() },
-                "--queries-only" => sizes with { Engine = false, Ingest = false, Decay = false },
-                "--engine-only" => sizes with { Ingest = false, Queries = false, Decay = false },
-                "--ingest-only" => sizes with { Engine = false, Queries = false, Decay = false },
-                "--decay-only" => sizes with { Engine = false, Queries = false, Ingest = false },
+                "--funnel-leads" => sizes with { FunnelLeads = Next() },
+                "--queries-only" => sizes with { Engine = false, Ingest = false, Decay = false, Funnel = false },
+                "--engine-only" => sizes with { Ingest = false, Queries = false, Decay = false, Funnel = false },
+                "--ingest-only" => sizes with { Engine = false, Queries = false, Decay = false, Funnel = false },
+                "--decay-only" => sizes with { Engine = false, Queries = false, Ingest = false, Funnel = false },
+                "--funnel-only" => sizes with { Engine = false, Queries = false, Ingest = false, Decay = false },
                 _ => sizes,
             };
         }

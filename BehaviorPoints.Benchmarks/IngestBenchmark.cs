@@ -20,11 +20,16 @@ internal static class IngestBenchmark
     /// <summary>The figures of one run; PendingDecaysLeft is how many decay steps were still overdue when the measurements ended.</summary>
     public sealed record Result(double EventsPerSecond, double PeakRssMiB, double P50Ms, double P95Ms, double P99Ms, int LatencyRequests, string? CorrectnessProblem, long PendingDecaysLeft = 0);
 
-    /// <summary>The run on a database of its own (<paramref name="name"/>); <paramref name="prepare"/> adds to it before the app starts.</summary>
-    public static async Task<Result> RunAsync(string folder, BenchmarkSizes sizes, string name = "ingest", Action<string>? prepare = null)
+    /// <summary>
+    /// The run on a database of its own (<paramref name="name"/>); <paramref name="prepare"/> adds to it before the app
+    /// starts; <paramref name="shape"/> changes the published rule set (categories and stages).
+    /// </summary>
+    public static async Task<Result> RunAsync(
+        string folder, BenchmarkSizes sizes, string name = "ingest", Action<string>? prepare = null, Func<RuleSetDefinition, RuleSetDefinition>? shape = null)
     {
         var path = Path.Combine(folder, $"{name}.db");
         var definition = BenchmarkData.RuleSet(sizes.IngestRules);
+        definition = shape?.Invoke(definition) ?? definition;
         string key;
         await using (var services = await BenchmarkData.NewDatabaseAsync(path))
         {
@@ -139,6 +144,20 @@ internal static class IngestBenchmark
         if (mismatched > 0)
         {
             return $"{mismatched} leads have a total that is not the sum of their entries";
+        }
+        // Every category score and stage score is a sum of entries too (zero rows and mismatches where nothing uses them).
+        var categories = Scalar("""
+            SELECT COUNT(*) FROM (SELECT LeadId, Category, SUM(Points) AS Points FROM ScoreEntries WHERE Category IS NOT NULL GROUP BY LeadId, Category) e
+            LEFT JOIN LeadCategoryScores c ON c.LeadId = e.LeadId AND c.Category = e.Category WHERE c.Points IS NOT e.Points
+            """);
+        if (categories > 0)
+        {
+            return $"{categories} category scores are not the sum of their entries";
+        }
+        var stages = Scalar("SELECT COUNT(*) FROM Leads l WHERE l.StageScore != (SELECT COALESCE(SUM(Points), 0) FROM ScoreEntries e WHERE e.LeadId = l.Id AND e.StageVisit = l.StageVisit)");
+        if (stages > 0)
+        {
+            return $"{stages} leads have a stage score that is not the sum of the entries written in their stage";
         }
         var stored = Scalar("SELECT COUNT(*) FROM Behaviors WHERE EventId LIKE 'bench-%'");
         if (stored != batchEvents)

@@ -4,7 +4,7 @@ using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Scoring;
 using Microsoft.Data.Sqlite;
 
-// dotnet run -c Release --project BehaviorPoints.Benchmarks -- [--quick | --full] [--no-engine | --queries-only | --engine-only | --ingest-only | --decay-only]
+// dotnet run -c Release --project BehaviorPoints.Benchmarks -- [--quick | --full] [--no-engine | --queries-only | --engine-only | --ingest-only | --decay-only | --funnel-only]
 //     [--provider postgresql [--postgres CONNECTION]] [size overrides]
 var sizes = BenchmarkSizes.Parse(args);
 var folder = Directory.CreateTempSubdirectory("behaviorpoints-bench-").FullName;
@@ -47,6 +47,22 @@ try
         figures.Add(new($"single events at {sizes.LatencyEventsPerSecond}/s while catching up (without: p99 {N(without.P99Ms, "0.0")} ms)", "p99 ≤ 20 ms",
             $"p50 {N(with.P50Ms, "0.0")} / p99 {N(with.P99Ms, "0.0")} ms", 20 / with.P99Ms, with.P99Ms <= 20));
         figures.Add(new("ingest correctness while catching up: total = Σ entries = what the rules imply", "exact", with.CorrectnessProblem ?? "exact", null, with.CorrectnessProblem is null));
+    }
+
+    if (sizes.Funnel)
+    {
+        Console.WriteLine("Categories and stages: ingest with and without them, then the category filter...");
+        var funnel = await FunnelBenchmark.RunAsync(folder, sizes);
+        var (without, with) = (funnel.Without, funnel.With);
+        var ratio = with.EventsPerSecond / without.EventsPerSecond;
+        figures.Add(new("batched ingest with 3 categories and 4 stages ÷ without", "≥ 0.90", $"{N(with.EventsPerSecond)} ÷ {N(without.EventsPerSecond)} events/s", ratio / 0.90, ratio >= 0.90));
+        figures.Add(new($"single events with categories and stages (without: p99 {N(without.P99Ms, "0.0")} ms)", "(same as without)",
+            $"p50 {N(with.P50Ms, "0.0")} / p99 {N(with.P99Ms, "0.0")} ms", without.P99Ms / with.P99Ms, null));
+        figures.Add(new("ingest correctness with categories and stages: total = Σ entries = what the rules imply", "exact", with.CorrectnessProblem ?? "exact", null, with.CorrectnessProblem is null));
+        foreach (var (name, ms) in funnel.Queries)
+        {
+            figures.Add(new($"{name} ({funnel.LeadsInCategory:N0} with CRM points)", "≤ 200 ms", $"{N(ms, "0.0")} ms", 200 / ms, ms <= 200));
+        }
     }
 
     if (sizes.Engine)

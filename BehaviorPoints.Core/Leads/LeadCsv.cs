@@ -162,10 +162,10 @@ public sealed class LeadCsv(IDbContextFactory<BehaviorPointsDbContext> dbFactory
     public static async Task WriteLeadsAsync(IAsyncEnumerable<LeadView> leads, Stream output, CancellationToken cancellationToken = default)
     {
         await using var csv = CsvWriter.Create(output, s_writerOptions, true);
-        csv.WriteHeader(["id", "name", "company", "email", "phone", "externalId", "ownerEmail", "team", "status", "industry", "companySize", "jobTitle", "region", "behaviorPoints", "intentLevel", "fitScore", "lastActivityAt"]);
+        csv.WriteHeader(["id", "name", "company", "email", "phone", "externalId", "ownerEmail", "team", "status", "industry", "companySize", "jobTitle", "region", "behaviorPoints", "intentLevel", "fitScore", "lastActivityAt", "stage", "stageScore"]);
         await foreach (var lead in leads.WithCancellation(cancellationToken))
         {
-            foreach (var value in new object?[] { lead.Id, lead.Name, lead.Company, lead.Email, lead.Phone, lead.ExternalId, lead.OwnerEmail, lead.Team, lead.Status.ToString().ToLowerInvariant(), lead.Industry, lead.CompanySize, lead.JobTitle, lead.Region, lead.BehaviorPoints, lead.IntentLevel, lead.FitScore, lead.LastActivityAt })
+            foreach (var value in new object?[] { lead.Id, lead.Name, lead.Company, lead.Email, lead.Phone, lead.ExternalId, lead.OwnerEmail, lead.Team, lead.Status.ToString().ToLowerInvariant(), lead.Industry, lead.CompanySize, lead.JobTitle, lead.Region, lead.BehaviorPoints, lead.IntentLevel, lead.FitScore, lead.LastActivityAt, lead.Stage, lead.StageScore })
             {
                 csv.WriteField(value);
             }
@@ -176,10 +176,10 @@ public sealed class LeadCsv(IDbContextFactory<BehaviorPointsDbContext> dbFactory
     public static async Task WriteEntriesAsync(IAsyncEnumerable<ScoreEntryView> entries, Stream output, CancellationToken cancellationToken = default)
     {
         await using var csv = CsvWriter.Create(output, s_writerOptions, true);
-        csv.WriteHeader(["id", "occurredAt", "scoredAt", "behavior", "rule", "points", "runningTotal", "ruleSetVersion", "eventId", "reason", "createdBy", "kind", "decaysEntryId"]);
+        csv.WriteHeader(["id", "occurredAt", "scoredAt", "behavior", "rule", "points", "runningTotal", "ruleSetVersion", "eventId", "reason", "createdBy", "kind", "decaysEntryId", "category"]);
         await foreach (var entry in entries.WithCancellation(cancellationToken))
         {
-            foreach (var value in new object?[] { entry.Id, entry.OccurredAt, entry.ScoredAt, entry.Behavior, entry.RuleName, entry.Points, entry.RunningTotal, entry.RuleSetVersion, entry.EventId, entry.Reason, entry.CreatedBy, entry.Kind.ToString().ToLowerInvariant(), entry.DecaysEntryId })
+            foreach (var value in new object?[] { entry.Id, entry.OccurredAt, entry.ScoredAt, entry.Behavior, entry.RuleName, entry.Points, entry.RunningTotal, entry.RuleSetVersion, entry.EventId, entry.Reason, entry.CreatedBy, entry.Kind.ToString().ToLowerInvariant(), entry.DecaysEntryId, entry.Category })
             {
                 csv.WriteField(value);
             }

@@ -74,35 +74,40 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
             .ToDictionaryAsync(g => g.Level, g => g.Count, cancellationToken);
     }
 
-    // From the category's scores (an index on category and points) to the leads: at least N in a category among a
-    // million leads reads only the leads that have it. The page is read as ids first, then those leads.
+    // The category filter (SPEC §12) reads the category's scores by their index on (category, points). Sorted by the
+    // category's score, the page walks that index from the top and looks each lead up; sorted by a lead column, it walks
+    // the leads in that order and keeps those with a score at least the minimum, so either way a page reads about a
+    // page of rows. The count reads the index range alone when nothing else filters the leads (every score row has its
+    // lead); otherwise it joins. The page is read as ids first, then those leads.
     private async Task<LeadPage> ListByCategoryAsync(BehaviorPointsDbContext db, LeadQuery query, LeadAccess access, CancellationToken cancellationToken)
     {
         var category = query.Category!.Trim();
         var min = query.MinCategoryScore ?? long.MinValue;
-        var rows = from s in db.LeadCategoryScores.AsNoTracking()
-                   where s.Category == category && s.Points >= min
-                   join l in Filtered(db, query, access) on s.LeadId equals l.Id
-                   select new { Lead = l, s.Points };
-        var total = await rows.CountAsync(cancellationToken);
-        var ordered = query.Sort switch
+        var scores = db.LeadCategoryScores.AsNoTracking().Where(s => s.Category == category && s.Points >= min);
+        var leads = Filtered(db, query, access);
+        var onlyCategory = access.SeesAll && query.IntentLevel is null && query.FitLevel is null && query.TeamId is null
+            && query.MinScore is null && query.MaxScore is null && string.IsNullOrWhiteSpace(query.Search) && string.IsNullOrWhiteSpace(query.Stage);
+        var total = onlyCategory
+            ? await scores.CountAsync(cancellationToken)
+            : await scores.Join(leads, s => s.LeadId, l => l.Id, (s, l) => s).CountAsync(cancellationToken);
+
+        var (offset, limit) = (Math.Max(0, query.Offset), Math.Clamp(query.Limit, 1, MaxPageSize));
+        List<long> ids;
+        if (query.Sort == LeadSort.CategoryScoreDesc)
         {
-            LeadSort.ScoreAsc => rows.OrderBy(r => r.Lead.BehaviorPoints).ThenBy(r => r.Lead.Id),
-            LeadSort.ScoreDesc => rows.OrderByDescending(r => r.Lead.BehaviorPoints).ThenBy(r => r.Lead.Id),
-            LeadSort.NameAsc => rows.OrderBy(r => r.Lead.Name).ThenBy(r => r.Lead.Id),
-            LeadSort.NameDesc => rows.OrderByDescending(r => r.Lead.Name).ThenByDescending(r => r.Lead.Id),
-            LeadSort.NewestFirst => rows.OrderByDescending(r => r.Lead.Id),
-            LeadSort.LastActivityDesc => rows.OrderByDescending(r => r.Lead.LastActivityAt).ThenByDescending(r => r.Lead.Id),
-            LeadSort.LastActivityAsc => rows.OrderBy(r => r.Lead.LastActivityAt).ThenBy(r => r.Lead.Id),
-            LeadSort.CompanyAsc => rows.OrderBy(r => r.Lead.Company).ThenBy(r => r.Lead.Id),
-            LeadSort.CompanyDesc => rows.OrderByDescending(r => r.Lead.Company).ThenByDescending(r => r.Lead.Id),
-            _ => rows.OrderByDescending(r => r.Points).ThenBy(r => r.Lead.Id),
-        };
-        var page = await ordered.Skip(Math.Max(0, query.Offset)).Take(Math.Clamp(query.Limit, 1, MaxPageSize))
-            .Select(r => new { r.Lead.Id, r.Points }).ToListAsync(cancellationToken);
-        var ids = page.Select(r => r.Id).ToList();
+            ids = await scores.Join(leads, s => s.LeadId, l => l.Id, (s, l) => s)
+                .OrderByDescending(s => s.Points).ThenBy(s => s.LeadId)
+                .Skip(offset).Take(limit).Select(s => s.LeadId).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            var withScore = leads.Where(l => scores.Any(s => s.LeadId == l.Id));
+            ids = await Ordered(withScore, query.Sort).Skip(offset).Take(limit).Select(l => l.Id).ToListAsync(cancellationToken);
+        }
+        var points = await db.LeadCategoryScores.AsNoTracking().Where(s => s.Category == category && ids.Contains(s.LeadId))
+            .ToDictionaryAsync(s => s.LeadId, s => s.Points, cancellationToken);
         var views = await db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id)).Select(ToView).ToDictionaryAsync(v => v.Id, cancellationToken);
-        return new LeadPage([.. page.Select(r => views[r.Id] with { CategoryScore = r.Points })], total);
+        return new LeadPage([.. ids.Select(id => views[id] with { CategoryScore = points.GetValueOrDefault(id) })], total);
     }
 
     private IQueryable<Lead> Filtered(BehaviorPointsDbContext db, LeadQuery query, LeadAccess access)
@@ -141,9 +146,11 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
         return leads;
     }
 
-    private static IQueryable<LeadView> Page(IQueryable<Lead> leads, LeadQuery query)
-    {
-        var ordered = query.Sort switch
+    private static IQueryable<LeadView> Page(IQueryable<Lead> leads, LeadQuery query) =>
+        Ordered(leads, query.Sort).Skip(Math.Max(0, query.Offset)).Take(Math.Clamp(query.Limit, 1, MaxPageSize)).Select(ToView);
+
+    private static IOrderedQueryable<Lead> Ordered(IQueryable<Lead> leads, LeadSort sort) =>
+        sort switch
         {
             LeadSort.ScoreAsc => leads.OrderBy(l => l.BehaviorPoints).ThenBy(l => l.Id),
             LeadSort.NameAsc => leads.OrderBy(l => l.Name).ThenBy(l => l.Id),
@@ -155,8 +162,6 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
             LeadSort.CompanyDesc => leads.OrderByDescending(l => l.Company).ThenByDescending(l => l.Id),
             _ => leads.OrderByDescending(l => l.BehaviorPoints).ThenBy(l => l.Id),
         };
-        return ordered.Skip(Math.Max(0, query.Offset)).Take(Math.Clamp(query.Limit, 1, MaxPageSize)).Select(ToView);
-    }
 
     private static readonly Expression<Func<Lead, LeadView>> ToView = l => new LeadView(
         l.Id, l.Name, l.Company, l.Email, l.Phone, l.ExternalId,

@@ -168,6 +168,42 @@ public sealed class CategoriesAndStagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Over_thousands_of_leads_the_category_list_pages_through_exactly_the_leads_at_or_above_the_minimum_in_score_order()
+    {
+        await PublishAsync(s_funnel);
+        await using (var db = await _database.NewContextAsync())
+        {
+            var now = Now;
+            var leads = Enumerable.Range(1, 3000).Select(i => new Lead(new LeadFields { Name = $"Lead {i:D4}" }, now, null, i % 4 == 0 ? "Engaged" : "New")).ToList();
+            db.Leads.AddRange(leads);
+            await db.SaveChangesAsync();
+            // Two in three leads have CRM points, many with the same score (ties go by id).
+            db.LeadCategoryScores.AddRange(leads.Where(l => l.Id % 3 != 0).Select(l => new LeadCategoryScore { LeadId = l.Id, Category = "CRM", Points = (l.Id * 7919) % 150 - 20 }));
+            db.LeadCategoryScores.AddRange(leads.Where(l => l.Id % 2 == 0).Select(l => new LeadCategoryScore { LeadId = l.Id, Category = "Marketing Cloud", Points = 500 }));
+            await db.SaveChangesAsync();
+        }
+        await using var read = await _database.NewContextAsync();
+        var expected = await read.LeadCategoryScores.AsNoTracking().Where(c => c.Category == "CRM" && c.Points >= 60)
+            .Join(read.Leads.Where(l => l.Stage == "Engaged"), c => c.LeadId, l => l.Id, (c, l) => new { l.Name, c.Points, l.Id })
+            .ToListAsync();
+        Assert.True(expected.Count > 100, "the data set should give several pages");
+
+        var queries = _database.Get<LeadQueries>();
+        var seen = new List<(string Name, long Points)>();
+        for (var offset = 0; ; offset += 97)
+        {
+            var page = await queries.ListAsync(new LeadQuery { Category = "CRM", MinCategoryScore = 60, Stage = "Engaged", Sort = LeadSort.CategoryScoreDesc, Offset = offset, Limit = 97 }, LeadAccess.All);
+            Assert.Equal(expected.Count, page.TotalCount);
+            if (page.Leads.Count == 0)
+            {
+                break;
+            }
+            seen.AddRange(page.Leads.Select(l => (l.Name, l.CategoryScore!.Value)));
+        }
+        Assert.Equal(expected.OrderByDescending(e => e.Points).ThenBy(e => e.Id).Select(e => (e.Name, e.Points)), seen);
+    }
+
+    [Fact]
     public async Task Fading_counts_in_the_category_and_the_current_stage()
     {
         await PublishAsync(RuleSet(Rule("Pricing", "website.visit", 10).In("CRM").Fading((30, 0)))

@@ -324,9 +324,9 @@ public sealed class FadingTests : IAsyncLifetime
         await LeadCsv.WriteEntriesAsync(_database.Get<ScoreHistory>().StreamEntriesAsync(lead, LeadAccess.All), output);
 
         var lines = System.Text.Encoding.UTF8.GetString(output.ToArray()).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
-        Assert.EndsWith(",kind,decaysEntryId", lines[0]);
+        Assert.EndsWith(",kind,decaysEntryId,category", lines[0]);
         var ruleId = (await EntriesAsync(_database)).Single(e => e.Kind == ScoreEntryKind.Rule).Id;
-        Assert.EndsWith($",decay,{ruleId}", lines[1]);
-        Assert.EndsWith(",rule,", lines[2]);
+        Assert.EndsWith($",decay,{ruleId},", lines[1]);
+        Assert.EndsWith(",rule,,", lines[2]);
     }
 }

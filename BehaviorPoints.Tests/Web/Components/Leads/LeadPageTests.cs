@@ -30,7 +30,7 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
     {
         _database = await CoreDatabase.CreateAsync();
         SignIn(Roles.Administrator);
-        foreach (var type in new[] { typeof(LeadQueries), typeof(LeadCommands), typeof(ScoreHistory), typeof(LeadAccessService), typeof(ScoreNotifications), typeof(BehaviorTypes), typeof(Ledger), typeof(TeamService), typeof(LeadCsv) })
+        foreach (var type in new[] { typeof(LeadQueries), typeof(LeadFunnelQueries), typeof(LeadCommands), typeof(ScoreHistory), typeof(LeadAccessService), typeof(ScoreNotifications), typeof(BehaviorTypes), typeof(Ledger), typeof(TeamService), typeof(LeadCsv) })
         {
             Services.AddSingleton(type, _database.Get<object>(type));
         }
@@ -111,7 +111,8 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Equal(1, activity.CommandsContaining(EntriesPage)), s_wait);
         pageClock.Advance(LeadDetail.RefreshInterval);
         Assert.Equal(1, activity.CommandsContaining(EntriesPage));
-        Assert.InRange(activity.Commands, 1, 8);
+        // One refresh: the entries page, the chart, what fades, the categories and the stage path, a few reads each.
+        Assert.InRange(activity.Commands, 1, 14);
     }
 
     [Fact]
@@ -284,6 +285,46 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
         var cut = RenderInteractive<LeadDetail>(p => p.Add(c => c.Id, _lead.Id));
 
         cut.WaitForAssertion(() => Assert.Equal("fading: −8 points over the next 7 days", Normalize(cut.Find("[data-testid=fading-soon]").TextContent)), s_wait);
+    }
+
+    [Fact]
+    public async Task The_lead_page_shows_category_bars_with_levels_and_the_stage_path_and_each_number_opens_its_entries()
+    {
+        await _database.Get<RuleSetService>().SaveDraftAsync(RuleSet(Rule("Pricing", "website.visit", 15).In("CRM"), Rule("Webinar", "webinar.attend", 25).In("Marketing Cloud")) with
+        {
+            Categories =
+            [
+                new CategoryDefinition { Name = "CRM", Ranges = [new() { Label = "Cold", Max = 19 }, new() { Label = "Hot", Min = 20 }] },
+                new CategoryDefinition { Name = "Marketing Cloud" },
+            ],
+            Stages = [new() { Name = "New", AdvanceAt = 20 }, new() { Name = "Engaged", AdvanceAt = 100 }, new() { Name = "Sales qualified" }],
+        });
+        await _database.Get<RuleSetService>().PublishAsync("tests");
+        await SendAsync(2, "website.visit", new { url = "/pricing" }); // 15, then 30: New → Engaged on the second
+        await SendAsync(1, "webinar.attend", new { webinarId = "wb-1" }); // 25 in Engaged
+
+        var cut = RenderInteractive<LeadDetail>(p => p.Add(c => c.Id, _lead.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal("Engaged", cut.Find("[data-testid=stage]").TextContent), s_wait);
+        Assert.Equal("25 points earned here", Normalize(cut.Find("[data-testid=stage-score]").TextContent));
+        Assert.Equal("Moves on to Sales qualified at 100 points", Normalize(cut.Find("[data-testid=stage-next]").TextContent));
+        Assert.Equal(["New · +30"], cut.FindAll("[data-testid=stage-passed]").Select(b => Normalize(b.TextContent)));
+        var crm = cut.Find("[data-testid=category-score][data-category=CRM]");
+        Assert.Equal("30", Normalize(crm.QuerySelector("[data-testid=category-points]")!.TextContent));
+        Assert.Contains("Hot", crm.TextContent);
+        var marketing = cut.Find("[data-testid=category-score][data-category='Marketing Cloud']");
+        Assert.Equal("25", Normalize(marketing.QuerySelector("[data-testid=category-points]")!.TextContent));
+        Assert.DoesNotContain("Hot", marketing.TextContent);
+
+        // CRM's number: only its two entries, adding up to 30.
+        cut.Find("[data-testid=category-score][data-category=CRM] button").Click();
+        cut.WaitForAssertion(() => Assert.Equal(["30", "15"], cut.FindAll("[data-testid=entry-running-total]").Select(e => e.TextContent)), s_wait);
+        Assert.Contains("Only the entries for CRM", cut.Find("[data-testid=drawer-filter]").TextContent);
+
+        // New's points: the two entries written there.
+        cut.Find("[data-testid=stage-passed]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("while the lead was in New", cut.Find("[data-testid=drawer-filter]").TextContent), s_wait);
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=entry]").Count), s_wait);
     }
 
     private static string Normalize(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
