@@ -43,7 +43,8 @@ internal static class FunnelBenchmark
         await using var services = await BenchmarkData.NewDatabaseAsync(path);
         await BenchmarkData.PublishAsync(services, WithFunnel(BenchmarkData.RuleSet(10)));
         SqliteConnection.ClearAllPools();
-        BenchmarkData.InsertLeads(path, sizes.FunnelLeads);
+        // Totals spread from 0 to 299, as a scored population has them (the lists sort by them).
+        BenchmarkData.InsertLeads(path, sizes.FunnelLeads, i => i * 7919L % 300);
         var inCategory = InsertCategoryScores(path, sizes.FunnelLeads);
 
         var queries = services.GetRequiredService<LeadQueries>();

@@ -283,7 +283,8 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
     {
         if (writes.CategoryPoints.Count > 0)
         {
-            var categories = writes.CategoryPoints.ToList();
+            // In key order, so two writers adding to the same rows take their locks in the same order.
+            var categories = writes.CategoryPoints.OrderBy(p => p.Key.LeadId).ThenBy(p => p.Key.Category, StringComparer.Ordinal).ToList();
             Execute("""
                 INSERT INTO "LeadCategoryScores" ("LeadId", "Category", "Points")
                 SELECT * FROM unnest(@leadId, @category, @points)
