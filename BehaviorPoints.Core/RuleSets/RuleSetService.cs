@@ -56,8 +56,11 @@ public sealed class RuleSetService(
     {
         var catalog = await behaviorTypes.CatalogAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // An object that is not a scoring object is refused by the validator; it never goes into a query (it may hold
+        // anything, a NUL included, which PostgreSQL refuses outright).
+        var scoringObject = ScoringObjects.All.FirstOrDefault(o => o == definition.Object) ?? "";
         var otherApiNames = await db.RuleSets.AsNoTracking()
-            .Where(r => r.ScoringObject != definition.Object)
+            .Where(r => r.ScoringObject != scoringObject)
             .Select(r => r.ApiName)
             .ToListAsync(cancellationToken);
         return RuleSetValidator.Validate(definition, catalog, name => otherApiNames.Contains(name, StringComparer.OrdinalIgnoreCase));

@@ -32,6 +32,16 @@ public sealed class FuzzFindingsTests(ApiFactory api) : ApiTestBase(api), IAsync
     }
 
     [Fact]
+    public async Task A_nul_in_the_rule_sets_object_is_a_400_naming_object_not_a_database_error()
+    {
+        var response = await Api.Admin().PutAsync("/api/v1/rule-set",
+            Raw("""{"name":"Behavior Points","apiName":"behavior_points__c","object":"Leads\u0000","rules":[]}"""));
+
+        var problem = await AssertProblem(response, System.Net.HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("object", out _));
+    }
+
+    [Fact]
     public async Task A_lone_surrogate_in_one_event_rejects_that_event_alone_and_the_others_are_stored()
     {
         var good = new[] { Unique("ls-a"), Unique("ls-b") };
