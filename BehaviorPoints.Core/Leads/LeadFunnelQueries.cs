@@ -10,7 +10,7 @@ namespace BehaviorPoints.Core.Leads;
 /// <summary>A lead's score in one category, with the category's level for it when the category has levels.</summary>
 public sealed record CategoryScoreView(string Category, long Points, string? Level, IReadOnlyList<string> Levels)
 {
-    /// <summary>How full the category's bar is, 0 to 100, against <paramref name="scale"/> (the page's largest score or top band).</summary>
+    /// <summary>How full the category's bar is, 0 to 100, against <paramref name="scale"/> (the lead's largest category score).</summary>
     public double Percent(long scale) => scale <= 0 ? 0 : Math.Clamp(100.0 * Points / scale, 0, 100);
 }
 
@@ -29,7 +29,7 @@ public sealed record LeadFunnelView(
     IReadOnlyList<StageVisitView> Path,
     IReadOnlyList<string> Stages)
 {
-    /// <summary>The scale the category bars share: the largest score or top band among them.</summary>
+    /// <summary>The scale the category bars share: the lead's largest category score (at least 1), so the bars compare.</summary>
     public long CategoryScale => Math.Max(1, Categories.Select(c => c.Points).DefaultIfEmpty(0).Max());
 }
 
