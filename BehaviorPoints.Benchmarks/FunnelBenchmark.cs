@@ -17,6 +17,10 @@ internal static class FunnelBenchmark
     public sealed record Result(
         IReadOnlyList<(IngestBenchmark.Result Without, IngestBenchmark.Result With)> Pairs, int Leads, int LeadsInCategory, IReadOnlyList<(string Name, double Ms)> Queries)
     {
+        /// <summary>What the last "with" run wrote besides entries: stage moves and category score rows.</summary>
+        public long StageMoves { get; init; }
+        public long CategoryRows { get; init; }
+
         /// <summary>The mean events/s with ÷ without: the machine's speed drifts over minutes, so the pairs alternate.</summary>
         public double Ratio => Pairs.Average(p => p.With.EventsPerSecond) / Pairs.Average(p => p.Without.EventsPerSecond);
     }
@@ -71,7 +75,19 @@ internal static class FunnelBenchmark
             ("lead list: stage Engaged, by Behavior Points",
                 await QueryBenchmark.MedianMsAsync(5, () => queries.ListAsync(new LeadQuery { Stage = "Engaged", Limit = 25 }, LeadAccess.All))),
         };
-        return new Result(pairs, sizes.FunnelLeads, inCategory, results);
+        using var written = BenchmarkData.Open(Path.Combine(folder, $"ingest-funnel-{Rounds}.db"));
+        return new Result(pairs, sizes.FunnelLeads, inCategory, results)
+        {
+            StageMoves = Count(written, "StageChanges"),
+            CategoryRows = Count(written, "LeadCategoryScores"),
+        };
+    }
+
+    private static long Count(SqliteConnection connection, string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     // Three in five leads have CRM points (1-200), every other one Marketing Cloud points, and a fifth of them are
