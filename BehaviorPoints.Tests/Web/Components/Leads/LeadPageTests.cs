@@ -327,5 +327,29 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=entry]").Count), s_wait);
     }
 
+    [Fact]
+    public async Task An_adjustment_made_on_the_page_may_count_toward_a_category_and_its_bar_follows()
+    {
+        await _database.Get<RuleSetService>().SaveDraftAsync(RuleSet(Rule("Pricing", "website.visit", 15).In("CRM")) with
+        {
+            Categories = [new CategoryDefinition { Name = "CRM" }, new CategoryDefinition { Name = "Marketing Cloud" }],
+        });
+        await _database.Get<RuleSetService>().PublishAsync("tests");
+        var cut = RenderInteractive<LeadDetail>(p => p.Add(c => c.Id, _lead.Id));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=category-score]").Count), s_wait);
+        cut.Find("[data-testid=total]").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=no-entries]"), s_wait);
+
+        cut.Find("input[data-testid=adjust-points]").Change("20");
+        cut.Find("textarea[data-testid=adjust-reason], input[data-testid=adjust-reason]").Change("Asked for a demo");
+        var category = cut.FindComponents<MudBlazor.MudSelect<string>>().Single(s => s.Instance.Label == "Also counts toward category");
+        await cut.InvokeAsync(() => category.Instance.ValueChanged.InvokeAsync("Marketing Cloud"));
+        cut.Find("[data-testid=adjust-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("20", Normalize(cut.Find("[data-testid=category-score][data-category='Marketing Cloud'] [data-testid=category-points]").TextContent)), s_wait);
+        Assert.Equal("0", Normalize(cut.Find("[data-testid=category-score][data-category=CRM] [data-testid=category-points]").TextContent));
+        Assert.Contains("Marketing Cloud", cut.Find("[data-testid=entry]").TextContent);
+    }
+
     private static string Normalize(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
 }
