@@ -51,6 +51,32 @@ public sealed class WizardStepTests : MudContext
     }
 
     [Fact]
+    public void Categories_and_stages_are_edited_in_the_first_step_a_rename_follows_into_rules_and_problems_mark_the_step()
+    {
+        var editor = Editor(Rule("Pricing", "website.visit", 15));
+        var cut = RenderInteractive<CategoriesAndStagesStep>(p => p.Add(c => c.Editor, editor));
+        Assert.NotNull(cut.Find("[data-testid=no-categories]"));
+        Assert.Equal(["New", "Engaged", "Marketing qualified", "Sales qualified"], cut.FindAll("input[data-testid=stage-name]").Select(i => i.GetAttribute("value")));
+
+        cut.Find("[data-testid=add-category]").Click();
+        cut.Find("input[data-testid=category-name]").Input("CRM");
+        editor.ReplaceRule(0, editor.Definition.Rules[0] with { Category = "CRM" });
+        cut.Find("input[data-testid=category-name]").Input("CRM Suite");
+        Assert.Equal("CRM Suite", editor.Definition.Rules[0].Category);
+
+        cut.FindAll("input[data-testid=stage-advance]")[0].Input("0");
+        cut.WaitForAssertion(() => Assert.Contains("Advance when the stage score reaches a number from 1 to 1,000,000; 0 is outside.", cut.Markup));
+        Assert.Single(editor.ErrorsOfStep(1));
+        cut.FindAll("input[data-testid=stage-advance]")[0].Input("20");
+        Assert.Empty(editor.ErrorsOfStep(1));
+        Assert.Equal(20, editor.Definition.Stages[0].AdvanceAt);
+
+        cut.Find("[data-testid=category-row] button[aria-label='Remove category CRM Suite']").Click();
+        Assert.Empty(editor.Definition.Categories);
+        Assert.Null(editor.Definition.Rules[0].Category);
+    }
+
+    [Fact]
     public void Rules_are_listed_in_order_as_sentences_with_the_overlap_named()
     {
         var cut = RenderInteractive<RulesStep>(p => p.Add(c => c.Editor, Editor(SeedExample)));
