@@ -32,6 +32,8 @@ public sealed class CategoriesAndStagesTests(FreshAppFixture browser) : IClassFi
         await editor.Locator("[data-testid=behavior-picker]").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Visits website" }).First.ClickAsync();
         await editor.Locator("[data-testid=points-input]").FillAsync("15");
+        await editor.Locator("[data-testid=points-input]").BlurAsync();
+        await Assertions.Expect(editor.Locator("[data-testid=rule-preview]")).ToHaveTextAsync("Visits website → +15");
         await editor.Locator("[data-testid=rule-category]").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "CRM" }).First.ClickAsync();
         await Assertions.Expect(editor.Locator("[data-testid=rule-preview]")).ToHaveTextAsync("Visits website → +15 for CRM");
