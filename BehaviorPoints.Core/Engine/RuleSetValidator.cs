@@ -308,19 +308,7 @@ public static partial class RuleSetValidator
         for (var i = 0; i < categories.Count; i++)
         {
             var at = $"categories[{i}]";
-            var name = categories[i]?.Name?.Trim() ?? "";
-            if (name.Length == 0)
-            {
-                errors.Add(new($"{at}.name", $"Category {i + 1} needs a name."));
-            }
-            else if (name.Length > 60)
-            {
-                errors.Add(new($"{at}.name", $"Category name is {name.Length} characters long; the limit is 60."));
-            }
-            else if (!firstByName.TryAdd(name, i))
-            {
-                errors.Add(new($"{at}.name", $"Category '{name}' is already listed as category {firstByName[name] + 1}."));
-            }
+            CheckListedName(categories[i]?.Name, "Category", i, $"{at}.name", firstByName, errors);
             if (categories[i]?.Ranges is { Count: > 0 } ranges)
             {
                 ValidateRanges(ranges, $"{at}.ranges", errors);
@@ -343,18 +331,7 @@ public static partial class RuleSetValidator
             var at = $"stages[{i}]";
             var stage = stages[i];
             var name = stage?.Name?.Trim() ?? "";
-            if (name.Length == 0)
-            {
-                errors.Add(new($"{at}.name", $"Stage {i + 1} needs a name."));
-            }
-            else if (name.Length > 60)
-            {
-                errors.Add(new($"{at}.name", $"Stage name is {name.Length} characters long; the limit is 60."));
-            }
-            else if (!firstByName.TryAdd(name, i))
-            {
-                errors.Add(new($"{at}.name", $"Stage '{name}' is already stage {firstByName[name] + 1}."));
-            }
+            CheckListedName(name, "Stage", i, $"{at}.name", firstByName, errors);
             if (stage?.AdvanceAt is { } threshold)
             {
                 if (i == stages.Count - 1)
@@ -366,6 +343,26 @@ public static partial class RuleSetValidator
                     errors.Add(new($"{at}.advanceAt", $"Advance when the stage score reaches a number from 1 to 1,000,000; {threshold} is outside."));
                 }
             }
+        }
+    }
+
+    public const int MaxListedNameLength = 60;
+
+    // A category's or stage's name: required, at most 60 characters, not used by an earlier one of the list (any case).
+    private static void CheckListedName(string? name, string what, int index, string at, Dictionary<string, int> firstByName, List<FieldError> errors)
+    {
+        name = name?.Trim() ?? "";
+        if (name.Length == 0)
+        {
+            errors.Add(new(at, $"{what} {index + 1} needs a name."));
+        }
+        else if (name.Length > MaxListedNameLength)
+        {
+            errors.Add(new(at, $"{what} name is {name.Length} characters long; the limit is {MaxListedNameLength}."));
+        }
+        else if (!firstByName.TryAdd(name, index))
+        {
+            errors.Add(new(at, $"{what} '{name}' is already {what.ToLowerInvariant()} {firstByName[name] + 1}."));
         }
     }
 

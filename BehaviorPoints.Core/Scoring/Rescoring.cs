@@ -61,6 +61,7 @@ public sealed class Rescoring(
 
         var writes = new LedgerWrites();
         var bands = PublishedRuleSets.BandsOf(ruleSet);
+        var revisited = new List<ScoreEntry>();
         foreach (var lead in leads)
         {
             writes.Track(lead);
@@ -103,13 +104,15 @@ public sealed class Rescoring(
             var manual = histories.ManualEntries[lead.Id].ToList();
             var visitsBefore = manual.ToDictionary(e => e.Id, e => e.StageVisit);
             StageReplay.Walk(lead, walk.Concat(manual.Select(e => new StageReplay.WalkEntry(e.OccurredAt, e))), histories.ManualMoves[lead.Id], ruleSet.Stages, writes);
-            foreach (var moved in manual.Where(e => e.StageVisit != visitsBefore[e.Id]).GroupBy(e => e.StageVisit))
-            {
-                var ids = moved.Select(e => e.Id).ToList();
-                await db.ScoreEntries.Where(e => ids.Contains(e.Id)).ExecuteUpdateAsync(s => s.SetProperty(e => e.StageVisit, moved.Key), cancellationToken);
-            }
+            revisited.AddRange(manual.Where(e => e.StageVisit != visitsBefore[e.Id]));
         }
         statements.Write(writes);
+        // The manual adjustments that now count in another stage visit: one update per visit number for the batch.
+        foreach (var visit in revisited.GroupBy(e => e.StageVisit))
+        {
+            var ids = visit.Select(e => e.Id).ToList();
+            await db.ScoreEntries.Where(e => ids.Contains(e.Id)).ExecuteUpdateAsync(s => s.SetProperty(e => e.StageVisit, visit.Key), cancellationToken);
+        }
         // Category scores are sums of the current entries, counted again for these leads.
         await db.Database.ExecuteSqlAsync($"""
             DELETE FROM "LeadCategoryScores" WHERE "LeadId" BETWEEN {first} AND {last};

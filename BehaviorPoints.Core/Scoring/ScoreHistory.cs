@@ -10,7 +10,7 @@ namespace BehaviorPoints.Core.Scoring;
 /// The ledger's read side: a visible lead's entries (newest first by when they happened, with running totals), the
 /// entries a re-score replaced, the behavior behind an entry, and the total day by day.
 /// </summary>
-public sealed class ScoreHistory(IDbContextFactory<BehaviorPointsDbContext> dbFactory, IReadSnapshots snapshots, TimeProvider clock)
+public sealed class ScoreHistory(IDbContextFactory<BehaviorPointsDbContext> dbFactory, IReadSnapshots snapshots, PublishedRuleSets publishedRuleSets, TimeProvider clock)
 {
     public const int MaxPageSize = 500;
 
@@ -35,8 +35,12 @@ public sealed class ScoreHistory(IDbContextFactory<BehaviorPointsDbContext> dbFa
         {
             return null;
         }
-        var categories = await db.LeadCategoryScores.AsNoTracking().Where(c => c.LeadId == leadId)
-            .ToDictionaryAsync(c => c.Category, c => c.Points, cancellationToken);
+        // Every category of the rule set, as the score answer of an event has them (0 where the lead has no entries yet).
+        var categories = ((await publishedRuleSets.CurrentAsync(db, cancellationToken))?.Categories ?? []).ToDictionary(c => c.Name, _ => 0L);
+        foreach (var stored in await db.LeadCategoryScores.AsNoTracking().Where(c => c.LeadId == leadId).ToListAsync(cancellationToken))
+        {
+            categories[stored.Category] = stored.Points;
+        }
 
         var all = db.ScoreEntries.AsNoTracking().Where(e => e.LeadId == leadId);
         var running = lead.BehaviorPoints;

@@ -265,7 +265,7 @@ public sealed class CategoriesAndStagesTests : IAsyncLifetime
         var errors = RuleSetValidator.Validate(definition, BehaviorCatalog.BuiltInOnly).ToDictionary(e => e.Field, e => e.Message);
 
         Assert.Contains("'ERP' is not listed", errors["rules[0].category"]);
-        Assert.Contains("already listed", errors["categories[1].name"]);
+        Assert.Contains("'crm' is already category 1", errors["categories[1].name"]);
         Assert.Contains("1 to 1,000,000", errors["stages[0].advanceAt"]);
         Assert.Contains("already stage 1", errors["stages[1].name"]);
         Assert.Contains("last stage", errors["stages[2].advanceAt"]);

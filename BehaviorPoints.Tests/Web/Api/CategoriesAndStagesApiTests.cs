@@ -42,6 +42,7 @@ public sealed class CategoriesAndStagesApiTests(ApiFactory api) : ApiTestBase(ap
 
         var score = await JsonOf(await Api.Admin().GetAsync($"/api/v1/leads/{id}/score"));
         Assert.Equal(15, score.GetProperty("categories").GetProperty("CRM").GetInt64());
+        Assert.Equal(0, score.GetProperty("categories").GetProperty("Marketing Cloud").GetInt64()); // as the event's answer has it
         Assert.Equal("Engaged", score.GetProperty("stage").GetString());
         Assert.Equal([null, "CRM"], score.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("category").GetString()));
         var crm = await JsonOf(await Api.Admin().GetAsync($"/api/v1/leads/{id}/score?category=crm"));
