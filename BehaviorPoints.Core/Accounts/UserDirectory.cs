@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BehaviorPoints.Core.Accounts;
 
 /// <summary>A user as the administration page lists them.</summary>
-public sealed record UserSummary(string Id, string Email, string? DisplayName, string? Role, IReadOnlyList<string> Teams, bool Disabled, bool LockedOut);
+public sealed record UserSummary(string Id, string Email, string? DisplayName, string? Role, IReadOnlyList<string> Teams, bool Disabled, bool LockedOut, bool Away = false);
 
 /// <summary>What an administrator sets when creating or editing a user.</summary>
 public sealed record UserChanges(string Role, IReadOnlyList<string> Teams, string? DisplayName);
@@ -35,7 +35,7 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, IDbContextFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var users = await db.Users.AsNoTracking()
             .OrderBy(u => u.Email)
-            .Select(u => new { u.Id, u.Email, u.DisplayName, u.LockoutEnd, Teams = u.Teams.OrderBy(t => t.Name).Select(t => t.Name).ToList() })
+            .Select(u => new { u.Id, u.Email, u.DisplayName, u.LockoutEnd, u.IsAway, Teams = u.Teams.OrderBy(t => t.Name).Select(t => t.Name).ToList() })
             .ToListAsync(cancellationToken);
         var roles = await db.UserRoles.AsNoTracking()
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
@@ -48,7 +48,8 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, IDbContextFactory
             roles.FirstOrDefault(r => r.UserId == u.Id)?.Name,
             u.Teams,
             Disabled: u.LockoutEnd == DateTimeOffset.MaxValue,
-            LockedOut: u.LockoutEnd > now && u.LockoutEnd != DateTimeOffset.MaxValue)).ToList();
+            LockedOut: u.LockoutEnd > now && u.LockoutEnd != DateTimeOffset.MaxValue,
+            Away: u.IsAway)).ToList();
     }
 
     public async Task<UserSummary> CreateAsync(string email, string password, UserChanges changes, CancellationToken cancellationToken = default)
@@ -98,5 +99,26 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, IDbContextFactory
         await users.SetLockoutEndDateAsync(user, disabled ? DateTimeOffset.MaxValue : null);
         await users.ResetAccessFailedCountAsync(user);
         await users.UpdateSecurityStampAsync(user);
+    }
+
+    /// <summary>Marks a user away (or back): round-robin routing skips them while they are away (SPEC §10).</summary>
+    public async Task SetAwayAsync(string userId, bool away, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException("That user no longer exists.");
+        user.IsAway = away;
+        var result = await users.UpdateAsync(user);
+        if (!result.Succeeded)
+        {
+            throw new ConflictException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
+
+    /// <summary>Whether the user is marked away.</summary>
+    public async Task<bool> IsAwayAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Users.Where(u => u.Id == userId).Select(u => u.IsAway).FirstOrDefaultAsync(cancellationToken);
     }
 }

@@ -5,6 +5,7 @@ using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Fit;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Routing;
 using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
 using Bogus;
@@ -32,6 +33,7 @@ public sealed class DemoSeeder(
     LeadQueries leadQueries,
     ScoreNotifications notifications,
     BehaviorTypes behaviorTypes,
+    LeadRouter router,
     TimeProvider clock)
 {
     public static IReadOnlyList<DemoSignIn> SignIns { get; } =
@@ -79,7 +81,7 @@ public sealed class DemoSeeder(
         // with the clock at that day, so the dashboard's weekly trend has a history to show.
         var now = clock.GetUtcNow().UtcDateTime;
         var replayClock = new ReplayClock(now);
-        var replayLedger = new Ledger(unitOfWork, publishedRuleSets, writeGate, ledgerStore, notifications, replayClock);
+        var replayLedger = new Ledger(unitOfWork, publishedRuleSets, writeGate, ledgerStore, notifications, router, replayClock);
         var replayLeads = new LeadCommands(publishedRuleSets, publishedFitModels, replayLedger, leadQueries, unitOfWork, notifications, replayClock);
         var catalog = await behaviorTypes.CatalogAsync(cancellationToken);
 

@@ -7,6 +7,9 @@ public sealed class ApplicationUser : IdentityUser
 {
     public string? DisplayName { get; set; }
 
+    /// <summary>Marked away (by themselves or an administrator): round-robin routing skips them.</summary>
+    public bool IsAway { get; set; }
+
     /// <summary>The teams a Sales user works in; they see these teams' leads.</summary>
     public List<Team> Teams { get; } = [];
 }

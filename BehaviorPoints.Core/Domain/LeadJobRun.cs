@@ -14,6 +14,9 @@ public sealed class LeadJobRun
 
     /// <summary>The rule-set or fit-model version the run works for.</summary>
     public int Version { get; set; }
+
+    /// <summary>What else the run works for: the routing rule an apply-to-existing run applies.</summary>
+    public string? Argument { get; set; }
     public DateTime StartedAt { get; set; }
     public string? StartedBy { get; set; }
     public int Total { get; set; }

@@ -99,7 +99,7 @@ public sealed class LeadCommands(
                 }
                 results[index] = new LeadWriteResult(lead.Id, []);
             }
-            var linked = await ledger.LinkUnlinkedAsync(db, created.Select(c => c.Lead).ToList(), cancellationToken);
+            var linked = await ledger.LinkUnlinkedAsync(scope, created.Select(c => c.Lead).ToList(), cancellationToken);
             if (linked.Count > 0)
             {
                 await notifications.AnnounceAsync(scope, ScoreNotifications.ChangesOf(linked), cancellationToken);
@@ -146,7 +146,7 @@ public sealed class LeadCommands(
             lead.AssignTo(placement.OwnerId, teamId);
             lead.ApplyFit((await fitModels.CurrentAsync(db, cancellationToken))?.Score(lead));
             await db.SaveChangesAsync(cancellationToken);
-            if (await ledger.LinkUnlinkedAsync(db, lead, cancellationToken) > 0)
+            if (await ledger.LinkUnlinkedAsync(scope, lead, cancellationToken) > 0)
             {
                 await notifications.AnnounceAsync(scope, ScoreNotifications.ChangesOf([lead]), cancellationToken);
             }

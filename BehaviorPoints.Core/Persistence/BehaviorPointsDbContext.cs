@@ -34,6 +34,12 @@ public abstract class BehaviorPointsDbContext(DbContextOptions options) : Identi
     public DbSet<DailyLevelEntries> DailyLevelEntries => Set<DailyLevelEntries>();
     public DbSet<LeadCount> LeadCounts => Set<LeadCount>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<RoutingRuleSet> RoutingRuleSets => Set<RoutingRuleSet>();
+    public DbSet<RoutingRotation> RoutingRotations => Set<RoutingRotation>();
+    public DbSet<RoutingFiring> RoutingFirings => Set<RoutingFiring>();
+    public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
+    public DbSet<LeadActivity> LeadActivities => Set<LeadActivity>();
+    public DbSet<UserNotification> UserNotifications => Set<UserNotification>();
 
     /// <summary>The Data Protection key ring, shared by every app instance (sign-in cookies, antiforgery).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -27,11 +27,11 @@ public abstract class LeadJob(IDbContextFactory<BehaviorPointsDbContext> dbFacto
     protected abstract Task ProcessAsync(WriteScope scope, LeadJobRun run, long firstId, long lastId, DateTime now, CancellationToken cancellationToken);
 
     /// <summary>Opens a run of <paramref name="job"/> under <paramref name="version"/> in the caller's transaction; an unfinished one is closed.</summary>
-    public static async Task StartAsync(BehaviorPointsDbContext db, string job, int version, string? startedBy, DateTime now, CancellationToken cancellationToken)
+    public static async Task StartAsync(BehaviorPointsDbContext db, string job, int version, string? startedBy, DateTime now, CancellationToken cancellationToken, string? argument = null)
     {
         await db.LeadJobRuns.Where(r => r.Job == job && r.FinishedAt == null).ExecuteUpdateAsync(s => s.SetProperty(r => r.FinishedAt, now), cancellationToken);
         var total = await db.Leads.CountAsync(cancellationToken);
-        db.LeadJobRuns.Add(new LeadJobRun { Job = job, Version = version, StartedAt = now, StartedBy = startedBy, Total = total });
+        db.LeadJobRuns.Add(new LeadJobRun { Job = job, Version = version, StartedAt = now, StartedBy = startedBy, Total = total, Argument = argument });
     }
 
     /// <summary>Continues the unfinished run, if any, to its end; returns how many leads this call did.</summary>

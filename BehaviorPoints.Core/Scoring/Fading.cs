@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Routing;
 using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Scoring;
@@ -24,6 +25,7 @@ public sealed class Fading(
     ILedgerStore store,
     ScoreNotifications notifications,
     WriteGate writeGate,
+    LeadRouter router,
     TimeProvider clock) : BackgroundJob
 {
     public const string JobCode = "decay";
@@ -129,6 +131,7 @@ public sealed class Fading(
             }
         }
         statements.Write(writes);
+        await router.RouteAsync(scope, writes, ruleSet, now, cancellationToken);
         await notifications.AnnounceAsync(scope, ScoreNotifications.ChangesOf(leads.Values, writes), cancellationToken);
         return due.Count;
     }

@@ -3,6 +3,7 @@ using BehaviorPoints.Core.Behaviors;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Routing;
 using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Scoring;
@@ -17,6 +18,7 @@ public sealed class Ledger(
     WriteGate writeGate,
     ILedgerStore store,
     ScoreNotifications notifications,
+    LeadRouter router,
     TimeProvider clock)
 {
     public const string ManualRuleName = "Manual adjustment";
@@ -175,6 +177,7 @@ public sealed class Ledger(
         }
 
         statements.Write(writes);
+        await router.RouteAsync(scope, writes, ruleSet, now, cancellationToken);
         var scoredLeads = results.Where(r => r.Status == IngestStatus.Scored).Select(r => r.LeadId).ToHashSet();
         await notifications.AnnounceAsync(scope, ScoreNotifications.ChangesOf(leads.All.Where(l => scoredLeads.Contains(l.Id)), writes), cancellationToken);
         return results;
@@ -244,6 +247,7 @@ public sealed class Ledger(
                 Category = listedCategory,
             };
             var writes = new LedgerWrites();
+            writes.Track(lead);
             var levelBefore = lead.IntentLevel;
             writes.Credit(lead, entry, PublishedRuleSets.BandsOf(ruleSet), ruleSet?.Stages ?? StagePath.Default, now);
             db.ScoreEntries.Add(entry);
@@ -253,6 +257,7 @@ public sealed class Ledger(
             }
             db.StageChanges.AddRange(writes.StageChanges);
             store.On(db).WriteSums(writes);
+            await router.RouteAsync(scope, writes, ruleSet, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             // Usually the newest entry; a behavior may have happened up to a day ahead, and those count after it.
             var later = await db.ScoreEntries
@@ -275,8 +280,9 @@ public sealed class Ledger(
     /// Links and scores the waiting behaviors of many new leads (an import's batch): one look-up per kind of identity
     /// finds the few leads that have any, and only those are linked one by one. Returns the leads that got behaviors.
     /// </summary>
-    internal async Task<IReadOnlyList<Lead>> LinkUnlinkedAsync(BehaviorPointsDbContext db, IReadOnlyList<Lead> leads, CancellationToken cancellationToken)
+    internal async Task<IReadOnlyList<Lead>> LinkUnlinkedAsync(WriteScope scope, IReadOnlyList<Lead> leads, CancellationToken cancellationToken)
     {
+        var db = scope.Db;
         var waiting = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chunk in leads.Select(l => l.Email).OfType<string>().Distinct().Chunk(KeysPerQuery))
         {
@@ -293,7 +299,7 @@ public sealed class Ledger(
         var linked = new List<Lead>();
         foreach (var lead in leads.Where(l => waiting.Contains("e:" + l.Email) || waiting.Contains("p:" + l.Phone) || waiting.Contains("x:" + l.ExternalId)))
         {
-            if (await LinkUnlinkedAsync(db, lead, cancellationToken) > 0)
+            if (await LinkUnlinkedAsync(scope, lead, cancellationToken) > 0)
             {
                 linked.Add(lead);
             }
@@ -308,8 +314,9 @@ public sealed class Ledger(
     /// Links the unlinked behaviors that carry <paramref name="lead"/>'s email, phone or external id and scores them in
     /// the order they happened. Runs inside the caller's transaction and write gate (lead create and update).
     /// </summary>
-    internal async Task<int> LinkUnlinkedAsync(BehaviorPointsDbContext db, Lead lead, CancellationToken cancellationToken)
+    internal async Task<int> LinkUnlinkedAsync(WriteScope scope, Lead lead, CancellationToken cancellationToken)
     {
+        var db = scope.Db;
         var (email, phone, externalId) = (lead.Email, lead.Phone, lead.ExternalId);
         if (email is null && phone is null && externalId is null)
         {
@@ -331,7 +338,8 @@ public sealed class Ledger(
         var ruleSet = await publishedRuleSets.CurrentAsync(db, cancellationToken);
         var writes = new LedgerWrites();
         var counters = await LedgerCounters.TrackedAsync(db, ruleSet, lead.Id, writes, cancellationToken);
-        var scorer = new Scorer(writes, ruleSet, counters, clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var scorer = new Scorer(writes, ruleSet, counters, now);
         foreach (var behavior in waiting)
         {
             scorer.Score(lead, behavior, AttributeJson.Read(behavior.AttributesJson));
@@ -352,6 +360,7 @@ public sealed class Ledger(
         db.IntentLevelChanges.AddRange(writes.LevelChanges);
         db.StageChanges.AddRange(writes.StageChanges);
         store.On(db).WriteSums(writes);
+        await router.RouteAsync(scope, writes, ruleSet, now, cancellationToken);
         return waiting.Count;
     }
 

@@ -60,6 +60,7 @@ internal sealed class LeadJobRunConfiguration : IEntityTypeConfiguration<LeadJob
     {
         run.Property(r => r.Job).HasMaxLength(32);
         run.Property(r => r.StartedBy).HasMaxLength(256);
+        run.Property(r => r.Argument).HasMaxLength(100);
         // A job's unfinished run, found at start.
         run.HasIndex(r => new { r.Job, r.FinishedAt });
     }

@@ -91,6 +91,9 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("IsAway")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean");
 
@@ -260,6 +263,90 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                         .IsUnique();
 
                     b.ToTable("FitModelVersions");
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.FollowUpTask", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AssigneeId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CompletedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("DueAfterMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("GraceMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("MaxReclaims")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("OverdueNotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ReclaimAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Reclaims")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RotationTeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RuleName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("TriggeredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId");
+
+                    b.HasIndex("RotationTeamId");
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.HasIndex("Status", "ReclaimAt");
+
+                    b.HasIndex("AssigneeId", "Status", "DueAt");
+
+                    b.ToTable("FollowUpTasks");
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Domain.IntentLevelChange", b =>
@@ -462,6 +549,50 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                         });
                 });
 
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.LeadActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("RuleName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long?>("TaskId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "At");
+
+                    b.HasIndex("LeadId", "At");
+
+                    b.ToTable("LeadActivities");
+                });
+
             modelBuilder.Entity("BehaviorPoints.Core.Domain.LeadCategoryScore", b =>
                 {
                     b.Property<long>("LeadId")
@@ -513,6 +644,10 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Argument")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<int>("Done")
                         .HasColumnType("integer");
@@ -596,6 +731,61 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.HasIndex("LeadId");
 
                     b.ToTable("PendingDecays");
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.RoutingFiring", b =>
+                {
+                    b.Property<long>("LeadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RuleName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("FiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("LeadId", "RuleName");
+
+                    b.ToTable("RoutingFirings");
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.RoutingRotation", b =>
+                {
+                    b.Property<int>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("TeamId");
+
+                    b.ToTable("RoutingRotations");
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.RoutingRuleSet", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RoutingRuleSets");
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Domain.RuleSet", b =>
@@ -958,6 +1148,46 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.ToTable("Teams");
                 });
 
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.UserNotification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<long?>("LeadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId");
+
+                    b.HasIndex("UserId", "ReadAt", "Id");
+
+                    b.ToTable("UserNotifications");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1124,6 +1354,28 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.ToTable("TeamMembers");
                 });
 
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.FollowUpTask", b =>
+                {
+                    b.HasOne("BehaviorPoints.Core.Domain.ApplicationUser", "Assignee")
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BehaviorPoints.Core.Domain.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BehaviorPoints.Core.Domain.Team", null)
+                        .WithMany()
+                        .HasForeignKey("RotationTeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Assignee");
+                });
+
             modelBuilder.Entity("BehaviorPoints.Core.Domain.Lead", b =>
                 {
                     b.HasOne("BehaviorPoints.Core.Domain.ApplicationUser", "Owner")
@@ -1139,6 +1391,15 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.Navigation("Owner");
 
                     b.Navigation("Team");
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.LeadActivity", b =>
+                {
+                    b.HasOne("BehaviorPoints.Core.Domain.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Domain.LeadCategoryScore", b =>
@@ -1159,6 +1420,24 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                         .IsRequired();
 
                     b.Navigation("Entry");
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.RoutingFiring", b =>
+                {
+                    b.HasOne("BehaviorPoints.Core.Domain.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.RoutingRotation", b =>
+                {
+                    b.HasOne("BehaviorPoints.Core.Domain.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Domain.RuleSetVersion", b =>
@@ -1191,6 +1470,20 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.HasOne("BehaviorPoints.Core.Domain.Lead", null)
                         .WithMany()
                         .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.UserNotification", b =>
+                {
+                    b.HasOne("BehaviorPoints.Core.Domain.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("BehaviorPoints.Core.Domain.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,212 @@
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
+using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Scoring;
+using Microsoft.EntityFrameworkCore;
+
+namespace BehaviorPoints.Core.Routing;
+
+/// <summary>
+/// Fires routing rules (SPEC §10) in the transaction of the score change that makes a lead enter a rule's trigger:
+/// edge-triggered (a lead inside the trigger before the change is not entering it, so a rule re-arms only once the lead
+/// has left), the first rule in order whose trigger the change entered and whose conditions the lead passes, and not
+/// within that rule's minimum interval of its last firing for the lead.
+/// </summary>
+public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore store, UserSignals signals)
+{
+    /// <summary>
+    /// Routes the leads <paramref name="writes"/> changed, after its rows are written (the category scores are read back
+    /// as they are now). Costs one indexed read per transaction when nothing enters a trigger.
+    /// </summary>
+    public async Task RouteAsync(WriteScope scope, LedgerWrites writes, CompiledRuleSet? ruleSet, DateTime now, CancellationToken cancellationToken)
+    {
+        if (writes.Leads.Count == 0)
+        {
+            return;
+        }
+        var rules = await routingRules.CurrentAsync(scope.Db, cancellationToken);
+        if (rules.Rules.Count == 0)
+        {
+            return;
+        }
+        var bands = PublishedRuleSets.BandsOf(ruleSet);
+        var triggers = rules.Rules.Select(r => r.TriggerUnder(bands)).ToArray();
+
+        Dictionary<long, Dictionary<string, long>>? categoriesAfter = null;
+        if (rules.AnyCategoryTrigger && writes.CategoryPoints.Count > 0)
+        {
+            categoriesAfter = store.On(scope.Db).CategoryScores(writes.CategoryPoints.Keys.Select(k => k.LeadId).Distinct());
+        }
+
+        var entered = new Dictionary<long, List<int>>();
+        var noCategories = new Dictionary<string, long>();
+        foreach (var (lead, stored) in writes.Leads)
+        {
+            var after = categoriesAfter?.GetValueOrDefault(lead.Id);
+            if (lead.IntentLevel == stored.Level && after is null)
+            {
+                continue;
+            }
+            var before = after is null ? null : new Dictionary<string, long>(after);
+            if (before is not null)
+            {
+                foreach (var category in after!.Keys)
+                {
+                    before[category] -= writes.CategoryPoints.GetValueOrDefault((lead.Id, category));
+                }
+            }
+            var scoresBefore = new TriggerScores(stored.Level, before ?? noCategories);
+            var scoresAfter = new TriggerScores(lead.IntentLevel, after ?? noCategories);
+            for (var i = 0; i < triggers.Length; i++)
+            {
+                if (triggers[i].Entered(scoresBefore, scoresAfter))
+                {
+                    (entered.TryGetValue(lead.Id, out var list) ? list : entered[lead.Id] = []).Add(i);
+                }
+            }
+        }
+        if (entered.Count == 0)
+        {
+            return;
+        }
+
+        var work = new RoutingWork(scope, signals, now);
+        var ids = entered.Keys.ToList();
+        var leads = await scope.Db.Leads.Where(l => ids.Contains(l.Id)).ToListAsync(cancellationToken);
+        await work.LoadFiringsAsync(ids, cancellationToken);
+        foreach (var lead in leads.OrderBy(l => l.Id))
+        {
+            var fields = CompiledRoutingRule.FieldsOf(lead, await work.TeamNameAsync(lead.TeamId, cancellationToken));
+            var first = entered[lead.Id].Select(i => rules.Rules[i]).FirstOrDefault(r => r.Matches(fields));
+            if (first is not null && !work.FiredWithin(lead.Id, first))
+            {
+                await FireAsync(work, first, lead, $"when {first.TriggerWords(bands)}", cancellationToken);
+            }
+        }
+        await work.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Does what <paramref name="rule"/> says for <paramref name="lead"/> (tracked by the work's context): assigns it
+    /// (unless it is owned and the rule keeps owners), creates the follow-up task, records the firing, writes the
+    /// timeline and tells the people concerned. <paramref name="when"/> ends the timeline's sentence.
+    /// </summary>
+    internal static async Task FireAsync(RoutingWork work, CompiledRoutingRule rule, Lead lead, string when, CancellationToken cancellationToken)
+    {
+        work.RecordFiring(lead.Id, rule);
+        var assign = rule.Definition.Assign;
+        RoutingUser? assignee;
+        int? rotationTeam = null;
+        if (lead.OwnerId is not null && !rule.Definition.ReassignOwned)
+        {
+            assignee = await work.UserByIdAsync(lead.OwnerId, cancellationToken);
+        }
+        else
+        {
+            (assignee, rotationTeam) = await ChooseAsync(work, assign, cancellationToken);
+            if (assignee is null)
+            {
+                await LeaveInPoolAsync(work, lead, rule.Name, $"Nobody could take it by rule '{rule.Name}' {when}: {NobodyReason(assign)}", cancellationToken);
+                return;
+            }
+            if (assignee.Id != lead.OwnerId)
+            {
+                await AssignAsync(work, lead, assignee, rotationTeam, cancellationToken);
+                work.Activity(lead.Id, LeadActivityKind.Assigned, $"Assigned to {assignee.Label} by rule '{rule.Name}' {when}", assignee.Id, rule.Name);
+                work.Notify(assignee.Id, NotificationKind.Assigned, lead.Id, $"{lead.Name} was assigned to you by rule '{rule.Name}' {when}.");
+            }
+        }
+        if (assignee is not null && rule.Definition.Task is { } task)
+        {
+            var created = work.CreateTask(lead, assignee, rule.Name, task, rotationTeam ?? (assign.Mode == RoutingAssignDefinition.RoundRobinMode ? await TeamOfAsync(work, assign, cancellationToken) : null), work.Now, 0);
+            work.Activity(lead.Id, LeadActivityKind.TaskCreated, $"Follow-up task for {assignee.Label}, due in {Duration(task.DueAfterMinutes)}, by rule '{rule.Name}'", assignee.Id, rule.Name, created);
+        }
+    }
+
+    /// <summary>
+    /// Gives a reclaimed lead to the next rep of the task's rotation (never the one who let it lapse), with a new task
+    /// counting one more reclaim; when the rule's maximum is reached or nobody can take it, the lead stays in the pool and
+    /// the team's managers are told.
+    /// </summary>
+    internal static async Task RerouteAsync(RoutingWork work, FollowUpTask lapsed, Lead lead, CancellationToken cancellationToken)
+    {
+        var reclaims = lapsed.Reclaims + 1;
+        var ruleName = lapsed.RuleName ?? "a follow-up task";
+        var previous = await work.UserByIdAsync(lapsed.AssigneeId, cancellationToken);
+        if (reclaims > lapsed.MaxReclaims || lapsed.RotationTeamId is not { } team)
+        {
+            var why = lapsed.RotationTeamId is null
+                ? "the rule assigns one named user, so there is no next rep"
+                : $"it was reclaimed {reclaims} time{(reclaims == 1 ? "" : "s")}, the most rule '{ruleName}' allows is {lapsed.MaxReclaims}";
+            await LeaveInPoolAsync(work, lead, lapsed.RuleName, $"Stays in the pool: {why}", cancellationToken);
+            return;
+        }
+        var next = await work.NextTurnAsync(team, capacity: null, exclude: lapsed.AssigneeId, cancellationToken);
+        if (next is null)
+        {
+            await LeaveInPoolAsync(work, lead, lapsed.RuleName, $"Stays in the pool: no other active sales rep in {await work.TeamNameAsync(team, cancellationToken)} can take it", cancellationToken);
+            return;
+        }
+        await AssignAsync(work, lead, next, team, cancellationToken);
+        var from = previous is null ? "" : $" from {previous.Label}";
+        work.Activity(lead.Id, LeadActivityKind.Assigned, $"Reassigned to {next.Label}{from} by rule '{ruleName}' after the follow-up task lapsed (reclaim {reclaims} of {lapsed.MaxReclaims})", next.Id, lapsed.RuleName);
+        work.Notify(next.Id, NotificationKind.Assigned, lead.Id, $"{lead.Name} was reassigned to you{from}: the follow-up task lapsed.");
+        var task = new RoutingTaskDefinition { DueAfterMinutes = lapsed.DueAfterMinutes, GraceMinutes = lapsed.GraceMinutes, MaxReclaims = lapsed.MaxReclaims };
+        var created = work.CreateTask(lead, next, lapsed.RuleName, task, team, lapsed.TriggeredAt, reclaims);
+        work.Activity(lead.Id, LeadActivityKind.TaskCreated, $"Follow-up task for {next.Label}, due in {Duration(task.DueAfterMinutes)}, by rule '{ruleName}'", next.Id, lapsed.RuleName, created);
+    }
+
+    private static async Task<(RoutingUser? User, int? RotationTeam)> ChooseAsync(RoutingWork work, RoutingAssignDefinition assign, CancellationToken cancellationToken)
+    {
+        if (assign.Mode == RoutingAssignDefinition.UserMode)
+        {
+            var user = assign.UserEmail is { } email ? await work.UserByEmailAsync(email, cancellationToken) : null;
+            return (user is { Disabled: false, Away: false } ? user : null, null);
+        }
+        var team = await TeamOfAsync(work, assign, cancellationToken);
+        return team is { } id ? (await work.NextTurnAsync(id, assign.Capacity, exclude: null, cancellationToken), id) : (null, null);
+    }
+
+    private static async Task<int?> TeamOfAsync(RoutingWork work, RoutingAssignDefinition assign, CancellationToken cancellationToken) =>
+        assign.Team is { } name ? await work.TeamIdAsync(name, cancellationToken) : null;
+
+    // The lead goes to the rep; a round-robin rule's team becomes the lead's (its owner works in its team), a named user
+    // keeps the lead's team when they are in it.
+    private static async Task AssignAsync(RoutingWork work, Lead lead, RoutingUser user, int? rotationTeam, CancellationToken cancellationToken)
+    {
+        var team = rotationTeam ?? lead.TeamId;
+        if (rotationTeam is null && lead.TeamId is { } current)
+        {
+            var userId = user.Id;
+            var inTeam = await work.Db.Users.AnyAsync(u => u.Id == userId && u.Teams.Any(t => t.Id == current), cancellationToken);
+            if (!inTeam)
+            {
+                team = await work.Db.Users.Where(u => u.Id == userId).SelectMany(u => u.Teams).OrderBy(t => t.Name).Select(t => (int?)t.Id).FirstOrDefaultAsync(cancellationToken) ?? current;
+            }
+        }
+        lead.AssignTo(user.Id, team);
+    }
+
+    private static async Task LeaveInPoolAsync(RoutingWork work, Lead lead, string? ruleName, string reason, CancellationToken cancellationToken)
+    {
+        work.Activity(lead.Id, LeadActivityKind.LeftInPool, reason, null, ruleName);
+        foreach (var manager in await work.ManagersAsync(lead.TeamId, cancellationToken))
+        {
+            work.Notify(manager.Id, NotificationKind.NobodyAvailable, lead.Id, $"{lead.Name} waits in the pool. {reason}.");
+        }
+    }
+
+    private static string NobodyReason(RoutingAssignDefinition assign) => assign.Mode == RoutingAssignDefinition.UserMode
+        ? $"{assign.UserEmail} is away, disabled or gone"
+        : assign.Capacity is { } cap
+            ? $"every active sales rep in {assign.Team} is away or has {cap} open tasks"
+            : $"no active sales rep in {assign.Team}";
+
+    /// <summary>"4 hours", "90 minutes", "2 days": a task's due time as a rep reads it.</summary>
+    public static string Duration(int minutes) => minutes switch
+    {
+        _ when minutes % 1440 == 0 => Plural.Of(minutes / 1440, "day"),
+        _ when minutes % 60 == 0 => Plural.Of(minutes / 60, "hour"),
+        _ => Plural.Of(minutes, "minute"),
+    };
+}

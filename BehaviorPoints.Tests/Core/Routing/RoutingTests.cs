@@ -1,0 +1,344 @@
+using BehaviorPoints.Core;
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Behaviors;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Engine;
+using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Routing;
+using BehaviorPoints.Core.RuleSets;
+using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using static BehaviorPoints.Tests.Support.Build;
+
+namespace BehaviorPoints.Tests.Core.Routing;
+
+/// <summary>Routing (SPEC §10) through the ledger: edge-triggered firing, round-robin turns, tasks, reclaims, the pool.</summary>
+public sealed class RoutingTests : IAsyncLifetime
+{
+    private CoreDatabase _database = null!;
+
+    // A demo request is worth 60: two make a lead High (101+), one more keeps it there.
+    private static readonly RuleSetDefinition s_rules = RuleSet(
+            Rule("Demo request", "form.submit", 60),
+            Rule("Pricing", "website.visit", 30).In("CRM"))
+        .WithFunnel(["CRM"], "New", "Engaged");
+
+    private static RoutingRuleDefinition HotNorth(int minIntervalDays = 7, int? capacity = null, RoutingTaskDefinition? task = null) => new()
+    {
+        Name = "Hot leads North",
+        Trigger = new RoutingTriggerDefinition { IntentLevel = "High" },
+        Assign = new RoutingAssignDefinition { Mode = RoutingAssignDefinition.RoundRobinMode, Team = "North", Capacity = capacity },
+        Task = task ?? new RoutingTaskDefinition { DueAfterMinutes = 60, GraceMinutes = 30, MaxReclaims = 1 },
+        MinIntervalDays = minIntervalDays,
+    };
+
+    public async Task InitializeAsync()
+    {
+        _database = await CoreDatabase.CreateAsync();
+        var ruleSets = _database.Get<RuleSetService>();
+        await ruleSets.SaveDraftAsync(s_rules);
+        await ruleSets.PublishAsync("tests");
+        await _database.CreateUserAsync("ana@example.com", Roles.Sales, "North");
+        await _database.CreateUserAsync("bo@example.com", Roles.Sales, "North");
+        await _database.CreateUserAsync("cy@example.com", Roles.Sales, "North");
+        await _database.CreateUserAsync("south@example.com", Roles.Sales, "South");
+        await _database.CreateUserAsync("boss@example.com", Roles.Manager, "North");
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    private DateTime Now => _database.Clock.GetUtcNow().UtcDateTime;
+
+    private Task SaveAsync(params RoutingRuleDefinition[] rules) =>
+        _database.Get<RoutingRuleService>().SaveAsync(new RoutingRuleList { Rules = rules }, "tests");
+
+    private async Task<long> CreateLeadAsync(string name = "Zofia Nowak", string team = "North", string? owner = null) =>
+        (await _database.Get<LeadCommands>().CreateAsync(new LeadInput { Name = name, Team = team, OwnerEmail = owner }, LeadAccess.All)).Id;
+
+    private async Task SendAsync(string behavior, params long[] leadIds)
+    {
+        var now = Now;
+        var batch = leadIds.Select(id => EventReader.Read(Json(new { eventId = Guid.NewGuid().ToString("N"), behavior, leadId = id, occurredAt = now.AddSeconds(-1).ToString("O") }), now, BehaviorCatalog.BuiltInOnly))
+            .Select(r => r.Behavior ?? throw new InvalidOperationException(r.Error))
+            .ToList();
+        await _database.Get<Ledger>().IngestAsync(batch);
+    }
+
+    private async Task<string?> OwnerEmailAsync(long leadId)
+    {
+        await using var db = await _database.NewContextAsync();
+        return await db.Leads.Where(l => l.Id == leadId).Select(l => l.Owner!.Email).SingleOrDefaultAsync();
+    }
+
+    private async Task<List<FollowUpTask>> TasksAsync(long leadId)
+    {
+        await using var db = await _database.NewContextAsync();
+        return await db.FollowUpTasks.AsNoTracking().Include(t => t.Assignee).Where(t => t.LeadId == leadId).OrderBy(t => t.Id).ToListAsync();
+    }
+
+    private async Task<string> UserIdAsync(string email)
+    {
+        await using var db = await _database.NewContextAsync();
+        return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+    }
+
+    [Fact]
+    public async Task A_lead_entering_High_is_assigned_with_a_task_in_the_scoring_transaction_and_only_on_entering()
+    {
+        await SaveAsync(HotNorth());
+        var lead = await CreateLeadAsync();
+
+        await SendAsync("form.submit", lead);
+        Assert.Null(await OwnerEmailAsync(lead));
+
+        await SendAsync("form.submit", lead);
+        var owner = await OwnerEmailAsync(lead);
+        Assert.NotNull(owner);
+        var task = Assert.Single(await TasksAsync(lead));
+        Assert.Equal((owner, FollowUpStatus.Open, Now.AddMinutes(60), "Hot leads North"), (task.Assignee!.Email, task.Status, task.DueAt, task.RuleName));
+
+        // Staying inside the trigger does not fire again.
+        await SendAsync("form.submit", lead);
+        Assert.Single(await TasksAsync(lead));
+
+        var timeline = await _database.Get<FollowUps>().TimelineAsync(lead);
+        Assert.Contains(timeline, a => a.Kind == LeadActivityKind.Assigned && a.Reason.Contains("by rule 'Hot leads North' when Intent Level became High", StringComparison.Ordinal));
+        Assert.Contains(timeline, a => a.Kind == LeadActivityKind.TaskCreated);
+        Assert.Empty(await _database.LeadsWhoseTotalIsNotTheSumOfEntriesAsync());
+    }
+
+    [Fact]
+    public async Task A_rule_re_arms_after_the_lead_left_its_trigger_and_not_within_its_minimum_interval()
+    {
+        await SaveAsync(HotNorth(minIntervalDays: 7));
+        var lead = await CreateLeadAsync();
+        await SendAsync("form.submit", lead, lead);
+        Assert.Single(await TasksAsync(lead));
+
+        // Out (below High) and back in on the same day: inside the 7-day interval, nothing fires.
+        await _database.Get<Ledger>().AdjustAsync(lead, -50, "Test: cools down", "tests", LeadAccess.All);
+        await _database.Get<Ledger>().AdjustAsync(lead, 50, "Test: warms up", "tests", LeadAccess.All);
+        Assert.Single(await TasksAsync(lead));
+
+        // Out and in again eight days later: it fires.
+        _database.Clock.Advance(TimeSpan.FromDays(8));
+        await _database.Get<Ledger>().AdjustAsync(lead, -50, "Test: cools down", "tests", LeadAccess.All);
+        await _database.Get<Ledger>().AdjustAsync(lead, 50, "Test: warms up", "tests", LeadAccess.All);
+        Assert.Equal(2, (await TasksAsync(lead)).Count);
+    }
+
+    [Fact]
+    public async Task Round_robin_gives_each_active_rep_a_turn_in_order_and_skips_away_and_disabled_reps()
+    {
+        await SaveAsync(HotNorth(minIntervalDays: 0));
+        var leads = new List<long>();
+        for (var i = 0; i < 6; i++)
+        {
+            leads.Add(await CreateLeadAsync($"Lead {i}"));
+        }
+        await SendAsync("form.submit", [.. leads, .. leads]);
+        var owners = new List<string?>();
+        foreach (var lead in leads)
+        {
+            owners.Add(await OwnerEmailAsync(lead));
+        }
+        Assert.Equal(2, owners.Count(o => o == "ana@example.com"));
+        Assert.Equal(2, owners.Count(o => o == "bo@example.com"));
+        Assert.Equal(2, owners.Count(o => o == "cy@example.com"));
+        // Turns alternate: no rep gets two in a row.
+        Assert.All(owners.Zip(owners.Skip(1)), pair => Assert.NotEqual(pair.First, pair.Second));
+
+        await _database.Get<UserDirectory>().SetAwayAsync(await UserIdAsync("bo@example.com"), true);
+        await _database.Get<UserDirectory>().SetDisabledAsync(await UserIdAsync("cy@example.com"), true);
+        var more = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            more.Add(await CreateLeadAsync($"More {i}"));
+        }
+        await SendAsync("form.submit", [.. more, .. more]);
+        foreach (var lead in more)
+        {
+            Assert.Equal("ana@example.com", await OwnerEmailAsync(lead));
+        }
+    }
+
+    [Fact]
+    public async Task When_every_rep_is_at_capacity_the_lead_stays_in_the_pool_and_the_manager_is_told()
+    {
+        await SaveAsync(HotNorth(capacity: 1));
+        var leads = new List<long>();
+        for (var i = 0; i < 4; i++)
+        {
+            leads.Add(await CreateLeadAsync($"Lead {i}"));
+        }
+        await SendAsync("form.submit", [.. leads, .. leads]);
+
+        Assert.Equal(3, (await Task.WhenAll(leads.Select(OwnerEmailAsync))).Count(o => o is not null));
+        var pooled = leads.Last();
+        Assert.Null(await OwnerEmailAsync(pooled));
+        var boss = await UserIdAsync("boss@example.com");
+        var told = await _database.Get<NotificationCenter>().RecentAsync(boss);
+        var note = Assert.Single(told);
+        Assert.Equal((NotificationKind.NobodyAvailable, pooled), (note.Kind, note.LeadId));
+        Assert.Equal(1, await _database.Get<NotificationCenter>().UnreadCountAsync(boss));
+    }
+
+    [Fact]
+    public async Task An_owned_lead_keeps_its_owner_unless_the_rule_reassigns_owned_leads()
+    {
+        await SaveAsync(HotNorth());
+        var lead = await CreateLeadAsync(owner: "cy@example.com");
+        await SendAsync("form.submit", lead, lead);
+        Assert.Equal("cy@example.com", await OwnerEmailAsync(lead));
+        Assert.Equal("cy@example.com", Assert.Single(await TasksAsync(lead)).Assignee!.Email);
+
+        await SaveAsync(HotNorth(minIntervalDays: 0) with { ReassignOwned = true, Name = "Take over" });
+        var other = await CreateLeadAsync(owner: "cy@example.com");
+        await SendAsync("form.submit", other, other);
+        Assert.NotEqual("cy@example.com", await OwnerEmailAsync(other));
+    }
+
+    [Fact]
+    public async Task A_lapsed_task_is_reclaimed_exactly_once_across_a_restart_and_re_routed_to_another_rep()
+    {
+        await SaveAsync(HotNorth(task: new RoutingTaskDefinition { DueAfterMinutes = 10, GraceMinutes = 5, MaxReclaims = 1 }));
+        var lead = await CreateLeadAsync();
+        await SendAsync("form.submit", lead, lead);
+        var first = await OwnerEmailAsync(lead);
+
+        // Due but within grace: the rep is told it is overdue, the lead stays.
+        _database.Clock.Advance(TimeSpan.FromMinutes(11));
+        await _database.Get<Reclaims>().RunAsync();
+        Assert.Equal(first, await OwnerEmailAsync(lead));
+        var firstId = await UserIdAsync(first!);
+        Assert.Contains(await _database.Get<NotificationCenter>().RecentAsync(firstId), n => n.Kind == NotificationKind.TaskOverdue);
+
+        // Past due plus grace: back to the pool and on to another rep, with a new task; a second worker (a restart) finds nothing to do.
+        _database.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(1, await _database.Get<Reclaims>().RunAsync());
+        Assert.Equal(0, await _database.New<Reclaims>().RunAsync());
+        var second = await OwnerEmailAsync(lead);
+        Assert.NotNull(second);
+        Assert.NotEqual(first, second);
+        var tasks = await TasksAsync(lead);
+        Assert.Equal([FollowUpStatus.Reclaimed, FollowUpStatus.Open], tasks.Select(t => t.Status));
+        Assert.Equal(1, tasks[1].Reclaims);
+
+        // The rule allows one reclaim: the next lapse leaves the lead in the pool and tells the manager.
+        _database.Clock.Advance(TimeSpan.FromMinutes(16));
+        Assert.Equal(1, await _database.New<Reclaims>().RunAsync());
+        Assert.Null(await OwnerEmailAsync(lead));
+        Assert.Equal([FollowUpStatus.Reclaimed, FollowUpStatus.Reclaimed], (await TasksAsync(lead)).Select(t => t.Status));
+        Assert.Contains(await _database.Get<NotificationCenter>().RecentAsync(await UserIdAsync("boss@example.com")), n => n.Kind == NotificationKind.NobodyAvailable && n.LeadId == lead);
+        var timeline = await _database.Get<FollowUps>().TimelineAsync(lead);
+        Assert.Equal(2, timeline.Count(a => a.Kind == LeadActivityKind.Reclaimed));
+        Assert.Contains(timeline, a => a.Kind == LeadActivityKind.LeftInPool && a.Reason.Contains("the most rule 'Hot leads North' allows is 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_completed_task_is_never_reclaimed_and_a_pool_lead_can_be_claimed_once()
+    {
+        await SaveAsync(HotNorth());
+        var lead = await CreateLeadAsync();
+        await SendAsync("form.submit", lead, lead);
+        var task = Assert.Single(await TasksAsync(lead));
+        var assignee = task.Assignee!;
+        var access = await _database.Get<LeadAccessService>().ForUserAsync(assignee.Id, [Roles.Sales]);
+        var done = await _database.Get<FollowUps>().CompleteAsync(task.Id, FollowUpOutcome.Contacted, "Booked a demo", new Actor(assignee.Id, "Rep", access));
+        Assert.Equal((FollowUpStatus.Done, FollowUpOutcome.Contacted, "Booked a demo"), (done!.Status, done.Outcome, done.Note));
+        await Assert.ThrowsAsync<ConflictException>(() => _database.Get<FollowUps>().CompleteAsync(task.Id, FollowUpOutcome.Contacted, null, new Actor(assignee.Id, "Rep", access)));
+
+        _database.Clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(0, await _database.Get<Reclaims>().RunAsync());
+        Assert.Equal(assignee.Email, await OwnerEmailAsync(lead));
+
+        // A rep of another team may not complete it; nor claim a lead they cannot see.
+        var southId = await UserIdAsync("south@example.com");
+        var south = await _database.Get<LeadAccessService>().ForUserAsync(southId, [Roles.Sales]);
+        var pooled = await CreateLeadAsync("In the pool");
+        Assert.False(await _database.Get<FollowUps>().ClaimAsync(pooled, new Actor(southId, "South", south)));
+        var anaId = await UserIdAsync("ana@example.com");
+        var ana = await _database.Get<LeadAccessService>().ForUserAsync(anaId, [Roles.Sales]);
+        Assert.True(await _database.Get<FollowUps>().ClaimAsync(pooled, new Actor(anaId, "Ana", ana)));
+        Assert.Equal("ana@example.com", await OwnerEmailAsync(pooled));
+        await Assert.ThrowsAsync<ConflictException>(() => _database.Get<FollowUps>().ClaimAsync(pooled, new Actor(anaId, "Ana", ana)));
+        Assert.Contains(await _database.Get<FollowUps>().TimelineAsync(pooled), a => a.Kind == LeadActivityKind.Claimed && a.Reason == "Claimed from the pool by Ana");
+    }
+
+    [Fact]
+    public async Task A_category_trigger_fires_when_the_category_score_reaches_its_number_and_the_first_matching_rule_wins()
+    {
+        var crm = new RoutingRuleDefinition
+        {
+            Name = "CRM interest to Ana",
+            Trigger = new RoutingTriggerDefinition { Category = "crm", MinScore = 50 },
+            Assign = new RoutingAssignDefinition { Mode = RoutingAssignDefinition.UserMode, UserEmail = "ANA@example.com" },
+            MinIntervalDays = 0,
+        };
+        var southOnly = HotNorth() with
+        {
+            Name = "South only",
+            Trigger = new RoutingTriggerDefinition { Category = "CRM", MinScore = 50 },
+            Conditions = [new RoutingConditionDefinition { Field = "team", Operator = "equals", Value = Json("South") }],
+            Assign = new RoutingAssignDefinition { Mode = RoutingAssignDefinition.UserMode, UserEmail = "south@example.com" },
+        };
+        await SaveAsync(southOnly, crm);
+        var saved = await _database.Get<RoutingRuleService>().GetAsync();
+        Assert.Equal(("CRM", "ana@example.com"), (saved.List.Rules[1].Trigger.Category, saved.List.Rules[1].Assign.UserEmail));
+
+        var lead = await CreateLeadAsync();
+        await SendAsync("website.visit", lead);
+        Assert.Null(await OwnerEmailAsync(lead));
+        await SendAsync("website.visit", lead);
+        Assert.Equal("ana@example.com", await OwnerEmailAsync(lead));
+        Assert.Empty(await TasksAsync(lead));
+    }
+
+    [Fact]
+    public async Task Applying_a_rule_to_existing_leads_routes_the_ones_inside_its_trigger_in_batches()
+    {
+        var leads = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            leads.Add(await CreateLeadAsync($"Lead {i}", team: i < 4 ? "North" : "South"));
+        }
+        await SendAsync("form.submit", [.. leads, .. leads]);
+        var rule = HotNorth() with { Conditions = [new RoutingConditionDefinition { Field = "team", Operator = "equals", Value = Json("North") }] };
+        await SaveAsync(rule);
+        var service = _database.Get<RoutingRuleService>();
+        Assert.Equal(4, await service.CountInsideAsync(rule));
+        Assert.All(await Task.WhenAll(leads.Select(OwnerEmailAsync)), Assert.Null);
+
+        await service.StartApplyAsync("hot leads north", "tests");
+        await Assert.ThrowsAsync<ConflictException>(() => service.StartApplyAsync("Hot leads North", "tests"));
+        Assert.Equal(5, await _database.Get<RoutingApply>().RunAsync());
+
+        var owners = await Task.WhenAll(leads.Select(OwnerEmailAsync));
+        Assert.All(owners.Take(4), Assert.NotNull);
+        Assert.Null(owners[4]);
+        Assert.Equal(4, (await Task.WhenAll(leads.Take(4).Select(TasksAsync))).Count(t => t.Count == 1));
+    }
+
+    [Fact]
+    public async Task A_list_naming_what_does_not_exist_or_outside_the_ranges_is_refused_with_every_problem()
+    {
+        var bad = new RoutingRuleDefinition
+        {
+            Name = "Bad",
+            Trigger = new RoutingTriggerDefinition { Category = "Service", MinScore = 0 },
+            Conditions = [new RoutingConditionDefinition { Field = "salary", Operator = "equals", Value = Json("x") }],
+            Assign = new RoutingAssignDefinition { Mode = RoutingAssignDefinition.RoundRobinMode, Team = "West", Capacity = 0 },
+            Task = new RoutingTaskDefinition { DueAfterMinutes = 0, GraceMinutes = 10_081, MaxReclaims = 11 },
+            MinIntervalDays = 366,
+        };
+        var user = HotNorth() with { Name = "bad", Trigger = new RoutingTriggerDefinition { IntentLevel = "Boiling" }, Assign = new RoutingAssignDefinition { Mode = "user", UserEmail = "nobody@example.com" } };
+        var error = await Assert.ThrowsAsync<ValidationFailedException>(() => SaveAsync(bad, user));
+        Assert.Equal(
+            ["rules[0].trigger.category", "rules[0].trigger.minScore", "rules[0].conditions[0].field", "rules[0].assign.team", "rules[0].assign.capacity",
+             "rules[0].task.dueAfterMinutes", "rules[0].task.graceMinutes", "rules[0].task.maxReclaims", "rules[0].minIntervalDays",
+             "rules[1].name", "rules[1].trigger.intentLevel", "rules[1].assign.userEmail"],
+            error.Errors.Select(e => e.Field));
+        Assert.Empty((await _database.Get<RoutingRuleService>().GetAsync()).List.Rules);
+    }
+}
