@@ -32,6 +32,8 @@ internal static class WebApplicationExtensions
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Fit.FitRecalculation>>();
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Scoring.Rescoring>>();
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Scoring.Fading>>();
+        builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Routing.Reclaims>>();
+        builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Routing.RoutingApply>>();
         if (database.Provider == DatabaseProvider.Sqlite)
         {
             builder.Services.AddHostedService<Background.WalCheckpointWorker>();

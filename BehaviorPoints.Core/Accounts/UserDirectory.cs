@@ -30,6 +30,18 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, IDbContextFactory
         return await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>The id of the user who has <paramref name="email"/> (any case), or null when nobody has it.</summary>
+    public async Task<string?> FindIdAsync(string email, CancellationToken cancellationToken = default)
+    {
+        var normalized = email.Trim().ToUpperInvariant();
+        if (UserText.HasControlCharacters(normalized))
+        {
+            return null;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

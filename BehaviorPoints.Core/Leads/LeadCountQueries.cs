@@ -26,7 +26,7 @@ public static class LeadCountQueries
     /// </summary>
     public static bool Countable(LeadQuery query) =>
         query.MinScore is null && query.MaxScore is null && string.IsNullOrWhiteSpace(query.Search)
-        && string.IsNullOrWhiteSpace(query.Category) && string.IsNullOrWhiteSpace(query.Stage);
+        && string.IsNullOrWhiteSpace(query.Category) && string.IsNullOrWhiteSpace(query.Stage) && !query.InPool && query.OwnerId is null;
 
     /// <summary>How many leads match <paramref name="query"/>, for a <see cref="Countable"/> query.</summary>
     public static async Task<int> CountAsync(this BehaviorPointsDbContext db, LeadQuery query, LeadAccess access, CancellationToken cancellationToken)

@@ -58,6 +58,9 @@ public sealed record LeadView(
     /// <summary>The lead's score in the category the list is filtered or sorted by; null otherwise.</summary>
     public long? CategoryScore { get; init; }
 
+    /// <summary>Whether the lead has no owner: it waits in its team's pool (SPEC §10).</summary>
+    public bool InPool => OwnerEmail is null;
+
     public LeadInput ToInput() => new()
     {
         Name = Name,
@@ -112,6 +115,12 @@ public sealed record LeadQuery
 
     /// <summary>Only leads in this funnel stage.</summary>
     public string? Stage { get; init; }
+
+    /// <summary>Only leads without an owner: their team's pool (SPEC §10).</summary>
+    public bool InPool { get; init; }
+
+    /// <summary>Only the leads this user owns ("mine").</summary>
+    public string? OwnerId { get; init; }
 
     /// <summary>Matches name, company or email, ignoring case.</summary>
     public string? Search { get; init; }

@@ -86,7 +86,8 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
         var scores = db.LeadCategoryScores.AsNoTracking().Where(s => s.Category == category && s.Points >= min);
         var leads = Filtered(db, query, access);
         var onlyCategory = access.SeesAll && query.IntentLevel is null && query.FitLevel is null && query.TeamId is null
-            && query.MinScore is null && query.MaxScore is null && string.IsNullOrWhiteSpace(query.Search) && string.IsNullOrWhiteSpace(query.Stage);
+            && query.MinScore is null && query.MaxScore is null && string.IsNullOrWhiteSpace(query.Search) && string.IsNullOrWhiteSpace(query.Stage)
+            && !query.InPool && query.OwnerId is null;
         var total = onlyCategory
             ? await scores.CountAsync(cancellationToken)
             : await scores.Join(leads, s => s.LeadId, l => l.Id, (s, l) => s).CountAsync(cancellationToken);
@@ -137,6 +138,14 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
         {
             var stage = query.Stage.Trim();
             leads = leads.Where(l => l.Stage == stage);
+        }
+        if (query.InPool)
+        {
+            leads = leads.Where(l => l.OwnerId == null);
+        }
+        if (query.OwnerId is { } ownerId)
+        {
+            leads = leads.Where(l => l.OwnerId == ownerId);
         }
         // Control characters cannot be in a lead's text (and PostgreSQL refuses a NUL outright), so they match nothing.
         if (query.Search is { } text && UserText.WithoutControlCharacters(text) is { } searched && !string.IsNullOrWhiteSpace(searched))

@@ -71,6 +71,10 @@ public sealed class AuthorizationMatrixTests(MatrixFactory app) : IClassFixture<
         ["POST /api/v1/rule-set/publish"] = [Who.AdminKey],
         ["GET /api/v1/rule-set/versions"] = [Who.AdminKey],
         ["GET /api/v1/rule-set/versions/{version:int}"] = [Who.AdminKey],
+        ["GET /api/v1/routing-rules"] = [Who.AdminKey],
+        ["PUT /api/v1/routing-rules"] = [Who.AdminKey],
+        ["GET /api/v1/tasks"] = [Who.AdminKey],
+        ["POST /api/v1/tasks/{id:long}/complete"] = [Who.AdminKey],
     };
 
     /// <summary>Routes anyone may open (sign-in, errors, health, the API description).</summary>

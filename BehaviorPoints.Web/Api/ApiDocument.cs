@@ -32,6 +32,7 @@ internal sealed class ApiDocument(IConfiguration configuration) : IOpenApiDocume
             new() { Name = "Leads", Description = "Leads, their Behavior Points and the entries behind them." },
             new() { Name = "Rule set", Description = "The scoring rules: the draft, publishing, and published versions." },
             new() { Name = "Behavior types", Description = "The catalog of behaviors events may name." },
+            new() { Name = "Routing", Description = "Routing rules that hand leads to reps, and the follow-up tasks they create." },
         };
 
         document.Components ??= new OpenApiComponents();
@@ -131,8 +132,24 @@ internal sealed class ApiDocument(IConfiguration configuration) : IOpenApiDocume
                     parameter.Description = "The nextBefore of the previous page (or an entry id): the page starts after that entry.";
                     break;
                 case "id":
-                    parameter.Description = "The lead's id.";
+                    parameter.Description = path.StartsWith("/api/v1/tasks", StringComparison.Ordinal) ? "The task's id." : "The lead's id.";
                     Bound(schema, "1", null);
+                    break;
+                case "status" when path.StartsWith("/api/v1/tasks", StringComparison.Ordinal):
+                    parameter.Description = "open, done or reclaimed.";
+                    Enumerate(schema, ["open", "done", "reclaimed"]);
+                    break;
+                case "inPool":
+                    parameter.Description = "true: only leads without an owner (their team's pool).";
+                    break;
+                case "ownerEmail":
+                    parameter.Description = "Only the leads this user owns.";
+                    break;
+                case "assigneeEmail":
+                    parameter.Description = "Only this user's tasks.";
+                    break;
+                case "leadId":
+                    parameter.Description = "Only this lead's tasks.";
                     break;
                 case "version":
                     parameter.Description = "A published version number.";

@@ -14,6 +14,7 @@ internal static class ApiEndpoints
         api.MapLeadsEndpoints();
         api.MapRuleSetEndpoints();
         api.MapBehaviorTypesEndpoints();
+        api.MapRoutingEndpoints();
     }
 
     /// <summary>No query parameter of the API means a control character; one is refused, naming the parameter.</summary>

@@ -96,7 +96,7 @@ internal static class LeadsEndpoints
 
         leads.MapGet("/", async (
             string? intentLevel, long? minScore, long? maxScore, string? search, string? sort, int? limit, int? offset,
-            string? category, long? minCategoryScore, string? stage, LeadQueries service, CancellationToken cancellationToken) =>
+            string? category, long? minCategoryScore, string? stage, bool? inPool, string? ownerEmail, LeadQueries service, UserDirectory users, CancellationToken cancellationToken) =>
         {
             var leadSort = LeadSort.ScoreDesc;
             if (sort is not null && !s_sorts.TryGetValue(sort, out leadSort))
@@ -151,8 +151,19 @@ internal static class LeadsEndpoints
                     return ApiResults.Invalid("stage", $"stage is not one of {string.Join(", ", stages.Stages.Select(s => s.Name))}.");
                 }
             }
+            string? ownerId = null;
+            if (!string.IsNullOrWhiteSpace(ownerEmail))
+            {
+                ownerId = await users.FindIdAsync(ownerEmail, cancellationToken);
+                if (ownerId is null)
+                {
+                    return ApiResults.Invalid("ownerEmail", $"No user has the email {ownerEmail.Trim()}.");
+                }
+            }
             var page = await service.ListAsync(new LeadQuery
             {
+                InPool = inPool ?? false,
+                OwnerId = ownerId,
                 IntentLevel = intentLevel,
                 MinScore = minScore,
                 MaxScore = maxScore,
@@ -168,7 +179,7 @@ internal static class LeadsEndpoints
         })
         .WithName("ListLeads")
         .WithSummary("List leads, filtered by intent level, score range, text, a category's score or stage, sorted (score_desc by default)")
-        .WithDescription("A page of leads (limit and offset) and the total number that match the filters. category keeps the leads with entries in that category (at least minCategoryScore in it when given) and fills each lead's categoryScore; category_score_desc sorts by it.")
+        .WithDescription("A page of leads (limit and offset) and the total number that match the filters. category keeps the leads with entries in that category (at least minCategoryScore in it when given) and fills each lead's categoryScore; category_score_desc sorts by it. inPool=true keeps the leads without an owner (their team's pool); ownerEmail the leads one user owns.")
         .Produces<LeadPage>()
         .ProducesValidationProblem();
 

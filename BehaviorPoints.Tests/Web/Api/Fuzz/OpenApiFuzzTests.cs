@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Domain;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -30,7 +33,7 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
     {
         await Api.SetUpOnceAsync([Build.Rule("Form", "form.submit", 10)]);
         var leadId = await Api.CreateLeadAsync(new { name = "Fuzz target", email = $"fuzz.target.{Guid.NewGuid():N}@example.com" });
-        _valid = new ValidRequests(leadId);
+        _valid = new ValidRequests(leadId, await OpenTaskAsync(leadId));
         var document = JsonNode.Parse(await Api.Admin().GetStringAsync("/openapi/v1.json"))!.AsObject();
         _operations = ApiOperations.Read(document);
     }
@@ -41,7 +44,7 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
     public void The_document_lists_every_operation_of_the_api()
     {
         var listed = _operations.Select(o => $"{o.Method} {o.Path}").ToHashSet();
-        Assert.Equal(14, listed.Count);
+        Assert.Equal(18, listed.Count);
         Assert.Contains("POST /api/v1/events", listed);
         Assert.Contains("POST /api/v1/leads/{id}/adjustments", listed);
         Assert.All(_operations.Where(o => o.Method is "POST" or "PUT" && !o.Path.EndsWith("/publish", StringComparison.Ordinal)), o => Assert.NotNull(o.Body));
@@ -206,6 +209,22 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
         Assert.True(JsonNode.Parse(text)!["results"]!.AsArray().Count == expected, $"{description}: not every event was answered: {text}");
     }
 
+    // An open follow-up task on the lead, for the complete operation (the first valid completion closes it; later ones are refused with 409).
+    private async Task<long> OpenTaskAsync(long leadId)
+    {
+        await using var db = await Api.NewContextAsync();
+        if (!await db.Users.AnyAsync(u => u.Email == "fuzz.rep@example.com"))
+        {
+            await using var scope = Api.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync("fuzz.rep@example.com", "User!Pass1", Roles.Sales, ["Fuzz"]);
+        }
+        var rep = await db.Users.Where(u => u.Email == "fuzz.rep@example.com").Select(u => u.Id).SingleAsync();
+        var task = new FollowUpTask { LeadId = leadId, AssigneeId = rep, CreatedAt = DateTime.UtcNow, DueAt = DateTime.UtcNow.AddDays(30), ReclaimAt = DateTime.UtcNow.AddDays(31), DueAfterMinutes = 60, TriggeredAt = DateTime.UtcNow };
+        db.FollowUpTasks.Add(task);
+        await db.SaveChangesAsync();
+        return task.Id;
+    }
+
     private string ValidQuery(ApiOperation operation) =>
         string.Join("&", operation.Parameters.Where(p => p.In == "query" && p.Name != "before" && _valid.Parameter(p) is not null)
             .Select(p => $"{p.Name}={Uri.EscapeDataString(_valid.Parameter(p)!)}"));
@@ -215,7 +234,9 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
         var path = operation.Path;
         foreach (var parameter in operation.Parameters.Where(p => p.In == "path"))
         {
-            var value = pathOverride is { } o && o.Name == parameter.Name ? o.Value : Uri.EscapeDataString(_valid.Parameter(parameter)!);
+            var value = pathOverride is { } o && o.Name == parameter.Name ? o.Value
+                : operation.Path.StartsWith("/api/v1/tasks/", StringComparison.Ordinal) && parameter.Name == "id" ? _valid.TaskId.ToString(CultureInfo.InvariantCulture)
+                : Uri.EscapeDataString(_valid.Parameter(parameter)!);
             path = path.Replace("{" + parameter.Name + "}", value, StringComparison.Ordinal);
         }
         var request = new HttpRequestMessage(new HttpMethod(operation.Method), new Uri(path + (query.Length > 0 ? "?" + query : ""), UriKind.Relative));

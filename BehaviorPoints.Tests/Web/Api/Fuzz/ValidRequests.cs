@@ -9,11 +9,14 @@ namespace BehaviorPoints.Tests.Web.Api.Fuzz;
 /// the product (an existing lead, a known behavior type, a consistent rule set), it comes from <see cref="Known"/>, by
 /// property name.
 /// </summary>
-public sealed class ValidRequests(long leadId)
+public sealed class ValidRequests(long leadId, long taskId)
 {
     private int _counter;
 
     public long LeadId { get; } = leadId;
+
+    /// <summary>An open follow-up task on the lead.</summary>
+    public long TaskId { get; } = taskId;
 
     /// <summary>A fresh event id (events are stored once per id, so a valid event must be new to be stored).</summary>
     public string NextEventId() => $"fz-{Interlocked.Increment(ref _counter)}-{Guid.NewGuid():N}";
@@ -50,6 +53,8 @@ public sealed class ValidRequests(long leadId)
             new JsonObject { ["name"] = "Marketing qualified", ["advanceAt"] = null },
             new JsonObject { ["name"] = "Sales qualified", ["advanceAt"] = null }),
         "points" => 5,
+        "outcome" => "contacted",
+        "note" => "Called, booked a demo",
         "reason" => "Fuzzed adjustment",
         "apiName" => "fuzz__c",
         "object" => "Leads",
@@ -82,8 +87,29 @@ public sealed class ValidRequests(long leadId)
     public JsonNode Body(JsonObject schema)
     {
         var n = Interlocked.Increment(ref _counter);
+        if (IsRoutingRuleList(schema))
+        {
+            // Its "rules" are routing rules, not scoring rules.
+            return new JsonObject { ["rules"] = new JsonArray(RoutingRule(n)) };
+        }
         return Fill(schema, n) ?? new JsonObject();
     }
+
+    private static bool IsRoutingRuleList(JsonObject schema) =>
+        ApiOperations.ObjectSchema(schema)?["properties"]?["rules"]?["items"] is JsonObject items
+        && ApiOperations.ObjectSchema(items)?["properties"]?["trigger"] is not null;
+
+    // A routing rule naming what the fixture has: the default intent levels and the Fuzz team.
+    private static JsonObject RoutingRule(int n) => new()
+    {
+        ["name"] = $"Fuzz routing {n}",
+        ["trigger"] = new JsonObject { ["intentLevel"] = "High", ["category"] = null, ["minScore"] = null },
+        ["conditions"] = new JsonArray(new JsonObject { ["field"] = "team", ["operator"] = "equals", ["value"] = "Fuzz" }),
+        ["assign"] = new JsonObject { ["mode"] = "round_robin", ["userEmail"] = null, ["team"] = "Fuzz", ["capacity"] = 20 },
+        ["reassignOwned"] = false,
+        ["task"] = new JsonObject { ["dueAfterMinutes"] = 240, ["graceMinutes"] = 60, ["maxReclaims"] = 2 },
+        ["minIntervalDays"] = 7,
+    };
 
     private JsonNode? Fill(JsonObject schema, int n)
     {
@@ -149,6 +175,9 @@ public sealed class ValidRequests(long leadId)
         "offset" => "0",
         "mode" => "new_behaviors_only",
         "before" => "999999999",
+        "inPool" => "true",
+        "ownerEmail" or "assigneeEmail" => null,
+        "leadId" => LeadId.ToString(CultureInfo.InvariantCulture),
         _ => parameter.Schema["enum"] is JsonArray values ? values[0]!.GetValue<string>() : "1",
     };
 
