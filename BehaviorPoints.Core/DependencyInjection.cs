@@ -43,12 +43,13 @@ public static class DependencyInjection
         services.AddSingleton<ScoreNotifications>();
         services.AddSingleton<PublishedRoutingRules>();
         services.AddSingleton<UserSignals>();
-        services.AddSingleton<LeadRouter>();
+        services.AddSingleton<ILeadRouter, LeadRouter>();
         services.AddSingleton<FollowUps>();
         services.AddSingleton<NotificationCenter>();
         services.AddSingleton<Reclaims>();
         services.AddSingleton<RoutingApply>();
         services.AddSingleton<RoutingRuleService>();
+        services.AddSingleton<SpeedToLeadService>();
         services.AddSingleton<Ledger>();
         services.AddSingleton<Rescoring>();
         services.AddSingleton<Fading>();

@@ -51,6 +51,7 @@ internal static class WebApplicationExtensions
         builder.Services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
         builder.Services.AddMudServices();
         builder.Services.AddScoped<Components.Shared.CurrentLeadAccess>();
+        builder.Services.AddScoped<Components.Shared.CurrentUser>();
         builder.Services.AddScoped<Components.Shared.ViewerClock>();
         builder.Services.AddHealthChecks().AddDbContextCheck<BehaviorPointsDbContext>("database");
         return builder;

@@ -5,7 +5,6 @@ using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Fit;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
-using BehaviorPoints.Core.Routing;
 using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
 using Bogus;
@@ -33,7 +32,7 @@ public sealed class DemoSeeder(
     LeadQueries leadQueries,
     ScoreNotifications notifications,
     BehaviorTypes behaviorTypes,
-    LeadRouter router,
+    ILeadRouter router,
     TimeProvider clock)
 {
     public static IReadOnlyList<DemoSignIn> SignIns { get; } =

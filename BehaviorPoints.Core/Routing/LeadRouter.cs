@@ -12,7 +12,7 @@ namespace BehaviorPoints.Core.Routing;
 /// has left), the first rule in order whose trigger the change entered and whose conditions the lead passes, and not
 /// within that rule's minimum interval of its last firing for the lead.
 /// </summary>
-public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore store, UserSignals signals)
+public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore store, UserSignals signals) : ILeadRouter
 {
     /// <summary>
     /// Routes the leads <paramref name="writes"/> changed, after its rows are written (the category scores are read back

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Persistence;
-using BehaviorPoints.Core.Routing;
 using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Scoring;
@@ -25,7 +24,7 @@ public sealed class Fading(
     ILedgerStore store,
     ScoreNotifications notifications,
     WriteGate writeGate,
-    LeadRouter router,
+    ILeadRouter router,
     TimeProvider clock) : BackgroundJob
 {
     public const string JobCode = "decay";

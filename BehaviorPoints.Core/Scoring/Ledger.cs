@@ -3,7 +3,6 @@ using BehaviorPoints.Core.Behaviors;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Persistence;
-using BehaviorPoints.Core.Routing;
 using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Scoring;
@@ -18,7 +17,7 @@ public sealed class Ledger(
     WriteGate writeGate,
     ILedgerStore store,
     ScoreNotifications notifications,
-    LeadRouter router,
+    ILeadRouter router,
     TimeProvider clock)
 {
     public const string ManualRuleName = "Manual adjustment";

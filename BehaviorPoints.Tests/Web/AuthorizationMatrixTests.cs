@@ -56,6 +56,8 @@ public sealed class AuthorizationMatrixTests(MatrixFactory app) : IClassFixture<
         ["GET /admin/users"] = [Who.Administrator],
         ["GET /admin/teams"] = [Who.Administrator],
         ["GET /admin/api-keys"] = [Who.Administrator],
+        ["GET /admin/routing"] = [Who.Administrator],
+        ["GET /tasks"] = [Who.Sales, Who.Manager, Who.Administrator],
         ["GET /Account/Manage/ChangePassword"] = [Who.Sales, Who.Manager, Who.Administrator],
         ["POST /api/v1/events"] = [Who.IngestKey, Who.AdminKey],
         ["GET /api/v1/behavior-types"] = [Who.IngestKey, Who.AdminKey],

@@ -193,10 +193,16 @@ public sealed class RoutingTests : IAsyncLifetime
         Assert.Equal("cy@example.com", await OwnerEmailAsync(lead));
         Assert.Equal("cy@example.com", Assert.Single(await TasksAsync(lead)).Assignee!.Email);
 
-        await SaveAsync(HotNorth(minIntervalDays: 0) with { ReassignOwned = true, Name = "Take over" });
+        await SaveAsync(HotNorth(minIntervalDays: 0) with
+        {
+            ReassignOwned = true,
+            Name = "Take over",
+            Assign = new RoutingAssignDefinition { Mode = RoutingAssignDefinition.UserMode, UserEmail = "ana@example.com" },
+        });
         var other = await CreateLeadAsync(owner: "cy@example.com");
         await SendAsync("form.submit", other, other);
-        Assert.NotEqual("cy@example.com", await OwnerEmailAsync(other));
+        Assert.Equal("ana@example.com", await OwnerEmailAsync(other));
+        Assert.Equal("ana@example.com", Assert.Single(await TasksAsync(other)).Assignee!.Email);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Routing;
+using BehaviorPoints.Web.Components.Shared;
 using BehaviorPoints.Tests.Support;
 using BehaviorPoints.Web.Components.Layout;
 using Bunit;
@@ -6,8 +8,21 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BehaviorPoints.Tests.Web.Components;
 
-public sealed class NavMenuTests : MudContext
+public sealed class NavMenuTests : MudContext, IAsyncLifetime
 {
+    private CoreDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        // The menu's task count reads the signed-in user's tasks.
+        _database = await CoreDatabase.CreateAsync();
+        Services.AddSingleton(_database.Get<FollowUps>());
+        Services.AddSingleton(_database.Get<UserSignals>());
+        Services.AddScoped<CurrentUser>();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync() => await _database.DisposeAsync();
+
     public NavMenuTests()
     {
         // The app's own policies, so the menu is checked against the real role rules.
@@ -33,7 +48,7 @@ public sealed class NavMenuTests : MudContext
     [Fact]
     public void Administrators_see_the_administration_pages()
     {
-        Assert.Equal(["Overview", "Leads", "Dashboard", "Scoring rules", "Fit score", "Users", "Teams", "API keys", "API reference", "Change password"], LinksFor(Roles.Administrator));
+        Assert.Equal(["Overview", "Leads", "My tasks", "Dashboard", "Scoring rules", "Fit score", "Routing", "Users", "Teams", "API keys", "API reference", "Change password"], LinksFor(Roles.Administrator));
     }
 
     [Theory]
@@ -46,6 +61,8 @@ public sealed class NavMenuTests : MudContext
         Assert.DoesNotContain("Scoring rules", links);
         Assert.DoesNotContain("Users", links);
         Assert.DoesNotContain("Fit score", links);
+        Assert.DoesNotContain("Routing", links);
+        Assert.Contains("My tasks", links);
         Assert.Contains("Overview", links);
         Assert.Equal(role == Roles.Manager, links.Contains("Dashboard"));
     }

@@ -22,6 +22,7 @@ public sealed class DashboardPageTests : MudContext, IAsyncLifetime
         SignIn(Roles.Manager);
         Services.AddSingleton(_database.Get<DashboardService>());
         Services.AddSingleton(_database.Get<TeamService>());
+        Services.AddSingleton(_database.Get<BehaviorPoints.Core.Routing.SpeedToLeadService>());
         Services.AddSingleton(_database.Get<LeadAccessService>());
         Services.AddSingleton<TimeProvider>(_database.Clock);
         Services.AddScoped<CurrentLeadAccess>();

@@ -1,6 +1,8 @@
 using BehaviorPoints.Core;
 using BehaviorPoints.Core.Accounts;
+using System.Security.Claims;
 using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Routing;
 using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Web.Components.Shared;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -38,6 +40,7 @@ public partial class LeadDetail : IDisposable
     private bool _drawerOpen;
     private int _revision;
     private string _userName = "";
+    private Actor? _actor;
 
     [Parameter] public long Id { get; set; }
 
@@ -55,7 +58,9 @@ public partial class LeadDetail : IDisposable
     protected override async Task OnParametersSetAsync()
     {
         _access = await CurrentAccess.GetAsync();
-        _userName = (await Authentication).User.Identity?.Name ?? "unknown";
+        var user = (await Authentication).User;
+        _userName = user.Identity?.Name ?? "unknown";
+        _actor = new Actor(user.FindFirstValue(ClaimTypes.NameIdentifier), _userName, _access);
         _levels = await LeadQueries.IntentLevelsAsync();
         await LoadLeadAsync();
         _loaded = true;
@@ -164,6 +169,8 @@ public partial class LeadDetail : IDisposable
         {
             if (_lead is not null)
             {
+                // The owner may have changed with the score (routing acts in the same transaction).
+                _lead = await LeadQueries.FindAsync(Id, _access!) ?? _lead;
                 await LoadScoreHistoryAsync();
                 _revision++;
                 StateHasChanged();

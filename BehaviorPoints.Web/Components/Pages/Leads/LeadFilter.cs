@@ -5,19 +5,25 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace BehaviorPoints.Web.Components.Pages.Leads;
 
 /// <summary>
-/// The lead list's filter as it lives in the URL (<c>?q=&amp;level=&amp;fit=&amp;team=&amp;min=&amp;max=&amp;category=&amp;categoryMin=&amp;stage=</c>),
+/// The lead list's filter as it lives in the URL (<c>?q=&amp;level=&amp;fit=&amp;team=&amp;min=&amp;max=&amp;category=&amp;categoryMin=&amp;stage=&amp;owner=</c>),
 /// so a filtered list can be shared and the dashboard can link to one cell, category or stage.
 /// </summary>
 public sealed record LeadFilter(
     string? Search = null, string? Level = null, long? MinScore = null, long? MaxScore = null, string? Fit = null, int? TeamId = null,
-    string? Category = null, long? MinCategoryScore = null, string? Stage = null)
+    string? Category = null, long? MinCategoryScore = null, string? Stage = null, string? Owner = null)
 {
+    /// <summary><see cref="Owner"/>: leads nobody owns (their team's pool).</summary>
+    public const string InPool = "pool";
+
+    /// <summary><see cref="Owner"/>: the signed-in user's leads.</summary>
+    public const string Mine = "mine";
+
     public bool IsEmpty => string.IsNullOrWhiteSpace(Search) && Level is null && MinScore is null && MaxScore is null && Fit is null && TeamId is null
-        && Category is null && Stage is null;
+        && Category is null && Stage is null && Owner is null;
 
     public static LeadFilter FromQuery(
         string? search, string? level, string? min, string? max, string? fit = null, string? team = null,
-        string? category = null, string? categoryMin = null, string? stage = null) => new(
+        string? category = null, string? categoryMin = null, string? stage = null, string? owner = null) => new(
         string.IsNullOrWhiteSpace(search) ? null : search.Trim(),
         string.IsNullOrWhiteSpace(level) ? null : level,
         Number(min),
@@ -26,7 +32,8 @@ public sealed record LeadFilter(
         int.TryParse(team, NumberStyles.Integer, CultureInfo.InvariantCulture, out var teamId) ? teamId : null,
         string.IsNullOrWhiteSpace(category) ? null : category,
         string.IsNullOrWhiteSpace(category) ? null : Number(categoryMin),
-        string.IsNullOrWhiteSpace(stage) ? null : stage);
+        string.IsNullOrWhiteSpace(stage) ? null : stage,
+        owner is InPool or Mine ? owner : null);
 
     private static long? Number(string? text) => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
 
@@ -44,12 +51,16 @@ public sealed record LeadFilter(
             ["category"] = Category,
             ["categoryMin"] = MinCategoryScore?.ToString(CultureInfo.InvariantCulture),
             ["stage"] = Stage,
+            ["owner"] = Owner,
         };
         return QueryHelpers.AddQueryString("", query.Where(p => p.Value is not null)!).TrimStart('?');
     }
 
-    public LeadQuery ToQuery(LeadSort sort, int offset, int limit) => new()
+    /// <summary>The query for one page; <paramref name="userId"/> is whose leads "mine" means.</summary>
+    public LeadQuery ToQuery(LeadSort sort, int offset, int limit, string? userId = null) => new()
     {
+        InPool = Owner == InPool,
+        OwnerId = Owner == Mine ? userId ?? "" : null,
         Search = Search,
         IntentLevel = Level,
         FitLevel = Fit,

@@ -25,13 +25,16 @@ public partial class Leads
     [SupplyParameterFromQuery(Name = "category")] private string? Category { get; set; }
     [SupplyParameterFromQuery(Name = "categoryMin")] private string? CategoryMin { get; set; }
     [SupplyParameterFromQuery(Name = "stage")] private string? Stage { get; set; }
+    [SupplyParameterFromQuery(Name = "owner")] private string? Owner { get; set; }
     private IReadOnlyList<TeamSummary> _teams = [];
+    private string? _userId;
 
     private string ExportHref => "/leads/export.csv" + (_filter.IsEmpty ? "" : "?" + _filter.ToQueryString());
 
     protected override async Task OnInitializedAsync()
     {
-        _filter = LeadFilter.FromQuery(Search, Level, Min, Max, Fit, Team, Category, CategoryMin, Stage);
+        _filter = LeadFilter.FromQuery(Search, Level, Min, Max, Fit, Team, Category, CategoryMin, Stage, Owner);
+        _userId = (await CurrentUser.GetAsync()).Id;
         _access = await CurrentAccess.GetAsync();
         _levels = await LeadQueries.IntentLevelsAsync();
         var (categories, stages) = await LeadQueries.CategoriesAndStagesAsync();
@@ -51,7 +54,7 @@ public partial class Leads
             { SortBy: "CategoryScore" } => LeadSort.CategoryScoreDesc,
             _ => LeadSort.ScoreDesc,
         };
-        var page = await LeadQueries.ListAsync(_filter.ToQuery(sort, state.Page * state.PageSize, state.PageSize), _access!, cancellationToken);
+        var page = await LeadQueries.ListAsync(_filter.ToQuery(sort, state.Page * state.PageSize, state.PageSize, _userId), _access!, cancellationToken);
         return new GridData<LeadView> { Items = page.Leads, TotalItems = page.TotalCount };
     }
 
@@ -70,6 +73,8 @@ public partial class Leads
     private Task SetMinCategoryScore(long? value) => ApplyAsync(_filter with { MinCategoryScore = value });
 
     private Task SetStage(string? value) => ApplyAsync(_filter with { Stage = value });
+
+    private Task SetOwner(string? value) => ApplyAsync(_filter with { Owner = value });
 
     private Task SetMax(long? value) => ApplyAsync(_filter with { MaxScore = value });
 
