@@ -5,6 +5,7 @@ using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Fit;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Routing;
 using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
 using Bogus;
@@ -33,6 +34,10 @@ public sealed class DemoSeeder(
     ScoreNotifications notifications,
     BehaviorTypes behaviorTypes,
     ILeadRouter router,
+    IDbContextFactory<BehaviorPointsDbContext> dbFactory,
+    JobLeases leases,
+    UserSignals signals,
+    RoutingRuleService routing,
     TimeProvider clock)
 {
     public static IReadOnlyList<DemoSignIn> SignIns { get; } =
@@ -44,10 +49,22 @@ public sealed class DemoSeeder(
     ];
 
     private static readonly string[] s_teams = ["North", "South", "Enterprise"];
+
+    /// <summary>Colleagues of the demo sign-ins, so round-robin routing has reps to take turns and reclaims someone to go to.</summary>
+    private static readonly (string Email, string Name, string Team)[] s_colleagues =
+    [
+        ("ana.kowalska@behaviorpoints.demo", "Ana Kowalska", "North"),
+        ("diego.ruiz@behaviorpoints.demo", "Diego Ruiz", "South"),
+        ("mei.chen@behaviorpoints.demo", "Mei Chen", "Enterprise"),
+        ("tom.baker@behaviorpoints.demo", "Tom Baker", "Enterprise"),
+    ];
     private static readonly string[] s_industries = ["Software", "Manufacturing", "Retail", "Healthcare", "Finance", "Education", "Logistics"];
     private static readonly string[] s_sizes = ["1-10", "11-50", "51-200", "201-1000", "1000+"];
     private static readonly string[] s_regions = ["North America", "Europe", "Asia Pacific", "Latin America"];
     private static readonly string[] s_accounts = ["sharecrm", "marketing_weekly", "sales_tips", "product_news"];
+
+    // Leads whose behaviors all fall in the last hours (see SeedAsync).
+    private const int FreshLeads = 10;
 
     /// <summary>Seeds when the database has no leads and no users; returns false when it left the database alone.</summary>
     public async Task<bool> SeedAsync(int leadCount = 320, CancellationToken cancellationToken = default)
@@ -70,6 +87,11 @@ public sealed class DemoSeeder(
             }
         }
 
+        foreach (var (email, name, team) in s_colleagues)
+        {
+            await userAdministration.CreateAsync(email, $"Demo!{Guid.NewGuid():N}", Roles.Sales, [team], name, cancellationToken);
+        }
+
         await ruleSets.SaveDraftAsync(DemoRuleSet.Definition, cancellationToken);
         await ruleSets.PublishAsync(SignIns[0].Email, cancellationToken);
 
@@ -81,6 +103,9 @@ public sealed class DemoSeeder(
         var now = clock.GetUtcNow().UtcDateTime;
         var replayClock = new ReplayClock(now);
         var replayLedger = new Ledger(unitOfWork, publishedRuleSets, writeGate, ledgerStore, notifications, router, replayClock);
+        var replayFollowUps = new FollowUps(dbFactory, unitOfWork, signals, replayClock);
+        var replayReclaims = new Reclaims(dbFactory, unitOfWork, leases, signals, replayClock);
+        await routing.SaveAsync(DemoRouting.Rules, SignIns[0].Email, cancellationToken);
         var replayLeads = new LeadCommands(publishedRuleSets, publishedFitModels, replayLedger, leadQueries, unitOfWork, notifications, replayClock);
         var catalog = await behaviorTypes.CatalogAsync(cancellationToken);
 
@@ -94,7 +119,13 @@ public sealed class DemoSeeder(
                 Engagement.Warm => faker.Random.Int(7, 13),
                 _ => faker.Random.Int(1, 6),
             };
-            var times = Enumerable.Range(0, count).Select(_ => now.AddMinutes(-faker.Random.Int(5, 90 * 24 * 60))).Order().ToList();
+            // The last few leads turned hot in the last hours: routed today, their tasks open or overdue when the demo starts.
+            var fresh = i >= leadCount - FreshLeads;
+            if (fresh)
+            {
+                engagement = Engagement.Hot;
+            }
+            var times = Enumerable.Range(0, count).Select(_ => now.AddMinutes(-faker.Random.Int(5, fresh ? 7 * 60 : 90 * 24 * 60))).Order().ToList();
             var createdAt = times[0].AddHours(-faker.Random.Int(1, 72));
             plans.Add(new LeadPlan(i, engagement, createdAt < now.AddDays(-90) ? now.AddDays(-90) : createdAt, times));
         }
@@ -118,12 +149,27 @@ public sealed class DemoSeeder(
                 .Select(json => EventReader.Read(json, dayEnd, catalog).Behavior!)
                 .OrderBy(e => e.OccurredAtUtc)
                 .ToList();
-            if (events.Count > 0)
+            // The last two days hour by hour, so today's follow-up tasks fall due at different times: some are open, some overdue.
+            var slices = day >= now.Date.AddDays(-1)
+                ? Enumerable.Range(1, 24).Select(h => day.AddHours(h) < now ? day.AddHours(h).AddSeconds(-1) : now).Distinct().ToList()
+                : [dayEnd];
+            var from = day;
+            foreach (var sliceEnd in slices.Where(e => e >= day && e <= now))
             {
-                replayClock.Now = dayEnd;
-                await replayLedger.IngestAsync(events, cancellationToken);
+                var slice = events.Where(e => e.OccurredAtUtc >= from && e.OccurredAtUtc <= sliceEnd).ToList();
+                from = sliceEnd.AddTicks(1);
+                if (slice.Count > 0)
+                {
+                    replayClock.Now = sliceEnd;
+                    await replayLedger.IngestAsync(slice, cancellationToken);
+                }
+                await WorkTheTasksAsync(replayFollowUps, replayReclaims, replayClock, sliceEnd, now, cancellationToken);
             }
         }
+
+        // The reps have read what the bell told them before today.
+        await unitOfWork.WriteAsync(scope => scope.Db.UserNotifications.Where(n => n.CreatedAt < now.AddDays(-1))
+            .ExecuteUpdateAsync(n => n.SetProperty(x => x.ReadAt, now), cancellationToken), cancellationToken);
 
         // Sales have qualified the marketing-qualified leads they are working with or have won: moved by hand.
         replayClock.Now = now;
@@ -136,6 +182,46 @@ public sealed class DemoSeeder(
             await replayLeads.MoveStageAsync(lead.Id, "Sales qualified", lead.Owner ?? SignIns[0].Email, LeadAccess.All, cancellationToken);
         }
         return true;
+    }
+
+    /// <summary>
+    /// The reps at work on the day that ends at <paramref name="dayEnd"/>: most tasks are done within their due time, some
+    /// late, and about one in ten lapses, so the lead is reclaimed and goes to a colleague. Each task's fate follows from its
+    /// id, so the demo is the same on every fresh start; tasks of the last hours are still open, some of them overdue.
+    /// </summary>
+    private async Task WorkTheTasksAsync(FollowUps followUps, Reclaims reclaims, ReplayClock replayClock, DateTime dayEnd, DateTime now, CancellationToken cancellationToken)
+    {
+        var open = await db.FollowUpTasks.AsNoTracking().Include(t => t.Assignee).Where(t => t.Status == FollowUpStatus.Open).OrderBy(t => t.Id).ToListAsync(cancellationToken);
+        var done = new List<(FollowUpTask Task, DateTime At, FollowUpOutcome Outcome, string? Note)>();
+        foreach (var task in open)
+        {
+            var fate = new Random((int)(task.Id * 7919 % int.MaxValue));
+            var roll = fate.NextDouble();
+            if (roll < 0.1 || task.CreatedAt > now.AddHours(-8))
+            {
+                continue; // lapses (the reclaim takes it), or, for a task of the last hours, still waits for its rep
+            }
+            var minutes = roll < 0.8 ? fate.Next(5, Math.Max(6, task.DueAfterMinutes)) : fate.Next(task.DueAfterMinutes, task.DueAfterMinutes + Math.Max(1, task.GraceMinutes));
+            var at = task.CreatedAt.AddMinutes(minutes);
+            if (at <= dayEnd)
+            {
+                var outcome = fate.NextDouble() switch { < 0.6 => FollowUpOutcome.Contacted, < 0.9 => FollowUpOutcome.NotReached, _ => FollowUpOutcome.Disqualified };
+                var note = outcome switch
+                {
+                    FollowUpOutcome.Contacted => fate.Next(3) switch { 0 => "Booked a demo for next week.", 1 => "Interested; sent the pricing sheet.", _ => null },
+                    FollowUpOutcome.NotReached => "Left a voicemail.",
+                    _ => "No budget this year.",
+                };
+                done.Add((task, at, outcome, note));
+            }
+        }
+        foreach (var (task, at, outcome, note) in done.OrderBy(d => d.At))
+        {
+            replayClock.Now = at;
+            await followUps.CompleteAsync(task.Id, outcome, note, new Actor(task.AssigneeId, task.Assignee?.DisplayName ?? task.Assignee?.Email ?? "the rep", LeadAccess.All), cancellationToken);
+        }
+        replayClock.Now = dayEnd;
+        await reclaims.RunAsync(cancellationToken);
     }
 
     private sealed record LeadPlan(int Index, Engagement Engagement, DateTime CreatedAt, IReadOnlyList<DateTime> BehaviorTimes);
@@ -159,7 +245,8 @@ public sealed class DemoSeeder(
             Email = person.Email.ToLowerInvariant(),
             Phone = faker.Random.Bool(0.6f) ? faker.Phone.PhoneNumber("+1 (###) ###-####") : null,
             ExternalId = $"mkt-{10000 + plan.Index}",
-            OwnerEmail = owners.GetValueOrDefault(team),
+            // Most new leads wait in their team's pool until routing hands them to a rep.
+            OwnerEmail = faker.Random.Bool(0.25f) ? owners.GetValueOrDefault(team) : null,
             Team = team,
             Status = status,
             Industry = onProfile ? faker.PickRandom("Software", "Finance") : faker.PickRandom(s_industries),
