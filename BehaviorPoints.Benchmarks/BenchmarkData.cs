@@ -1,8 +1,10 @@
 using System.Text.Json;
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,6 +77,8 @@ internal static class BenchmarkData
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddBehaviorPointsCore(database);
+        // Users for the routing figures: Identity's stores, as the app registers them.
+        services.AddIdentityCore<ApplicationUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<BehaviorPointsDbContext>();
         var provider = services.BuildServiceProvider();
         await using var db = await provider.GetRequiredService<IDbContextFactory<BehaviorPointsDbContext>>().CreateDbContextAsync();
         await provider.GetRequiredService<IDatabaseProvider>().MigrateAsync(db);

@@ -35,6 +35,13 @@ internal sealed record BenchmarkSizes
     public bool Funnel { get; init; } = true;
     public int FunnelLeads { get; init; } = 200_000;
 
+    /// <summary>
+    /// The routing figures (ingest with and without five routing rules, applying a rule to <see cref="RoutingApplyLeads"/>
+    /// leads, an assignment reaching My tasks); off with the other <c>--*-only</c> switches, alone with <c>--routing-only</c>.
+    /// </summary>
+    public bool Routing { get; init; } = true;
+    public int RoutingApplyLeads { get; init; } = 100_000;
+
     /// <summary>Also run the figures on PostgreSQL (<c>--provider postgresql</c>), beside SQLite's.</summary>
     public bool PostgreSql { get; init; }
 
@@ -91,11 +98,13 @@ internal sealed record BenchmarkSizes
                 "--decay-worker-steps" => sizes with { DecayWorkerSteps = Next() },
                 "--decay-backlog-steps" => sizes with { DecayBacklogSteps = Next() },
                 "--funnel-leads" => sizes with { FunnelLeads = Next() },
-                "--queries-only" => sizes with { Engine = false, Ingest = false, Decay = false, Funnel = false },
-                "--engine-only" => sizes with { Ingest = false, Queries = false, Decay = false, Funnel = false },
-                "--ingest-only" => sizes with { Engine = false, Queries = false, Decay = false, Funnel = false },
-                "--decay-only" => sizes with { Engine = false, Queries = false, Ingest = false, Funnel = false },
-                "--funnel-only" => sizes with { Engine = false, Queries = false, Ingest = false, Decay = false },
+                "--routing-apply-leads" => sizes with { RoutingApplyLeads = Next() },
+                "--routing-only" => sizes with { Engine = false, Queries = false, Ingest = false, Decay = false, Funnel = false },
+                "--queries-only" => sizes with { Routing = false, Engine = false, Ingest = false, Decay = false, Funnel = false },
+                "--engine-only" => sizes with { Routing = false, Ingest = false, Queries = false, Decay = false, Funnel = false },
+                "--ingest-only" => sizes with { Routing = false, Engine = false, Queries = false, Decay = false, Funnel = false },
+                "--decay-only" => sizes with { Routing = false, Engine = false, Queries = false, Ingest = false, Funnel = false },
+                "--funnel-only" => sizes with { Routing = false, Engine = false, Queries = false, Ingest = false, Decay = false },
                 _ => sizes,
             };
         }

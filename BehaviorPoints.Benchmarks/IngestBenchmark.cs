@@ -22,10 +22,12 @@ internal static class IngestBenchmark
 
     /// <summary>
     /// The run on a database of its own (<paramref name="name"/>); <paramref name="prepare"/> adds to it before the app
-    /// starts; <paramref name="shape"/> changes the published rule set (categories and stages).
+    /// starts; <paramref name="shape"/> changes the published rule set (categories and stages); <paramref name="setUp"/>
+    /// adds through Core's services after the rule set is published (routing rules and their reps).
     /// </summary>
     public static async Task<Result> RunAsync(
-        string folder, BenchmarkSizes sizes, string name = "ingest", Action<string>? prepare = null, Func<RuleSetDefinition, RuleSetDefinition>? shape = null)
+        string folder, BenchmarkSizes sizes, string name = "ingest", Action<string>? prepare = null, Func<RuleSetDefinition, RuleSetDefinition>? shape = null,
+        Func<ServiceProvider, Task>? setUp = null)
     {
         var path = Path.Combine(folder, $"{name}.db");
         var definition = BenchmarkData.RuleSet(sizes.IngestRules);
@@ -34,6 +36,10 @@ internal static class IngestBenchmark
         await using (var services = await BenchmarkData.NewDatabaseAsync(path))
         {
             await BenchmarkData.PublishAsync(services, definition);
+            if (setUp is not null)
+            {
+                await setUp(services);
+            }
             key = (await services.GetRequiredService<ApiKeyService>().CreateAsync("benchmark", ApiKeyScope.Ingest)).Key;
         }
         SqliteConnection.ClearAllPools();

@@ -1,10 +1,11 @@
 using System.Globalization;
 using BehaviorPoints.Benchmarks;
 using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Routing;
 using BehaviorPoints.Core.Scoring;
 using Microsoft.Data.Sqlite;
 
-// dotnet run -c Release --project BehaviorPoints.Benchmarks -- [--quick | --full] [--no-engine | --queries-only | --engine-only | --ingest-only | --decay-only | --funnel-only]
+// dotnet run -c Release --project BehaviorPoints.Benchmarks -- [--quick | --full] [--no-engine | --queries-only | --engine-only | --ingest-only | --decay-only | --funnel-only | --routing-only]
 //     [--provider postgresql [--postgres CONNECTION]] [size overrides]
 var sizes = BenchmarkSizes.Parse(args);
 var folder = Directory.CreateTempSubdirectory("behaviorpoints-bench-").FullName;
@@ -67,6 +68,24 @@ try
         {
             figures.Add(new($"{name} ({funnel.LeadsInCategory:N0} with CRM points)", "≤ 200 ms", $"{N(ms, "0.0")} ms", 200 / ms, ms <= 200));
         }
+    }
+
+    if (sizes.Routing)
+    {
+        Console.WriteLine("Routing: ingest with and without five routing rules, applying a rule to existing leads, an assignment reaching My tasks...");
+        var routing = await RoutingBenchmark.RunAsync(folder, sizes);
+        var ratio = routing.Ratio;
+        var pairs = string.Join("; ", routing.Pairs.Select(p => $"{N(p.With.EventsPerSecond)} ÷ {N(p.Without.EventsPerSecond)}"));
+        figures.Add(new($"batched ingest with 5 routing rules ÷ without, {RoutingBenchmark.Rounds} alternating pairs", "≥ 0.90",
+            $"{N(ratio, "0.00")} ({pairs} events/s; the last run routed {N(routing.Routed)} leads)", ratio / 0.90, ratio >= 0.90));
+        var problem = routing.Pairs.Select(p => p.With.CorrectnessProblem).FirstOrDefault(p => p is not null);
+        figures.Add(new("ingest correctness with routing: total = Σ entries = what the rules imply", "exact", problem ?? "exact", null, problem is null));
+        figures.Add(new($"apply a routing rule to {N(routing.ApplyLeads)} leads already inside its trigger ({RoutingApply.BatchSize:N0} per transaction)", "≤ 60 s",
+            $"{N(routing.ApplySeconds, "0.0")} s ({N(routing.ApplyLeads / routing.ApplySeconds)} leads/s){(routing.ApplyProblem is null ? ", each routed once, turns even" : "; " + routing.ApplyProblem)}",
+            60 / routing.ApplySeconds, routing.ApplySeconds <= 60 && routing.ApplyProblem is null));
+        double Visible(double p) => routing.VisibleMs[Math.Min(routing.VisibleMs.Count - 1, (int)Math.Ceiling(p * routing.VisibleMs.Count) - 1)];
+        figures.Add(new($"an event to the assignment in the rep's My tasks query, {routing.VisibleMs.Count} events", "≤ 1 s",
+            $"p50 {N(Visible(0.5), "0.0")} / max {N(routing.VisibleMs[^1], "0.0")} ms", 1000 / routing.VisibleMs[^1], routing.VisibleMs[^1] <= 1000));
     }
 
     if (sizes.Engine)

@@ -104,7 +104,7 @@ public sealed class DemoSeeder(
         var replayClock = new ReplayClock(now);
         var replayLedger = new Ledger(unitOfWork, publishedRuleSets, writeGate, ledgerStore, notifications, router, replayClock);
         var replayFollowUps = new FollowUps(dbFactory, unitOfWork, signals, replayClock);
-        var replayReclaims = new Reclaims(dbFactory, unitOfWork, leases, signals, replayClock);
+        var replayReclaims = new Reclaims(dbFactory, unitOfWork, leases, ledgerStore, signals, replayClock);
         await routing.SaveAsync(DemoRouting.Rules, SignIns[0].Email, cancellationToken);
         var replayLeads = new LeadCommands(publishedRuleSets, publishedFitModels, replayLedger, leadQueries, unitOfWork, notifications, replayClock);
         var catalog = await behaviorTypes.CatalogAsync(cancellationToken);

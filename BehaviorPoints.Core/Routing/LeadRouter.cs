@@ -70,9 +70,10 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
             return;
         }
 
-        var work = new RoutingWork(scope, signals, now);
+        var work = new RoutingWork(scope, store, signals, now);
         var ids = entered.Keys.ToList();
-        var leads = await scope.Db.Leads.Where(l => ids.Contains(l.Id)).ToListAsync(cancellationToken);
+        // Read as they stand (the caller may track one, changed); what routing changes on them is written with its rows.
+        var leads = await scope.Db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id)).ToListAsync(cancellationToken);
         await work.LoadFiringsAsync(ids, cancellationToken);
         foreach (var lead in leads.OrderBy(l => l.Id))
         {
@@ -87,7 +88,7 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
     }
 
     /// <summary>
-    /// Does what <paramref name="rule"/> says for <paramref name="lead"/> (tracked by the work's context): assigns it
+    /// Does what <paramref name="rule"/> says for <paramref name="lead"/>: assigns it
     /// (unless it is owned and the rule keeps owners), creates the follow-up task, records the firing, writes the
     /// timeline and tells the people concerned. <paramref name="when"/> ends the timeline's sentence.
     /// </summary>
@@ -184,7 +185,7 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
                 team = await work.Db.Users.Where(u => u.Id == userId).SelectMany(u => u.Teams).OrderBy(t => t.Name).Select(t => (int?)t.Id).FirstOrDefaultAsync(cancellationToken) ?? current;
             }
         }
-        lead.AssignTo(user.Id, team);
+        work.Assign(lead, user.Id, team);
     }
 
     private static async Task LeaveInPoolAsync(RoutingWork work, Lead lead, string? ruleName, string reason, CancellationToken cancellationToken)

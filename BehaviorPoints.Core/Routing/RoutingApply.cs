@@ -17,6 +17,7 @@ public sealed class RoutingApply(
     JobLeases leases,
     PublishedRoutingRules routingRules,
     PublishedRuleSets publishedRuleSets,
+    ILedgerStore store,
     UserSignals signals,
     TimeProvider clock)
     : LeadJob(dbFactory, unitOfWork, leases, clock)
@@ -47,7 +48,7 @@ public sealed class RoutingApply(
             return;
         }
         var bands = PublishedRuleSets.BandsOf(await publishedRuleSets.CurrentAsync(db, cancellationToken));
-        var leads = await RoutingRuleService.InsideTrigger(db, rule, bands)
+        var leads = await RoutingRuleService.InsideTrigger(db, rule, bands).AsNoTracking()
             .Where(l => l.Id >= firstId && l.Id <= lastId)
             .OrderBy(l => l.Id)
             .ToListAsync(cancellationToken);
@@ -55,7 +56,7 @@ public sealed class RoutingApply(
         {
             return;
         }
-        var work = new RoutingWork(scope, signals, now) { SummarizeAbove = NotificationsPerRepAndBatch };
+        var work = new RoutingWork(scope, store, signals, now) { SummarizeAbove = NotificationsPerRepAndBatch };
         await work.LoadFiringsAsync(leads.Select(l => l.Id), cancellationToken);
         var inside = rule.IntentLevel is { } level ? $"already {level}" : $"with {rule.Category} score {rule.MinScore:N0} or more already";
         foreach (var lead in leads)

@@ -1,5 +1,6 @@
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Scoring;
 using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Routing;
@@ -16,8 +17,9 @@ internal sealed record RoutingUser(string Id, string Email, string? DisplayName,
 /// open-task counts once per transaction and keeps them current as it assigns, so a batch of a thousand leads costs a
 /// few queries beside its rows. The signals it collects are sent once the transaction commits.
 /// </summary>
-internal sealed class RoutingWork(WriteScope scope, UserSignals signals, DateTime now)
+internal sealed class RoutingWork(WriteScope scope, ILedgerStore store, UserSignals signals, DateTime now)
 {
+    private readonly RoutingWrites _rows = new();
     private readonly BehaviorPointsDbContext _db = scope.Db;
     private readonly Dictionary<string, int?> _teamIds = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<int, string> _teamNames = [];
@@ -198,7 +200,7 @@ internal sealed class RoutingWork(WriteScope scope, UserSignals signals, DateTim
         var missing = leadIds.Where(_firingsLoaded.Add).ToList();
         foreach (var chunk in missing.Chunk(500))
         {
-            foreach (var firing in await _db.RoutingFirings.Where(f => chunk.Contains(f.LeadId)).ToListAsync(cancellationToken))
+            foreach (var firing in await _db.RoutingFirings.AsNoTracking().Where(f => chunk.Contains(f.LeadId)).ToListAsync(cancellationToken))
             {
                 _firings[(firing.LeadId, firing.RuleName)] = firing;
             }
@@ -211,14 +213,9 @@ internal sealed class RoutingWork(WriteScope scope, UserSignals signals, DateTim
 
     public void RecordFiring(long leadId, CompiledRoutingRule rule)
     {
-        if (_firings.TryGetValue((leadId, rule.Name), out var firing))
-        {
-            firing.FiredAt = now;
-            return;
-        }
-        firing = new RoutingFiring { LeadId = leadId, RuleName = rule.Name, FiredAt = now };
+        var firing = new RoutingFiring { LeadId = leadId, RuleName = rule.Name, FiredAt = now };
         _firings[(leadId, rule.Name)] = firing;
-        _db.RoutingFirings.Add(firing);
+        _rows.Firings.Add(firing);
     }
 
     public FollowUpTask CreateTask(Lead lead, RoutingUser assignee, string? ruleName, RoutingTaskDefinition task, int? rotationTeamId, DateTime triggeredAt, int reclaims)
@@ -240,10 +237,17 @@ internal sealed class RoutingWork(WriteScope scope, UserSignals signals, DateTim
             TriggeredAt = triggeredAt,
             Status = FollowUpStatus.Open,
         };
-        _db.FollowUpTasks.Add(created);
+        _rows.Tasks.Add(created);
         _openTasks[assignee.Id] = _openTasks.GetValueOrDefault(assignee.Id) + 1;
         Signal(assignee.Id);
         return created;
+    }
+
+    /// <summary>Gives the lead to <paramref name="ownerId"/> in <paramref name="teamId"/>: on the object, and written with the other rows.</summary>
+    public void Assign(Lead lead, string? ownerId, int? teamId)
+    {
+        lead.AssignTo(ownerId, teamId);
+        _rows.Owners.Add((lead.Id, ownerId, teamId));
     }
 
     public void TaskClosed(string assigneeId)
@@ -257,16 +261,9 @@ internal sealed class RoutingWork(WriteScope scope, UserSignals signals, DateTim
 
     public void Activity(long leadId, LeadActivityKind kind, string reason, string? userId = null, string? ruleName = null, FollowUpTask? task = null)
     {
-        var activity = new LeadActivity { LeadId = leadId, Kind = kind, At = now, UserId = userId, RuleName = ruleName, Reason = Trim(reason) };
-        if (task is not null)
-        {
-            // The task's id is known once it is saved; the activity names it then.
-            _pendingTaskLinks.Add((activity, task));
-        }
-        _db.LeadActivities.Add(activity);
+        // A new task's id is known once it is written; the activity names it then.
+        _rows.Activities.Add((new LeadActivity { LeadId = leadId, Kind = kind, At = now, UserId = userId, RuleName = ruleName, Reason = Trim(reason), TaskId = task?.Id > 0 ? task.Id : null }, task));
     }
-
-    private readonly List<(LeadActivity Activity, FollowUpTask Task)> _pendingTaskLinks = [];
 
     public void Notify(string userId, NotificationKind kind, long? leadId, string text)
     {
@@ -288,15 +285,16 @@ internal sealed class RoutingWork(WriteScope scope, UserSignals signals, DateTim
         }
     }
 
-    /// <summary>Adds the collected notifications (summarized per user when there are many) and links activities to their tasks.</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>Writes the collected rows: tasks, activities naming them, notifications (summarized per user when there are many), firings.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         foreach (var (userId, list) in _notifications)
         {
             if (SummarizeAbove is { } above && list.Count > above)
             {
                 var byKind = list.GroupBy(n => n.Kind).First();
-                _db.UserNotifications.Add(new UserNotification
+                _rows.Notifications.Add(new UserNotification
                 {
                     UserId = userId,
                     Kind = byKind.Key,
@@ -305,18 +303,15 @@ internal sealed class RoutingWork(WriteScope scope, UserSignals signals, DateTim
                 });
                 continue;
             }
-            _db.UserNotifications.AddRange(list);
+            _rows.Notifications.AddRange(list);
         }
         _notifications.Clear();
-        if (_pendingTaskLinks.Count > 0)
+        if (!_rows.IsEmpty)
         {
-            await _db.SaveChangesAsync(cancellationToken);
-            foreach (var (activity, task) in _pendingTaskLinks)
-            {
-                activity.TaskId = task.Id;
-            }
-            _pendingTaskLinks.Clear();
+            store.On(_db).WriteRouting(_rows);
+            _rows.Clear();
         }
+        return Task.CompletedTask;
     }
 
     private static string Trim(string text) => text.Length <= 1000 ? text : text[..997] + "...";

@@ -45,6 +45,12 @@ public interface ILedgerStatements
     void WriteSums(LedgerWrites writes);
 
     /// <summary>
+    /// Writes routing's rows: the leads' new owners, tasks (each gets its id), then activities (naming their task's id),
+    /// notifications, and the firings (one per lead and rule, the newest kept).
+    /// </summary>
+    void WriteRouting(RoutingWrites writes);
+
+    /// <summary>
     /// The pending decay steps due by <paramref name="now"/>, oldest due first, at most <paramref name="limit"/>, each with
     /// the entry it fades (rule, version, behavior) copied into <see cref="PendingDecay.Entry"/>.
     /// </summary>

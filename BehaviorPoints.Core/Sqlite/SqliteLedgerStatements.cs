@@ -240,6 +240,61 @@ internal sealed class SqliteLedgerStatements(BehaviorPointsDbContext db) : ILedg
         }
     }
 
+    public void WriteRouting(RoutingWrites writes)
+    {
+        if (writes.Owners.Count > 0)
+        {
+            using var update = new SqliteStatement(_connection, """UPDATE "Leads" SET "OwnerId" = $owner, "TeamId" = $team WHERE "Id" = $id""");
+            foreach (var (leadId, ownerId, teamId) in writes.Owners)
+            {
+                update.Execute(ownerId, teamId, leadId);
+            }
+        }
+        if (writes.Tasks.Count > 0)
+        {
+            using var insert = new SqliteStatement(_connection, """
+                INSERT INTO "FollowUpTasks" ("LeadId", "AssigneeId", "RuleName", "RotationTeamId", "CreatedAt", "DueAt", "ReclaimAt", "DueAfterMinutes", "GraceMinutes", "MaxReclaims", "Reclaims", "TriggeredAt", "Status")
+                VALUES ($lead, $assignee, $rule, $team, $created, $due, $reclaim, $dueAfter, $grace, $max, $reclaims, $triggered, $status)
+                """);
+            foreach (var t in writes.Tasks)
+            {
+                insert.Execute(t.LeadId, t.AssigneeId, t.RuleName, t.RotationTeamId, t.CreatedAt, t.DueAt, t.ReclaimAt, t.DueAfterMinutes, t.GraceMinutes, t.MaxReclaims, t.Reclaims, t.TriggeredAt, t.Status.ToString());
+                t.Id = insert.LastInsertRowId;
+            }
+        }
+        if (writes.Activities.Count > 0)
+        {
+            using var insert = new SqliteStatement(_connection, """
+                INSERT INTO "LeadActivities" ("LeadId", "Kind", "At", "UserId", "TaskId", "RuleName", "Reason") VALUES ($lead, $kind, $at, $user, $task, $rule, $reason)
+                """);
+            foreach (var (a, task) in writes.Activities)
+            {
+                insert.Execute(a.LeadId, a.Kind.ToString(), a.At, a.UserId, task?.Id ?? a.TaskId, a.RuleName, a.Reason);
+            }
+        }
+        if (writes.Notifications.Count > 0)
+        {
+            using var insert = new SqliteStatement(_connection, """
+                INSERT INTO "UserNotifications" ("UserId", "Kind", "LeadId", "Text", "CreatedAt") VALUES ($user, $kind, $lead, $text, $at)
+                """);
+            foreach (var n in writes.Notifications)
+            {
+                insert.Execute(n.UserId, n.Kind.ToString(), n.LeadId, n.Text, n.CreatedAt);
+            }
+        }
+        if (writes.Firings.Count > 0)
+        {
+            using var upsert = new SqliteStatement(_connection, """
+                INSERT INTO "RoutingFirings" ("LeadId", "RuleName", "FiredAt") VALUES ($lead, $rule, $at)
+                ON CONFLICT ("LeadId", "RuleName") DO UPDATE SET "FiredAt" = excluded."FiredAt"
+                """);
+            foreach (var f in writes.Firings)
+            {
+                upsert.Execute(f.LeadId, f.RuleName, f.FiredAt);
+            }
+        }
+    }
+
     public void WriteSums(LedgerWrites writes)
     {
         if (writes.CategoryPoints.Count > 0)
