@@ -327,6 +327,48 @@ public sealed class RoutingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Applying_a_rule_to_100000_leads_runs_in_batches_routing_each_once_with_even_turns_and_summarized_notifications()
+    {
+        const int Leads = 100_000;
+        int north;
+        await using (var db = await _database.NewContextAsync())
+        {
+            north = await db.Teams.Where(t => t.Name == "North").Select(t => t.Id).SingleAsync();
+            // Both providers read this: a recursive count, every lead High already (150 points) in North's pool.
+            await db.Database.ExecuteSqlAsync($"""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {Leads})
+                INSERT INTO "Leads" ("Name", "Status", "BehaviorPoints", "IntentLevel", "CreatedAt", "UpdatedAt", "Stage", "StageScore", "StageVisit", "TeamId")
+                SELECT 'Bulk ' || i, 'Open', 150, 'High', '2026-11-01 00:00:00', '2026-11-01 00:00:00', 'New', 0, 0, {north} FROM n
+                """);
+        }
+        await SaveAsync(HotNorth());
+        var service = _database.Get<RoutingRuleService>();
+        Assert.Equal(Leads, await service.CountInsideAsync(HotNorth()));
+
+        var apply = _database.Get<RoutingApply>();
+        var reports = 0;
+        apply.Changed += _ => Interlocked.Increment(ref reports);
+        await service.StartApplyAsync("Hot leads North", "tests");
+        Assert.Equal(Leads, await apply.RunAsync());
+
+        Assert.True(reports >= Leads / RoutingApply.BatchSize, $"{reports} progress reports for {Leads / RoutingApply.BatchSize} batches");
+        await using var check = await _database.NewContextAsync();
+        Assert.Equal(Leads, await check.Leads.CountAsync(l => l.OwnerId != null));
+        Assert.Equal(Leads, await check.FollowUpTasks.CountAsync());
+        Assert.Equal(Leads, await check.FollowUpTasks.Select(t => t.LeadId).Distinct().CountAsync());
+        var perRep = await check.FollowUpTasks.GroupBy(t => t.AssigneeId).Select(g => g.Count()).ToListAsync();
+        Assert.Equal(3, perRep.Count);
+        Assert.True(perRep.Max() - perRep.Min() <= 1, string.Join(", ", perRep));
+        // One summary per rep and batch, not a notification per lead.
+        Assert.InRange(await check.UserNotifications.CountAsync(), 3, 3 * (Leads / RoutingApply.BatchSize + 1));
+
+        // Applying again routes nobody: every lead fired within the rule's minimum interval.
+        await service.StartApplyAsync("Hot leads North", "tests");
+        await apply.RunAsync();
+        Assert.Equal(Leads, await check.FollowUpTasks.CountAsync());
+    }
+
+    [Fact]
     public async Task A_list_naming_what_does_not_exist_or_outside_the_ranges_is_refused_with_every_problem()
     {
         var bad = new RoutingRuleDefinition
