@@ -71,16 +71,21 @@ public sealed class FollowUps(IDbContextFactory<BehaviorPointsDbContext> dbFacto
         {
             tasks = tasks.Where(t => t.LeadId == leadId);
         }
-        var rows = await tasks
-            .OrderBy(t => t.Status == FollowUpStatus.Open ? 0 : 1).ThenBy(t => t.Status == FollowUpStatus.Open ? t.DueAt : DateTime.MinValue).ThenByDescending(t => t.Id)
-            .Take(Math.Clamp(query.Limit, 1, 5000))
-            .Join(db.Leads, t => t.LeadId, l => l.Id, (t, l) => new FollowUpTaskView(
-                t.Id, t.LeadId, l.Name, l.Company, l.IntentLevel, l.BehaviorPoints, t.AssigneeId, t.Assignee!.Email ?? "", t.Assignee.DisplayName ?? t.Assignee.Email ?? "",
-                t.DueAt, t.Status, t.Outcome, t.Note, t.RuleName, t.CreatedAt, t.CompletedAt, t.Reclaims))
-            .ToListAsync(cancellationToken);
         // Open tasks by due time (so the overdue ones come first), then the closed ones newest first.
-        return rows;
+        var limit = Math.Clamp(query.Limit, 1, 5000);
+        var open = await Views(db, tasks.Where(t => t.Status == FollowUpStatus.Open).OrderBy(t => t.DueAt).ThenBy(t => t.Id).Take(limit)).ToListAsync(cancellationToken);
+        if (open.Count < limit && query.Status != FollowUpStatus.Open)
+        {
+            open.AddRange(await Views(db, tasks.Where(t => t.Status != FollowUpStatus.Open).OrderByDescending(t => t.Id).Take(limit - open.Count)).ToListAsync(cancellationToken));
+        }
+        return open;
     }
+
+    // Tasks as views, with their lead's name and score and the assignee's email and name.
+    private static IQueryable<FollowUpTaskView> Views(BehaviorPointsDbContext db, IQueryable<FollowUpTask> tasks) =>
+        tasks.Join(db.Leads, t => t.LeadId, l => l.Id, (t, l) => new FollowUpTaskView(
+            t.Id, t.LeadId, l.Name, l.Company, l.IntentLevel, l.BehaviorPoints, t.AssigneeId, t.Assignee!.Email ?? "", t.Assignee.DisplayName ?? t.Assignee.Email ?? "",
+            t.DueAt, t.Status, t.Outcome, t.Note, t.RuleName, t.CreatedAt, t.CompletedAt, t.Reclaims));
 
     /// <summary>The number of the user's open tasks and how many of them are overdue (the menu's count).</summary>
     public async Task<(int Open, int Overdue)> CountAsync(string userId, CancellationToken cancellationToken = default)
@@ -176,11 +181,7 @@ public sealed class FollowUps(IDbContextFactory<BehaviorPointsDbContext> dbFacto
     private async Task<FollowUpTaskView?> FindAsync(long taskId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.FollowUpTasks.AsNoTracking().Where(t => t.Id == taskId)
-            .Join(db.Leads, t => t.LeadId, l => l.Id, (t, l) => new FollowUpTaskView(
-                t.Id, t.LeadId, l.Name, l.Company, l.IntentLevel, l.BehaviorPoints, t.AssigneeId, t.Assignee!.Email ?? "", t.Assignee.DisplayName ?? t.Assignee.Email ?? "",
-                t.DueAt, t.Status, t.Outcome, t.Note, t.RuleName, t.CreatedAt, t.CompletedAt, t.Reclaims))
-            .FirstOrDefaultAsync(cancellationToken);
+        return await Views(db, db.FollowUpTasks.AsNoTracking().Where(t => t.Id == taskId)).FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>

@@ -156,6 +156,55 @@ public sealed class TwoInstancesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Leads_made_High_through_both_instances_at_once_are_each_routed_once_and_no_turn_is_given_twice()
+    {
+        const int Routed = 300;
+        await using (var services = Services())
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserAdministration>();
+            foreach (var rep in new[] { "ana", "bo", "cy" })
+            {
+                await users.CreateAsync($"{rep}@instances.test", Password, Roles.Sales, ["North"]);
+            }
+        }
+        using var a = _a.Client(_key);
+        using var b = _b.Client(_key);
+        (await a.PutAsJsonAsync("/api/v1/routing-rules", new
+        {
+            rules = new[]
+            {
+                new
+                {
+                    name = "Hot leads North",
+                    trigger = new { intentLevel = "High" },
+                    assign = new { mode = "round_robin", team = "North" },
+                    task = new { dueAfterMinutes = 240, graceMinutes = 60, maxReclaims = 2 },
+                    minIntervalDays = 7,
+                },
+            },
+        })).EnsureSuccessStatusCode();
+
+        // Half the leads made High through each instance, both at once: each adjustment routes in its own transaction.
+        await Task.WhenAll(new[] { a, b }.Select((client, instance) => Task.Run(async () =>
+        {
+            for (var lead = 1 + instance; lead <= Routed; lead += 2)
+            {
+                (await client.PostAsJsonAsync($"/api/v1/leads/{lead}/adjustments", new { points = 150, reason = "Met at the fair" })).EnsureSuccessStatusCode();
+            }
+        })));
+
+        await using var check = Services();
+        await using var db = await check.GetRequiredService<IDbContextFactory<BehaviorPointsDbContext>>().CreateDbContextAsync();
+        Assert.Equal(Routed, await db.FollowUpTasks.CountAsync());
+        Assert.Equal(Routed, await db.FollowUpTasks.Select(t => t.LeadId).Distinct().CountAsync());
+        Assert.Equal(Routed, await db.Leads.CountAsync(l => l.OwnerId != null));
+        // One rotation across both instances: the turns went ana, bo, cy, ana, ... whichever instance took them.
+        var perRep = await db.FollowUpTasks.GroupBy(t => t.AssigneeId).Select(g => g.Count()).ToListAsync();
+        Assert.Equal([Routed / 3, Routed / 3, Routed / 3], perRep);
+    }
+
+    [Fact]
     public async Task A_sign_in_made_on_one_instance_is_accepted_by_the_other()
     {
         var cookies = new CookieContainer();
