@@ -37,6 +37,17 @@ public sealed class CompiledRoutingRule
         ? $"{bands?.FieldName ?? "Intent Level"} became {level}"
         : $"{Category} score reached {MinScore:N0}";
 
+    /// <summary>Whether a firing at <paramref name="lastFired"/> still holds the rule back at <paramref name="now"/> (its minimum interval).</summary>
+    public bool HeldBack(DateTime? lastFired, DateTime now) => MinInterval > TimeSpan.Zero && lastFired > now - MinInterval;
+
+    /// <summary>
+    /// Whether the rule fires for a score change from <paramref name="before"/> to <paramref name="after"/> at
+    /// <paramref name="now"/>: the change enters its trigger from below, and its last firing for the lead is not within
+    /// its minimum interval.
+    /// </summary>
+    public bool Fires(TriggerScores before, TriggerScores after, IntentBands? bands, DateTime? lastFired, DateTime now) =>
+        TriggerUnder(bands).Entered(before, after) && !HeldBack(lastFired, now);
+
     /// <summary>Whether the lead's fields pass every condition.</summary>
     public bool Matches(IReadOnlyDictionary<string, AttributeValue> fields)
     {

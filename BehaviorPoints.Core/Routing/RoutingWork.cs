@@ -209,7 +209,7 @@ internal sealed class RoutingWork(WriteScope scope, ILedgerStore store, UserSign
 
     /// <summary>Whether the rule fired for the lead within its minimum interval (call <see cref="LoadFiringsAsync"/> first).</summary>
     public bool FiredWithin(long leadId, CompiledRoutingRule rule) =>
-        rule.MinInterval > TimeSpan.Zero && _firings.TryGetValue((leadId, rule.Name), out var firing) && firing.FiredAt > now - rule.MinInterval;
+        rule.HeldBack(_firings.TryGetValue((leadId, rule.Name), out var firing) ? firing.FiredAt : null, now);
 
     public void RecordFiring(long leadId, CompiledRoutingRule rule)
     {
