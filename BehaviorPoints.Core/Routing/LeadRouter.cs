@@ -119,8 +119,8 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
         }
         if (assignee is not null && rule.Definition.Task is { } task)
         {
-            var created = work.CreateTask(lead, assignee, rule.Name, task, rotationTeam ?? (assign.Mode == RoutingAssignDefinition.RoundRobinMode ? await TeamOfAsync(work, assign, cancellationToken) : null), work.Now, 0);
-            work.Activity(lead.Id, LeadActivityKind.TaskCreated, $"Follow-up task for {assignee.Label}, due in {Duration(task.DueAfterMinutes)}, by rule '{rule.Name}'", assignee.Id, rule.Name, created);
+            var team = rotationTeam ?? (assign.Mode == RoutingAssignDefinition.RoundRobinMode ? await TeamOfAsync(work, assign, cancellationToken) : null);
+            CreateTask(work, lead, assignee, rule.Name, task, team, work.Now, reclaims: 0);
         }
     }
 
@@ -153,8 +153,14 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
         work.Activity(lead.Id, LeadActivityKind.Assigned, $"Reassigned to {next.Label}{from} by rule '{ruleName}' after the follow-up task lapsed (reclaim {reclaims} of {lapsed.MaxReclaims})", next.Id, lapsed.RuleName);
         work.Notify(next.Id, NotificationKind.Assigned, lead.Id, $"{lead.Name} was reassigned to you{from}: the follow-up task lapsed.");
         var task = new RoutingTaskDefinition { DueAfterMinutes = lapsed.DueAfterMinutes, GraceMinutes = lapsed.GraceMinutes, MaxReclaims = lapsed.MaxReclaims };
-        var created = work.CreateTask(lead, next, lapsed.RuleName, task, team, lapsed.TriggeredAt, reclaims);
-        work.Activity(lead.Id, LeadActivityKind.TaskCreated, $"Follow-up task for {next.Label}, due in {Duration(task.DueAfterMinutes)}, by rule '{ruleName}'", next.Id, lapsed.RuleName, created);
+        CreateTask(work, lead, next, lapsed.RuleName, task, team, lapsed.TriggeredAt, reclaims);
+    }
+
+    // A follow-up task for the lead's new (or kept) owner, on the timeline.
+    private static void CreateTask(RoutingWork work, Lead lead, RoutingUser assignee, string? ruleName, RoutingTaskDefinition task, int? rotationTeam, DateTime triggeredAt, int reclaims)
+    {
+        var created = work.CreateTask(lead, assignee, ruleName, task, rotationTeam, triggeredAt, reclaims);
+        work.Activity(lead.Id, LeadActivityKind.TaskCreated, $"Follow-up task for {assignee.Label}, due in {Duration(task.DueAfterMinutes)}, by rule '{ruleName ?? "(removed)"}'", assignee.Id, ruleName, created);
     }
 
     private static async Task<(RoutingUser? User, int? RotationTeam)> ChooseAsync(RoutingWork work, RoutingAssignDefinition assign, CancellationToken cancellationToken)

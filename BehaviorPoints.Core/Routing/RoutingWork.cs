@@ -75,52 +75,41 @@ internal sealed class RoutingWork(WriteScope scope, ILedgerStore store, UserSign
         if (!_usersByEmail.TryGetValue(email, out var user))
         {
             var normalized = email.Trim().ToUpperInvariant();
-            var row = await _db.Users.AsNoTracking().Where(u => u.NormalizedEmail == normalized)
-                .Select(u => new { u.Id, u.Email, u.DisplayName, u.IsAway, u.LockoutEnd }).FirstOrDefaultAsync(cancellationToken);
-            user = row is null ? null : Remember(new RoutingUser(row.Id, row.Email ?? "", row.DisplayName, row.IsAway, row.LockoutEnd == DateTimeOffset.MaxValue));
+            user = (await UsersAsync(_db.Users.Where(u => u.NormalizedEmail == normalized), cancellationToken)).FirstOrDefault();
             _usersByEmail[email] = user;
         }
         return user;
     }
 
-    public async Task<RoutingUser?> UserByIdAsync(string? id, CancellationToken cancellationToken)
-    {
-        if (id is null)
-        {
-            return null;
-        }
-        if (!_usersById.TryGetValue(id, out var user))
-        {
-            var row = await _db.Users.AsNoTracking().Where(u => u.Id == id)
-                .Select(u => new { u.Id, u.Email, u.DisplayName, u.IsAway, u.LockoutEnd }).FirstOrDefaultAsync(cancellationToken);
-            if (row is null)
-            {
-                return null;
-            }
-            user = Remember(new RoutingUser(row.Id, row.Email ?? "", row.DisplayName, row.IsAway, row.LockoutEnd == DateTimeOffset.MaxValue));
-        }
-        return user;
-    }
+    public async Task<RoutingUser?> UserByIdAsync(string? id, CancellationToken cancellationToken) =>
+        id is null ? null
+        : _usersById.TryGetValue(id, out var user) ? user
+        : (await UsersAsync(_db.Users.Where(u => u.Id == id), cancellationToken)).FirstOrDefault();
 
-    private RoutingUser Remember(RoutingUser user) => _usersById[user.Id] = user;
-
-    /// <summary>A team's members in one role, by id (the rotation's order).</summary>
-    private async Task<List<RoutingUser>> MembersAsync(int teamId, string role, CancellationToken cancellationToken)
+    /// <summary>Users in one role, of one team or of all, by id (the rotation's order).</summary>
+    private Task<List<RoutingUser>> InRoleAsync(string role, int? teamId, CancellationToken cancellationToken)
     {
         var roleId = _db.Roles.Where(r => r.Name == role).Select(r => r.Id);
-        var rows = await _db.Users.AsNoTracking()
-            .Where(u => u.Teams.Any(t => t.Id == teamId) && _db.UserRoles.Any(ur => ur.UserId == u.Id && roleId.Contains(ur.RoleId)))
-            .OrderBy(u => u.Id)
-            .Select(u => new { u.Id, u.Email, u.DisplayName, u.IsAway, u.LockoutEnd })
-            .ToListAsync(cancellationToken);
-        return [.. rows.Select(r => Remember(new RoutingUser(r.Id, r.Email ?? "", r.DisplayName, r.IsAway, r.LockoutEnd == DateTimeOffset.MaxValue)))];
+        var users = _db.Users.Where(u => _db.UserRoles.Any(ur => ur.UserId == u.Id && roleId.Contains(ur.RoleId)));
+        if (teamId is { } team)
+        {
+            users = users.Where(u => u.Teams.Any(t => t.Id == team));
+        }
+        return UsersAsync(users.OrderBy(u => u.Id), cancellationToken);
+    }
+
+    // The users as routing sees them, remembered by id for the rest of the transaction.
+    private async Task<List<RoutingUser>> UsersAsync(IQueryable<ApplicationUser> users, CancellationToken cancellationToken)
+    {
+        var rows = await users.AsNoTracking().Select(u => new { u.Id, u.Email, u.DisplayName, u.IsAway, u.LockoutEnd }).ToListAsync(cancellationToken);
+        return [.. rows.Select(r => _usersById[r.Id] = new RoutingUser(r.Id, r.Email ?? "", r.DisplayName, r.IsAway, r.LockoutEnd == DateTimeOffset.MaxValue))];
     }
 
     private async Task<List<RoutingUser>> SalesAsync(int teamId, CancellationToken cancellationToken)
     {
         if (!_salesByTeam.TryGetValue(teamId, out var reps))
         {
-            _salesByTeam[teamId] = reps = await MembersAsync(teamId, Roles.Sales, cancellationToken);
+            _salesByTeam[teamId] = reps = await InRoleAsync(Roles.Sales, teamId, cancellationToken);
             var ids = reps.Select(r => r.Id).Where(id => !_openTasks.ContainsKey(id)).ToList();
             var counts = await _db.FollowUpTasks.AsNoTracking()
                 .Where(t => ids.Contains(t.AssigneeId) && t.Status == FollowUpStatus.Open)
@@ -140,16 +129,10 @@ internal sealed class RoutingWork(WriteScope scope, ILedgerStore store, UserSign
         var key = teamId ?? 0;
         if (!_managersByTeam.TryGetValue(key, out var managers))
         {
-            managers = teamId is { } id ? await MembersAsync(id, Roles.Manager, cancellationToken) : [];
+            managers = teamId is { } id ? await InRoleAsync(Roles.Manager, id, cancellationToken) : [];
             if (managers.Count == 0)
             {
-                var roleId = _db.Roles.Where(r => r.Name == Roles.Manager).Select(r => r.Id);
-                var rows = await _db.Users.AsNoTracking()
-                    .Where(u => _db.UserRoles.Any(ur => ur.UserId == u.Id && roleId.Contains(ur.RoleId)))
-                    .OrderBy(u => u.Id)
-                    .Select(u => new { u.Id, u.Email, u.DisplayName, u.IsAway, u.LockoutEnd })
-                    .ToListAsync(cancellationToken);
-                managers = [.. rows.Select(r => Remember(new RoutingUser(r.Id, r.Email ?? "", r.DisplayName, r.IsAway, r.LockoutEnd == DateTimeOffset.MaxValue)))];
+                managers = await InRoleAsync(Roles.Manager, null, cancellationToken);
             }
             managers = [.. managers.Where(m => !m.Disabled)];
             _managersByTeam[key] = managers;

@@ -112,6 +112,18 @@ public sealed class ConditionForm
         return form;
     }
 
+    /// <summary>An operator as the lead-field editors (fit rules, routing conditions) label it: "is", "is one of", "is filled in".</summary>
+    public static string LeadFieldLabel(string op) => op switch
+    {
+        "equals" => "is",
+        "not_equals" => "is not",
+        "contains" => "contains",
+        "starts_with" => "starts with",
+        "in" => "is one of",
+        "exists" => "is filled in",
+        _ => op,
+    };
+
     /// <summary>The operators that fit an attribute: numeric comparisons only for numbers.</summary>
     public static IReadOnlyList<string> OperatorsFor(AttributeKind? kind) => kind == AttributeKind.Number
         ? ["equals", "not_equals", "gt", "gte", "lt", "lte", "in", "exists"]
