@@ -227,6 +227,26 @@ public sealed class AuthorizationMatrixTests(MatrixFactory app) : IClassFixture<
         response.Headers.Location?.OriginalString is { } location
         && (location.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase) || location.Contains("/Account/AccessDenied", StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The list's CSV export keeps its owner filter: "mine" is the signed-in rep's leads, "pool" the unowned ones of their teams.</summary>
+    [Fact]
+    public async Task The_lead_export_keeps_the_pool_and_mine_filters_within_the_reps_teams()
+    {
+        var leads = app.Services.GetRequiredService<LeadCommands>();
+        var mine = await leads.CreateAsync(new LeadInput { Name = "Export mine", Team = "A", OwnerEmail = "sales@matrix.test" }, LeadAccess.All);
+        var pooled = await leads.CreateAsync(new LeadInput { Name = "Export pooled", Team = "A" }, LeadAccess.All);
+        var elsewhere = await leads.CreateAsync(new LeadInput { Name = "Export elsewhere", Team = "B" }, LeadAccess.All);
+        var client = await ClientForAsync(Who.Sales);
+
+        var own = await client.GetStringAsync("/leads/export.csv?owner=mine");
+        var pool = await client.GetStringAsync("/leads/export.csv?owner=pool");
+
+        Assert.Contains(mine.Name, own);
+        Assert.DoesNotContain(pooled.Name, own);
+        Assert.Contains(pooled.Name, pool);
+        Assert.DoesNotContain(mine.Name, pool);
+        Assert.DoesNotContain(elsewhere.Name, pool);
+    }
+
     private async Task<HttpClient> ClientForAsync(Who who)
     {
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });

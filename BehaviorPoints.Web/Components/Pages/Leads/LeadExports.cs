@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Scoring;
@@ -9,10 +10,13 @@ internal static class LeadExports
 {
     public static void MapLeadExports(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/leads/export.csv", async (HttpContext context, string? q, string? level, string? min, string? max, string? fit, string? team, LeadQueries leads, LeadAccessService accessService) =>
+        endpoints.MapGet("/leads/export.csv", async (
+            HttpContext context, string? q, string? level, string? min, string? max, string? fit, string? team, string? stage, string? owner, LeadQueries leads, LeadAccessService accessService) =>
         {
             var access = await accessService.ForPrincipalAsync(context.User, context.RequestAborted);
-            var query = LeadFilter.FromQuery(q, level, min, max, fit, team).ToQuery(LeadSort.ScoreDesc, 0, LeadQueries.MaxPageSize);
+            // The list's filters, "mine" meaning the signed-in user (a category filter is not applied to the export).
+            var query = LeadFilter.FromQuery(q, level, min, max, fit, team, stage: stage, owner: owner)
+                .ToQuery(LeadSort.ScoreDesc, 0, LeadQueries.MaxPageSize, context.User.FindFirstValue(ClaimTypes.NameIdentifier));
             context.Response.ContentType = "text/csv; charset=utf-8";
             context.Response.Headers.ContentDisposition = "attachment; filename=\"leads.csv\"";
             await LeadCsv.WriteLeadsAsync(leads.StreamAsync(query, access, context.RequestAborted), context.Response.Body, context.RequestAborted);
