@@ -1,4 +1,5 @@
 using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Routing;
 using BehaviorPoints.Core.Scoring;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -6,7 +7,8 @@ using Npgsql;
 namespace BehaviorPoints.Core.PostgreSql;
 
 /// <summary>
-/// Score changes between app instances. A change is a row of <c>LeadChanges</c> written in the transaction that made it,
+/// Score changes between app instances (and, in <c>UserChanges</c>, users whose notifications or tasks changed). A change
+/// is a row of <c>LeadChanges</c> written in the transaction that made it,
 /// with a <c>NOTIFY</c> that PostgreSQL delivers when that transaction commits (never for a rollback). Each instance
 /// listens on a connection of its own and, woken or not, reads the rows after the last one it saw, so a notification
 /// lost to a dropped connection is caught up after the reconnect. Write transactions run one at a time under the write
@@ -37,13 +39,27 @@ public sealed class PostgreSqlChangeFeed(string connectionString, AppInstance in
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task RecordUsersAsync(BehaviorPointsDbContext db, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var command = new NpgsqlCommand($"""
+            INSERT INTO "UserChanges" ("Instance", "UserId") SELECT @instance, unnest(@users);
+            SELECT pg_notify('{Channel}', '');
+            """, connection);
+        command.Parameters.AddWithValue("instance", instance.Id);
+        command.Parameters.AddWithValue("users", userIds.ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>
-    /// Hands the other instances' changes to <paramref name="notifications"/> until cancelled, reconnecting and catching
-    /// up after any failure of the listening connection.
+    /// Hands the other instances' changes to <paramref name="notifications"/> (scores) and <paramref name="signals"/>
+    /// (users' notifications and tasks) until cancelled, reconnecting and catching up after any failure of the listening
+    /// connection.
     /// </summary>
-    public async Task ListenAsync(ScoreNotifications notifications, CancellationToken cancellationToken)
+    public async Task ListenAsync(ScoreNotifications notifications, UserSignals signals, CancellationToken cancellationToken)
     {
         long? lastSeen = null;
+        long? lastSeenUser = null;
         var lastPruned = DateTime.MinValue;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -56,10 +72,12 @@ public sealed class PostgreSqlChangeFeed(string connectionString, AppInstance in
                     await listen.ExecuteNonQueryAsync(cancellationToken);
                 }
                 // The first connection starts from now; a reconnect continues after the last change it saw.
-                lastSeen ??= await LastIdAsync(connection, cancellationToken);
+                lastSeen ??= await LastIdAsync(connection, "LeadChanges", cancellationToken);
+                lastSeenUser ??= await LastIdAsync(connection, "UserChanges", cancellationToken);
                 while (!cancellationToken.IsCancellationRequested)
                 {
                     lastSeen = await CatchUpAsync(connection, lastSeen.Value, notifications, cancellationToken);
+                    lastSeenUser = await CatchUpUsersAsync(connection, lastSeenUser.Value, signals, cancellationToken);
                     if (DateTime.UtcNow - lastPruned > Retention / 2)
                     {
                         await PruneAsync(connection, cancellationToken);
@@ -76,10 +94,36 @@ public sealed class PostgreSqlChangeFeed(string connectionString, AppInstance in
         }
     }
 
-    private static async Task<long> LastIdAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    // The table name is one of the two constants above, never input.
+    private static async Task<long> LastIdAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""SELECT COALESCE(MAX("Id"), 0) FROM "LeadChanges" """, connection);
+        await using var command = new NpgsqlCommand($"""SELECT COALESCE(MAX("Id"), 0) FROM "{table}" """, connection);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private async Task<long> CatchUpUsersAsync(NpgsqlConnection connection, long lastSeen, UserSignals signals, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT "Id", "Instance", "UserId" FROM "UserChanges" WHERE "Id" > @last ORDER BY "Id" LIMIT 10000
+            """, connection);
+        command.Parameters.AddWithValue("last", lastSeen);
+        var users = new HashSet<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                lastSeen = reader.GetInt64(0);
+                if (reader.GetString(1) != instance.Id)
+                {
+                    users.Add(reader.GetString(2));
+                }
+            }
+        }
+        if (users.Count > 0)
+        {
+            signals.Publish(users);
+        }
+        return lastSeen;
     }
 
     private async Task<long> CatchUpAsync(NpgsqlConnection connection, long lastSeen, ScoreNotifications notifications, CancellationToken cancellationToken)
@@ -111,7 +155,10 @@ public sealed class PostgreSqlChangeFeed(string connectionString, AppInstance in
 
     private static async Task PruneAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""DELETE FROM "LeadChanges" WHERE "At" < now() - @keep""", connection);
+        await using var command = new NpgsqlCommand("""
+            DELETE FROM "LeadChanges" WHERE "At" < now() - @keep;
+            DELETE FROM "UserChanges" WHERE "At" < now() - @keep;
+            """, connection);
         command.Parameters.AddWithValue("keep", Retention);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -171,8 +171,7 @@ public sealed class FollowUps(IDbContextFactory<BehaviorPointsDbContext> dbFacto
                 RuleName = task.RuleName,
                 Reason = Shorten($"Follow-up task done by {actor.Name}: {OutcomeWords(outcome)}{noteText}"),
             });
-            var assignee = task.AssigneeId;
-            scope.AfterCommit(() => signals.Publish([assignee]));
+            await signals.AnnounceAsync(scope, [task.AssigneeId], cancellationToken);
             return true;
         }, cancellationToken);
         return done ? await FindAsync(taskId, cancellationToken) : null;

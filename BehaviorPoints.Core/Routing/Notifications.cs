@@ -37,7 +37,7 @@ public sealed class NotificationCenter(IDbContextFactory<BehaviorPointsDbContext
             }
             if (await unread.ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), cancellationToken) > 0)
             {
-                scope.AfterCommit(() => signals.Publish([userId]));
+                await signals.AnnounceAsync(scope, [userId], cancellationToken);
             }
         }, cancellationToken);
     }

@@ -31,7 +31,6 @@ internal sealed class RoutingWork(WriteScope scope, ILedgerStore store, UserSign
     private readonly Dictionary<(long, string), RoutingFiring> _firings = [];
     private readonly HashSet<long> _firingsLoaded = [];
     private readonly HashSet<string> _signalled = [];
-    private bool _signalsRegistered;
 
     /// <summary>Collapse notifications: a user told about more than this many leads in one transaction gets one summary.</summary>
     public int? SummarizeAbove { get; init; }
@@ -258,20 +257,14 @@ internal sealed class RoutingWork(WriteScope scope, ILedgerStore store, UserSign
         Signal(userId);
     }
 
-    public void Signal(string userId)
-    {
-        _signalled.Add(userId);
-        if (!_signalsRegistered)
-        {
-            _signalsRegistered = true;
-            scope.AfterCommit(() => signals.Publish(_signalled));
-        }
-    }
+    public void Signal(string userId) => _signalled.Add(userId);
 
-    /// <summary>Writes the collected rows: tasks, activities naming them, notifications (summarized per user when there are many), firings.</summary>
-    public Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the collected rows (owners, tasks, activities naming them, notifications summarized per user when there are
+    /// many, firings) and announces the users they concern.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
         foreach (var (userId, list) in _notifications)
         {
             if (SummarizeAbove is { } above && list.Count > above)
@@ -294,7 +287,8 @@ internal sealed class RoutingWork(WriteScope scope, ILedgerStore store, UserSign
             store.On(_db).WriteRouting(_rows);
             _rows.Clear();
         }
-        return Task.CompletedTask;
+        await signals.AnnounceAsync(scope, [.. _signalled], cancellationToken);
+        _signalled.Clear();
     }
 
     private static string Trim(string text) => text.Length <= 1000 ? text : text[..997] + "...";

@@ -205,6 +205,56 @@ public sealed class TwoInstancesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reps_bell_and_task_count_open_on_one_instance_update_when_the_other_routes_a_lead_to_them()
+    {
+        const string Rep = "bell@instances.test";
+        await using (var services = Services())
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync(Rep, Password, Roles.Sales, ["North"]);
+        }
+        using var a = _a.Client(_key);
+        (await a.PutAsJsonAsync("/api/v1/routing-rules", new
+        {
+            rules = new[]
+            {
+                new
+                {
+                    name = "Hot leads to the bell",
+                    trigger = new { intentLevel = "High" },
+                    assign = new { mode = "user", userEmail = Rep },
+                    task = new { dueAfterMinutes = 240, graceMinutes = 60, maxReclaims = 0 },
+                    minIntervalDays = 7,
+                },
+            },
+        })).EnsureSuccessStatusCode();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await (await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _b.Address.ToString() })).NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#Input\\.Email", Rep);
+        await page.FillAsync("#Input\\.Password", Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("[data-interactive=yes]");
+        await page.GotoAsync("/tasks");
+        await page.WaitForSelectorAsync("[data-interactive=yes]");
+        await Assertions.Expect(page.Locator("[data-testid=bell] button")).ToHaveAttributeAsync("aria-label", "Notifications, none unread");
+
+        // Instance A makes lead 9 High: the routing commits there; B's page hears of it through the change feed.
+        (await a.PostAsJsonAsync("/api/v1/leads/9/adjustments", new { points = 150, reason = "Met at the fair" })).EnsureSuccessStatusCode();
+
+        await Assertions.Expect(page.Locator("[data-testid=bell] button")).ToHaveAttributeAsync("aria-label", "Notifications, 1 unread", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("[data-testid=task-count]")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("[data-testid=task-table]")).ToContainTextAsync("Hot leads to the bell");
+    }
+
+    [Fact]
     public async Task A_sign_in_made_on_one_instance_is_accepted_by_the_other()
     {
         var cookies = new CookieContainer();
