@@ -239,21 +239,5 @@ public sealed class FollowUps(IDbContextFactory<BehaviorPointsDbContext> dbFacto
         _ => "disqualified",
     };
 
-    /// <summary>The API's spelling of an outcome.</summary>
-    public static string OutcomeCode(FollowUpOutcome outcome) => outcome switch
-    {
-        FollowUpOutcome.Contacted => "contacted",
-        FollowUpOutcome.NotReached => "not_reached",
-        _ => "disqualified",
-    };
-
-    public static FollowUpOutcome? ParseOutcome(string? code) => code?.Trim().ToLowerInvariant() switch
-    {
-        "contacted" => FollowUpOutcome.Contacted,
-        "not_reached" => FollowUpOutcome.NotReached,
-        "disqualified" => FollowUpOutcome.Disqualified,
-        _ => null,
-    };
-
     private static string Shorten(string text) => text.Length <= 1000 ? text : text[..997] + "...";
 }

@@ -11,16 +11,16 @@ internal static class RoutingEndpoints
 {
     /// <summary>A follow-up task as the API answers it.</summary>
     public sealed record ApiTask(
-        long Id, long LeadId, string LeadName, string AssigneeEmail, DateTime DueAt, FollowUpStatus Status, string? Outcome, string? Note,
+        long Id, long LeadId, string LeadName, string AssigneeEmail, DateTime DueAt, FollowUpStatus Status, FollowUpOutcome? Outcome, string? Note,
         string? RuleName, DateTime CreatedAt, DateTime? CompletedAt, int Reclaims)
     {
         public static ApiTask Of(FollowUpTaskView task) => new(
             task.Id, task.LeadId, task.LeadName, task.AssigneeEmail, task.DueAt, task.Status,
-            task.Outcome is { } outcome ? FollowUps.OutcomeCode(outcome) : null, task.Note, task.RuleName, task.CreatedAt, task.CompletedAt, task.Reclaims);
+            task.Outcome, task.Note, task.RuleName, task.CreatedAt, task.CompletedAt, task.Reclaims);
     }
 
     /// <summary>The body of <c>POST /api/v1/tasks/{id}/complete</c>.</summary>
-    public sealed record CompleteInput(string? Outcome, string? Note);
+    public sealed record CompleteInput(FollowUpOutcome? Outcome, string? Note = null);
 
     public static void MapRoutingEndpoints(this RouteGroupBuilder api)
     {
@@ -79,11 +79,9 @@ internal static class RoutingEndpoints
             {
                 return error;
             }
-            if (FollowUps.ParseOutcome(input!.Outcome) is not { } outcome)
+            if (input!.Outcome is not { } outcome)
             {
-                return ApiResults.Invalid("outcome", input.Outcome is null
-                    ? "Say how it went: outcome is one of contacted, not_reached, disqualified."
-                    : $"outcome '{input.Outcome}' is not one of contacted, not_reached, disqualified.");
+                return ApiResults.Invalid("outcome", "Say how it went: outcome is one of contacted, not_reached, disqualified.");
             }
             var actor = new Actor(null, $"API key '{request.HttpContext.User.Identity?.Name}'", LeadAccess.All);
             var done = await service.CompleteAsync(id, outcome, input.Note, actor, cancellationToken);
