@@ -24,6 +24,9 @@ public abstract class BackgroundJob
     /// <summary>What the job does, for logs.</summary>
     public abstract string Name { get; }
 
+    /// <summary>How often the worker looks for work nobody asked for (due retries, a job another instance left).</summary>
+    public virtual TimeSpan PollInterval => TimeSpan.FromSeconds(5);
+
     /// <summary>The latest run's progress, or null when no run had work since start.</summary>
     public JobProgress? Progress { get; private set; }
 

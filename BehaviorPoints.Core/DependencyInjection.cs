@@ -10,6 +10,9 @@ using BehaviorPoints.Core.Routing;
 using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Core.Sqlite;
+using BehaviorPoints.Core.Webhooks;
+using Microsoft.Extensions.Options;
+using Polly;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -50,6 +53,7 @@ public static class DependencyInjection
         services.AddSingleton<RoutingApply>();
         services.AddSingleton<RoutingRuleService>();
         services.AddSingleton<SpeedToLeadService>();
+        services.AddWebhooks();
         services.AddSingleton<Ledger>();
         services.AddSingleton<Rescoring>();
         services.AddSingleton<Fading>();
@@ -72,5 +76,32 @@ public static class DependencyInjection
         services.AddScoped<UserAdministration>();
         services.AddScoped<DemoSeeder>();
         return services;
+    }
+
+    // The outbox, the delivery worker and its HTTP client: redirects not followed, only permitted addresses connected
+    // to, the attempt's timeout from the resilience pipeline (the retry schedule is the outbox's own: it spans hours and restarts).
+    private static void AddWebhooks(this IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>();
+        services.AddDataProtection();
+        services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<WebhookDelivery>();
+        services.AddSingleton<WebhookOutbox>();
+        services.AddSingleton<ILeadEventOutbox>(sp => sp.GetRequiredService<WebhookOutbox>());
+        services.AddSingleton<WebhookEndpoints>();
+        services.AddHttpClient(WebhookDelivery.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var options = sp.GetRequiredService<IOptionsMonitor<WebhookOptions>>();
+                return new System.Net.Http.SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false,
+                    UseCookies = false,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                    ConnectCallback = WebhookNetwork.Connect(() => options.CurrentValue.AllowPrivateNetworks),
+                };
+            })
+            .AddResilienceHandler("webhook-attempt", (pipeline, context) =>
+                pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout));
     }
 }

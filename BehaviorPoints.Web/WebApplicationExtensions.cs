@@ -34,6 +34,8 @@ internal static class WebApplicationExtensions
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Scoring.Fading>>();
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Routing.Reclaims>>();
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Routing.RoutingApply>>();
+        builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Webhooks.WebhookDelivery>>();
+        builder.Services.Configure<BehaviorPoints.Core.Webhooks.WebhookOptions>(builder.Configuration.GetSection("Webhooks"));
         if (database.Provider == DatabaseProvider.Sqlite)
         {
             builder.Services.AddHostedService<Background.WalCheckpointWorker>();

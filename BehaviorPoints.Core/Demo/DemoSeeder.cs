@@ -34,6 +34,7 @@ public sealed class DemoSeeder(
     ScoreNotifications notifications,
     BehaviorTypes behaviorTypes,
     ILeadRouter router,
+    ILeadEventOutbox outbox,
     IDbContextFactory<BehaviorPointsDbContext> dbFactory,
     JobLeases leases,
     UserSignals signals,
@@ -102,11 +103,11 @@ public sealed class DemoSeeder(
         // with the clock at that day, so the dashboard's weekly trend has a history to show.
         var now = clock.GetUtcNow().UtcDateTime;
         var replayClock = new ReplayClock(now);
-        var replayLedger = new Ledger(unitOfWork, publishedRuleSets, writeGate, ledgerStore, notifications, router, replayClock);
-        var replayFollowUps = new FollowUps(dbFactory, unitOfWork, signals, replayClock);
-        var replayReclaims = new Reclaims(dbFactory, unitOfWork, leases, ledgerStore, signals, replayClock);
+        var replayLedger = new Ledger(unitOfWork, publishedRuleSets, writeGate, ledgerStore, notifications, router, outbox, replayClock);
+        var replayFollowUps = new FollowUps(dbFactory, unitOfWork, signals, outbox, replayClock);
+        var replayReclaims = new Reclaims(dbFactory, unitOfWork, leases, ledgerStore, signals, outbox, replayClock);
         await routing.SaveAsync(DemoRouting.Rules, SignIns[0].Email, cancellationToken);
-        var replayLeads = new LeadCommands(publishedRuleSets, publishedFitModels, replayLedger, leadQueries, unitOfWork, notifications, replayClock);
+        var replayLeads = new LeadCommands(publishedRuleSets, publishedFitModels, replayLedger, leadQueries, unitOfWork, notifications, outbox, replayClock);
         var catalog = await behaviorTypes.CatalogAsync(cancellationToken);
 
         var plans = new List<LeadPlan>();

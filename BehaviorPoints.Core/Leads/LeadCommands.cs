@@ -19,6 +19,7 @@ public sealed class LeadCommands(
     LeadQueries queries,
     UnitOfWork unitOfWork,
     ScoreNotifications notifications,
+    ILeadEventOutbox outbox,
     TimeProvider clock)
 {
     /// <summary>
@@ -99,6 +100,7 @@ public sealed class LeadCommands(
                 }
                 results[index] = new LeadWriteResult(lead.Id, []);
             }
+            await outbox.AddAsync(scope, await CreatedEventsAsync(db, created.Select(c => c.Lead).ToList(), now, cancellationToken), cancellationToken);
             var linked = await ledger.LinkUnlinkedAsync(scope, created.Select(c => c.Lead).ToList(), cancellationToken);
             if (linked.Count > 0)
             {
@@ -143,9 +145,16 @@ public sealed class LeadCommands(
             {
                 db.StageChanges.Add(StageChange.Move(lead, moved, StageChangeReason.Manual, null, changedBy, now));
             }
+            var ownerBefore = lead.OwnerId;
             lead.AssignTo(placement.OwnerId, teamId);
             lead.ApplyFit((await fitModels.CurrentAsync(db, cancellationToken))?.Score(lead));
             await db.SaveChangesAsync(cancellationToken);
+            if (lead.OwnerId is { } owner && owner != ownerBefore)
+            {
+                var ownerEmail = await db.Users.Where(u => u.Id == owner).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
+                var reason = $"Assigned by hand{(changedBy is null ? "" : $" by {changedBy}")}";
+                await outbox.AddAsync(scope, [new LeadEvent(LeadEventTypes.Assigned, lead.Id, now, new { leadId = lead.Id, ownerEmail, ownerName = (string?)null, rule = (string?)null, reason, at = now })], cancellationToken);
+            }
             if (await ledger.LinkUnlinkedAsync(scope, lead, cancellationToken) > 0)
             {
                 await notifications.AnnounceAsync(scope, ScoreNotifications.ChangesOf([lead]), cancellationToken);
@@ -172,5 +181,30 @@ public sealed class LeadCommands(
         {
             errors.Add(new("stage", $"Stage '{input.Stage.Trim()}' is not one of the stages: {string.Join(", ", stages.Stages.Select(s => s.Name))}."));
         }
+    }
+
+    // The lead.created events of new leads (SPEC §11), with their team's name and owner's email as people know them.
+    private static async Task<List<LeadEvent>> CreatedEventsAsync(BehaviorPointsDbContext db, List<Lead> leads, DateTime now, CancellationToken cancellationToken)
+    {
+        if (leads.Count == 0)
+        {
+            return [];
+        }
+        var teamIds = leads.Select(l => l.TeamId).OfType<int>().Distinct().ToList();
+        var ownerIds = leads.Select(l => l.OwnerId).OfType<string>().Distinct().ToList();
+        var teams = await db.Teams.AsNoTracking().Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
+        var owners = await db.Users.AsNoTracking().Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email, cancellationToken);
+        return [.. leads.Select(l => new LeadEvent(LeadEventTypes.LeadCreated, l.Id, now, new
+        {
+            leadId = l.Id,
+            name = l.Name,
+            email = l.Email,
+            company = l.Company,
+            team = l.TeamId is { } team ? teams.GetValueOrDefault(team) : null,
+            ownerEmail = l.OwnerId is { } owner ? owners.GetValueOrDefault(owner) : null,
+            intentLevel = l.IntentLevel,
+            stage = l.Stage,
+            at = now,
+        }))];
     }
 }

@@ -40,6 +40,9 @@ public abstract class BehaviorPointsDbContext(DbContextOptions options) : Identi
     public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
     public DbSet<LeadActivity> LeadActivities => Set<LeadActivity>();
     public DbSet<UserNotification> UserNotifications => Set<UserNotification>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     /// <summary>The Data Protection key ring, shared by every app instance (sign-in cookies, antiforgery).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -369,6 +369,27 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
         }
     }
 
+    public void WriteWebhookMessages(IReadOnlyList<WebhookMessage> messages)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+        Execute("""
+            INSERT INTO "WebhookMessages" ("EndpointId", "MessageId", "EventType", "LeadId", "Payload", "CreatedAt", "Status", "NextAttemptAt", "Attempts")
+            SELECT endpoint, message, type, lead, payload, created, status, next, 0 FROM unnest(@endpoint, @message, @type, @lead, @payload, @created, @status, @next)
+                AS v(endpoint, message, type, lead, payload, created, status, next)
+            """,
+            ("endpoint", messages.Select(m => m.EndpointId).ToArray()),
+            ("message", messages.Select(m => (string?)m.MessageId).ToArray()),
+            ("type", messages.Select(m => (string?)m.EventType).ToArray()),
+            ("lead", messages.Select(m => m.LeadId).ToArray()),
+            ("payload", messages.Select(m => (string?)m.Payload).ToArray()),
+            ("created", messages.Select(m => Utc(m.CreatedAt)).ToArray()),
+            ("status", messages.Select(m => (string?)m.Status.ToString()).ToArray()),
+            ("next", messages.Select(m => Utc(m.NextAttemptAt)).ToArray()));
+    }
+
     public void WriteSums(LedgerWrites writes) => QueueDaily(writes);
 
     // The daily roll-up and the category scores: sums that several writers add to.

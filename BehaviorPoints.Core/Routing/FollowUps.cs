@@ -1,6 +1,7 @@
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Scoring;
 using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Routing;
@@ -44,7 +45,7 @@ public sealed record LeadActivityView(long Id, LeadActivityKind Kind, DateTime A
 /// Follow-up tasks and the lead pool (SPEC §10): listing tasks (a rep's own, overdue first; a manager's view of every
 /// rep), completing one with an outcome and a note, claiming a lead from the pool, and the lead's timeline.
 /// </summary>
-public sealed class FollowUps(IDbContextFactory<BehaviorPointsDbContext> dbFactory, UnitOfWork unitOfWork, UserSignals signals, TimeProvider clock)
+public sealed class FollowUps(IDbContextFactory<BehaviorPointsDbContext> dbFactory, UnitOfWork unitOfWork, UserSignals signals, ILeadEventOutbox outbox, TimeProvider clock)
 {
     public const int MaxNoteLength = 2000;
 
@@ -210,14 +211,11 @@ public sealed class FollowUps(IDbContextFactory<BehaviorPointsDbContext> dbFacto
                 throw new ConflictException(lead.OwnerId == userId ? "You own this lead already." : "Someone owns this lead already: only leads in the pool can be claimed.");
             }
             lead.AssignTo(userId, lead.TeamId);
-            db.LeadActivities.Add(new LeadActivity
-            {
-                LeadId = lead.Id,
-                Kind = LeadActivityKind.Claimed,
-                At = clock.GetUtcNow().UtcDateTime,
-                UserId = userId,
-                Reason = Shorten($"Claimed from the pool by {actor.Name}"),
-            });
+            var now = clock.GetUtcNow().UtcDateTime;
+            var reason = Shorten($"Claimed from the pool by {actor.Name}");
+            db.LeadActivities.Add(new LeadActivity { LeadId = lead.Id, Kind = LeadActivityKind.Claimed, At = now, UserId = userId, Reason = reason });
+            var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
+            await outbox.AddAsync(scope, [new LeadEvent(LeadEventTypes.Assigned, lead.Id, now, new { leadId, ownerEmail = email, ownerName = actor.Name, rule = (string?)null, reason, at = now })], cancellationToken);
             return true;
         }, cancellationToken);
     }

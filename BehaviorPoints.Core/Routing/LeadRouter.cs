@@ -12,7 +12,7 @@ namespace BehaviorPoints.Core.Routing;
 /// has left), the first rule in order whose trigger the change entered and whose conditions the lead passes, and not
 /// within that rule's minimum interval of its last firing for the lead.
 /// </summary>
-public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore store, UserSignals signals) : ILeadRouter
+public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore store, UserSignals signals, ILeadEventOutbox outbox) : ILeadRouter
 {
     /// <summary>
     /// Routes the leads <paramref name="writes"/> changed, after its rows are written (the category scores are read back
@@ -70,7 +70,7 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
             return;
         }
 
-        var work = new RoutingWork(scope, store, signals, now);
+        var work = new RoutingWork(scope, store, signals, outbox, now);
         var ids = entered.Keys.ToList();
         // Read as they stand (the caller may track one, changed); what routing changes on them is written with its rows.
         var leads = await scope.Db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id)).ToListAsync(cancellationToken);

@@ -12,7 +12,7 @@ namespace BehaviorPoints.Core.Routing;
 /// reclaimed exactly once whatever crashes or restarts; the worker runs every few seconds and at start, which catches up
 /// on what fell due while the app was down. With several app instances one holds the job's lease.
 /// </summary>
-public sealed class Reclaims(IDbContextFactory<BehaviorPointsDbContext> dbFactory, UnitOfWork unitOfWork, JobLeases leases, ILedgerStore store, UserSignals signals, TimeProvider clock) : BackgroundJob
+public sealed class Reclaims(IDbContextFactory<BehaviorPointsDbContext> dbFactory, UnitOfWork unitOfWork, JobLeases leases, ILedgerStore store, UserSignals signals, ILeadEventOutbox outbox, TimeProvider clock) : BackgroundJob
 {
     public const string JobCode = "reclaim";
     public const int BatchSize = 200;
@@ -54,7 +54,7 @@ public sealed class Reclaims(IDbContextFactory<BehaviorPointsDbContext> dbFactor
         {
             return -1;
         }
-        var work = new RoutingWork(scope, store, signals, now);
+        var work = new RoutingWork(scope, store, signals, outbox, now);
 
         var overdue = await db.FollowUpTasks
             .Where(t => t.Status == FollowUpStatus.Open && t.DueAt <= now && t.OverdueNotifiedAt == null && t.ReclaimAt > now)

@@ -19,6 +19,7 @@ public sealed class RoutingApply(
     PublishedRuleSets publishedRuleSets,
     ILedgerStore store,
     UserSignals signals,
+    ILeadEventOutbox outbox,
     TimeProvider clock)
     : LeadJob(dbFactory, unitOfWork, leases, clock)
 {
@@ -56,7 +57,7 @@ public sealed class RoutingApply(
         {
             return;
         }
-        var work = new RoutingWork(scope, store, signals, now) { SummarizeAbove = NotificationsPerRepAndBatch };
+        var work = new RoutingWork(scope, store, signals, outbox, now) { SummarizeAbove = NotificationsPerRepAndBatch };
         await work.LoadFiringsAsync(leads.Select(l => l.Id), cancellationToken);
         var inside = rule.IntentLevel is { } level ? $"already {level}" : $"with {rule.Category} score {rule.MinScore:N0} or more already";
         foreach (var lead in leads)

@@ -17,7 +17,7 @@ internal sealed record RoutingUser(string Id, string Email, string? DisplayName,
 /// open-task counts once per transaction and keeps them current as it assigns, so a batch of a thousand leads costs a
 /// few queries beside its rows. The signals it collects are sent once the transaction commits.
 /// </summary>
-internal sealed class RoutingWork(WriteScope scope, ILedgerStore store, UserSignals signals, DateTime now)
+internal sealed class RoutingWork(WriteScope scope, ILedgerStore store, UserSignals signals, ILeadEventOutbox outbox, DateTime now)
 {
     private readonly RoutingWrites _rows = new();
     private readonly BehaviorPointsDbContext _db = scope.Db;
@@ -285,10 +285,31 @@ internal sealed class RoutingWork(WriteScope scope, ILedgerStore store, UserSign
         if (!_rows.IsEmpty)
         {
             store.On(_db).WriteRouting(_rows);
+            await outbox.AddAsync(scope, [.. _rows.Activities.Select(a => EventOf(a.Activity, a.Task)).OfType<LeadEvent>()], cancellationToken);
             _rows.Clear();
         }
         await signals.AnnounceAsync(scope, [.. _signalled], cancellationToken);
         _signalled.Clear();
+    }
+
+    // The webhook event an activity reports (SPEC §11), once its task has its id; null for the kinds webhooks do not report.
+    private LeadEvent? EventOf(LeadActivity activity, FollowUpTask? task)
+    {
+        var user = activity.UserId is { } id ? _usersById.GetValueOrDefault(id) : null;
+        var leadId = activity.LeadId;
+        return activity.Kind switch
+        {
+            LeadActivityKind.Assigned => new LeadEvent(LeadEventTypes.Assigned, leadId, now, new
+            {
+                leadId, ownerEmail = user?.Email, ownerName = user?.Label, rule = activity.RuleName, reason = activity.Reason, at = now,
+            }),
+            LeadActivityKind.TaskCreated or LeadActivityKind.TaskOverdue when task is not null => new LeadEvent(
+                activity.Kind == LeadActivityKind.TaskCreated ? LeadEventTypes.TaskCreated : LeadEventTypes.TaskOverdue, leadId, now, new
+                {
+                    taskId = task.Id, leadId, assigneeEmail = user?.Email, dueAt = task.DueAt, rule = task.RuleName, reclaims = task.Reclaims, at = now,
+                }),
+            _ => null,
+        };
     }
 
     private static string Trim(string text) => text.Length <= 1000 ? text : text[..997] + "...";

@@ -28,6 +28,7 @@ public sealed class RuleSetService(
     UnitOfWork unitOfWork,
     ILedgerStore ledger,
     Rescoring rescoring,
+    ILeadEventOutbox outbox,
     TimeProvider clock)
 {
     /// <summary>The draft of the Leads rule set, or null when none was created yet.</summary>
@@ -145,7 +146,15 @@ public sealed class RuleSetService(
 
             // Every lead moves to its level under the new ranges at once, so the level always matches the total.
             var bands = draft.IntentField is null ? null : IntentBands.From(draft.IntentField);
+            var lastChange = await db.IntentLevelChanges.MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;
             await ledger.On(db).RebandAsync(bands, now, cancellationToken);
+            if (await outbox.WantsAsync(scope, LeadEventTypes.IntentLevelChanged, cancellationToken))
+            {
+                var moved = await db.IntentLevelChanges.Where(c => c.Id > lastChange).OrderBy(c => c.Id)
+                    .Join(db.Leads, c => c.LeadId, l => l.Id, (c, l) => new { c.LeadId, c.From, c.To, l.BehaviorPoints })
+                    .ToListAsync(cancellationToken);
+                await outbox.AddAsync(scope, [.. moved.Select(m => LeadEvent.IntentLevelChanged(m.LeadId, m.From, m.To, m.BehaviorPoints, now))], cancellationToken);
+            }
             if (mode == PublishMode.RescoreEveryLead)
             {
                 await LeadJob.StartAsync(db, Rescoring.JobCode, version, publishedBy, now, cancellationToken);

@@ -25,6 +25,7 @@ public sealed class Fading(
     ScoreNotifications notifications,
     WriteGate writeGate,
     ILeadRouter router,
+    ILeadEventOutbox outbox,
     TimeProvider clock) : BackgroundJob
 {
     public const string JobCode = "decay";
@@ -130,6 +131,7 @@ public sealed class Fading(
             }
         }
         statements.Write(writes);
+        await outbox.AddScoreChangesAsync(scope, writes, ruleSet, now, cancellationToken);
         await router.RouteAsync(scope, writes, ruleSet, now, cancellationToken);
         await notifications.AnnounceAsync(scope, ScoreNotifications.ChangesOf(leads.Values, writes), cancellationToken);
         return due.Count;

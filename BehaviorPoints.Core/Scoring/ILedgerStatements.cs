@@ -50,6 +50,9 @@ public interface ILedgerStatements
     /// </summary>
     void WriteRouting(RoutingWrites writes);
 
+    /// <summary>Writes webhook messages to the outbox (SPEC §11), in the transaction of the change they report.</summary>
+    void WriteWebhookMessages(IReadOnlyList<WebhookMessage> messages);
+
     /// <summary>
     /// The pending decay steps due by <paramref name="now"/>, oldest due first, at most <paramref name="limit"/>, each with
     /// the entry it fades (rule, version, behavior) copied into <see cref="PendingDecay.Entry"/>.

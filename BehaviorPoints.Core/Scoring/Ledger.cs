@@ -18,6 +18,7 @@ public sealed class Ledger(
     ILedgerStore store,
     ScoreNotifications notifications,
     ILeadRouter router,
+    ILeadEventOutbox outbox,
     TimeProvider clock)
 {
     public const string ManualRuleName = "Manual adjustment";
@@ -176,6 +177,7 @@ public sealed class Ledger(
         }
 
         statements.Write(writes);
+        await outbox.AddScoreChangesAsync(scope, writes, ruleSet, now, cancellationToken);
         await router.RouteAsync(scope, writes, ruleSet, now, cancellationToken);
         var scoredLeads = results.Where(r => r.Status == IngestStatus.Scored).Select(r => r.LeadId).ToHashSet();
         await notifications.AnnounceAsync(scope, ScoreNotifications.ChangesOf(leads.All.Where(l => scoredLeads.Contains(l.Id)), writes), cancellationToken);
@@ -256,6 +258,7 @@ public sealed class Ledger(
             }
             db.StageChanges.AddRange(writes.StageChanges);
             store.On(db).WriteSums(writes);
+            await outbox.AddScoreChangesAsync(scope, writes, ruleSet, now, cancellationToken);
             await router.RouteAsync(scope, writes, ruleSet, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             // Usually the newest entry; a behavior may have happened up to a day ahead, and those count after it.
@@ -359,6 +362,7 @@ public sealed class Ledger(
         db.IntentLevelChanges.AddRange(writes.LevelChanges);
         db.StageChanges.AddRange(writes.StageChanges);
         store.On(db).WriteSums(writes);
+        await outbox.AddScoreChangesAsync(scope, writes, ruleSet, now, cancellationToken);
         await router.RouteAsync(scope, writes, ruleSet, now, cancellationToken);
         return waiting.Count;
     }

@@ -22,6 +22,7 @@ public sealed class Rescoring(
     PublishedRuleSets publishedRuleSets,
     ILedgerStore store,
     ScoreNotifications notifications,
+    ILeadEventOutbox outbox,
     TimeProvider clock) : LeadJob(dbFactory, unitOfWork, leases, clock)
 {
     public const string JobCode = "rescore";
@@ -37,12 +38,14 @@ public sealed class Rescoring(
     {
         var ruleSet = await publishedRuleSets.CurrentAsync(scope.Db, cancellationToken)
             ?? throw new InvalidOperationException("A re-score run exists but nothing is published.");
-        var changed = await RescoreAsync(scope.Db, store.On(scope.Db), ruleSet, firstId, lastId, now, cancellationToken);
+        var (changed, levelChanges) = await RescoreAsync(scope.Db, store.On(scope.Db), ruleSet, firstId, lastId, now, cancellationToken);
+        var totals = changed.ToDictionary(l => l.Id, l => l.BehaviorPoints);
+        await outbox.AddAsync(scope, [.. levelChanges.Select(c => LeadEvent.IntentLevelChanged(c.LeadId, c.From, c.To, totals[c.LeadId], now))], cancellationToken);
         await notifications.AnnounceAsync(scope, ScoreNotifications.ChangesOf(changed), cancellationToken);
     }
 
     // Rebuilds the rule entries, limit counts, totals and levels of a few whole leads in the caller's transaction.
-    private static async Task<IReadOnlyList<Lead>> RescoreAsync(
+    private static async Task<(IReadOnlyList<Lead> Leads, IReadOnlyList<IntentLevelChange> LevelChanges)> RescoreAsync(
         BehaviorPointsDbContext db, ILedgerStatements statements, CompiledRuleSet ruleSet, long first, long last, DateTime now, CancellationToken cancellationToken)
     {
         var leads = await db.Leads.AsNoTracking().Where(l => l.Id >= first && l.Id <= last).ToListAsync(cancellationToken);
@@ -125,7 +128,7 @@ public sealed class Rescoring(
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.RescoredAt, now).SetProperty(l => l.RescoredVersion, ruleSet.Version), cancellationToken);
         // A behavior that matched nothing before may match now, and the other way round.
         await statements.RefreshOutcomesAsync(first, last, cancellationToken);
-        return leads;
+        return (leads, writes.LevelChanges);
     }
 
 }

@@ -295,6 +295,23 @@ internal sealed class SqliteLedgerStatements(BehaviorPointsDbContext db) : ILedg
         }
     }
 
+    public void WriteWebhookMessages(IReadOnlyList<WebhookMessage> messages)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+        using var insert = new SqliteStatement(_connection, """
+            INSERT INTO "WebhookMessages" ("EndpointId", "MessageId", "EventType", "LeadId", "Payload", "CreatedAt", "Status", "NextAttemptAt", "Attempts")
+            VALUES ($endpoint, $message, $type, $lead, $payload, $created, $status, $next, 0)
+            """);
+        foreach (var m in messages)
+        {
+            insert.Execute(m.EndpointId, m.MessageId, m.EventType, m.LeadId, m.Payload, m.CreatedAt, m.Status.ToString(), m.NextAttemptAt);
+            m.Id = insert.LastInsertRowId;
+        }
+    }
+
     public void WriteSums(LedgerWrites writes)
     {
         if (writes.CategoryPoints.Count > 0)

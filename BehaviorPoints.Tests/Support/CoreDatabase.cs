@@ -18,7 +18,7 @@ internal sealed class CoreDatabase : IAsyncDisposable
     private readonly TestDatabase _database;
     private readonly ServiceProvider _services;
 
-    private CoreDatabase(TestDatabase database)
+    private CoreDatabase(TestDatabase database, Action<IServiceCollection>? configure)
     {
         _database = database;
         var services = new ServiceCollection();
@@ -28,6 +28,7 @@ internal sealed class CoreDatabase : IAsyncDisposable
         services.AddIdentityCore<ApplicationUser>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<BehaviorPointsDbContext>();
+        configure?.Invoke(services);
         _services = services.BuildServiceProvider();
     }
 
@@ -36,7 +37,8 @@ internal sealed class CoreDatabase : IAsyncDisposable
 
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero));
 
-    public static async Task<CoreDatabase> CreateAsync() => new(await TestDatabase.CreateAsync());
+    /// <param name="configure">Changes to the services before they are built (settings, say).</param>
+    public static async Task<CoreDatabase> CreateAsync(Action<IServiceCollection>? configure = null) => new(await TestDatabase.CreateAsync(), configure);
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
