@@ -36,6 +36,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:Provider", _database.Settings.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Default", _database.Settings.ConnectionString);
         builder.UseSetting("Demo:Seed", "false");
+        // The webhook tests' receivers listen on loopback.
+        builder.UseSetting("Webhooks:AllowPrivateNetworks", "true");
         // The suites send thousands of requests without a valid key (the authorization matrix, the fuzz suite);
         // the limit for those is tested on its own factory.
         builder.UseSetting("Api:RateLimit:UnauthenticatedPerSecond", "100000");

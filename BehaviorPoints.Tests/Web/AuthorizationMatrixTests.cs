@@ -77,6 +77,12 @@ public sealed class AuthorizationMatrixTests(MatrixFactory app) : IClassFixture<
         ["PUT /api/v1/routing-rules"] = [Who.AdminKey],
         ["GET /api/v1/tasks"] = [Who.AdminKey],
         ["POST /api/v1/tasks/{id:long}/complete"] = [Who.AdminKey],
+        ["POST /api/v1/webhooks"] = [Who.AdminKey],
+        ["GET /api/v1/webhooks"] = [Who.AdminKey],
+        ["DELETE /api/v1/webhooks/{id:int}"] = [Who.AdminKey],
+        ["GET /api/v1/webhooks/{id:int}/deliveries"] = [Who.AdminKey],
+        ["GET /admin/webhooks"] = [Who.Administrator],
+        ["GET /admin/webhooks/{Id:int}"] = [Who.Administrator],
     };
 
     /// <summary>Routes anyone may open (sign-in, errors, health, the API description).</summary>

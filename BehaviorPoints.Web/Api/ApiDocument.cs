@@ -33,6 +33,7 @@ internal sealed class ApiDocument(IConfiguration configuration) : IOpenApiDocume
             new() { Name = "Rule set", Description = "The scoring rules: the draft, publishing, and published versions." },
             new() { Name = "Behavior types", Description = "The catalog of behaviors events may name." },
             new() { Name = "Routing", Description = "Routing rules that hand leads to reps, and the follow-up tasks they create." },
+            new() { Name = "Webhooks", Description = "Endpoints that receive signed events (Standard Webhooks) when leads change, and their delivery logs." },
         };
 
         document.Components ??= new OpenApiComponents();

@@ -15,6 +15,7 @@ internal static class ApiEndpoints
         api.MapRuleSetEndpoints();
         api.MapBehaviorTypesEndpoints();
         api.MapRoutingEndpoints();
+        api.MapWebhookEndpoints();
     }
 
     /// <summary>No query parameter of the API means a control character; one is refused, naming the parameter.</summary>

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Webhooks;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -33,7 +36,7 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
     {
         await Api.SetUpOnceAsync([Build.Rule("Form", "form.submit", 10)]);
         var leadId = await Api.CreateLeadAsync(new { name = "Fuzz target", email = $"fuzz.target.{Guid.NewGuid():N}@example.com" });
-        _valid = new ValidRequests(leadId, await OpenTaskAsync(leadId));
+        _valid = new ValidRequests(leadId, await OpenTaskAsync(leadId), await NewWebhookAsync());
         var document = JsonNode.Parse(await Api.Admin().GetStringAsync("/openapi/v1.json"))!.AsObject();
         _operations = ApiOperations.Read(document);
     }
@@ -44,7 +47,7 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
     public void The_document_lists_every_operation_of_the_api()
     {
         var listed = _operations.Select(o => $"{o.Method} {o.Path}").ToHashSet();
-        Assert.Equal(18, listed.Count);
+        Assert.Equal(22, listed.Count);
         Assert.Contains("POST /api/v1/events", listed);
         Assert.Contains("POST /api/v1/leads/{id}/adjustments", listed);
         Assert.All(_operations.Where(o => o.Method is "POST" or "PUT" && !o.Path.EndsWith("/publish", StringComparison.Ordinal)), o => Assert.NotNull(o.Body));
@@ -225,6 +228,15 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
         return task.Id;
     }
 
+    // A disabled webhook endpoint (it is sent nothing) for the operations on one endpoint.
+    private async Task<int> NewWebhookAsync()
+    {
+        var webhooks = Api.Get<WebhookEndpoints>();
+        var created = await webhooks.CreateAsync(new WebhookEndpointInput(ValidRequests.WebhookUrl, [LeadEventTypes.LeadCreated]), "fuzz");
+        await webhooks.SetEnabledAsync(created.Endpoint.Id, false);
+        return created.Endpoint.Id;
+    }
+
     private string ValidQuery(ApiOperation operation) =>
         string.Join("&", operation.Parameters.Where(p => p.In == "query" && p.Name != "before" && _valid.Parameter(p) is not null)
             .Select(p => $"{p.Name}={Uri.EscapeDataString(_valid.Parameter(p)!)}"));
@@ -234,8 +246,12 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
         var path = operation.Path;
         foreach (var parameter in operation.Parameters.Where(p => p.In == "path"))
         {
+            var webhook = operation.Path.StartsWith("/api/v1/webhooks/", StringComparison.Ordinal) && parameter.Name == "id";
             var value = pathOverride is { } o && o.Name == parameter.Name ? o.Value
                 : operation.Path.StartsWith("/api/v1/tasks/", StringComparison.Ordinal) && parameter.Name == "id" ? _valid.TaskId.ToString(CultureInfo.InvariantCulture)
+                // A delete takes an endpoint of its own, so the other operations keep theirs.
+                : webhook && operation.Method == "DELETE" ? (await NewWebhookAsync()).ToString(CultureInfo.InvariantCulture)
+                : webhook ? _valid.WebhookId.ToString(CultureInfo.InvariantCulture)
                 : Uri.EscapeDataString(_valid.Parameter(parameter)!);
             path = path.Replace("{" + parameter.Name + "}", value, StringComparison.Ordinal);
         }
@@ -247,7 +263,13 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
         }
         var client = Api.ClientWithKey(operation.AdminOnly ? Api.AdminKey : Api.IngestKey);
         var response = await client.SendAsync(request);
-        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        var text = await response.Content.ReadAsStringAsync();
+        if (operation is { Method: "POST", Path: "/api/v1/webhooks" } && response.StatusCode == HttpStatusCode.Created)
+        {
+            // Registered endpoints would be sent the suite's events; the fuzz only needs to see them accepted.
+            await Api.Get<WebhookEndpoints>().DeleteAsync(JsonNode.Parse(text)!["id"]!.GetValue<int>());
+        }
+        return ((int)response.StatusCode, text);
     }
 
     private sealed record Fingerprint(int Leads, int Behaviors, int Entries, long Total, int Versions, string Draft, int Types, int Teams, int LevelChanges);

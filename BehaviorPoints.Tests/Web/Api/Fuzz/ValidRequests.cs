@@ -9,14 +9,20 @@ namespace BehaviorPoints.Tests.Web.Api.Fuzz;
 /// the product (an existing lead, a known behavior type, a consistent rule set), it comes from <see cref="Known"/>, by
 /// property name.
 /// </summary>
-public sealed class ValidRequests(long leadId, long taskId)
+public sealed class ValidRequests(long leadId, long taskId, int webhookId)
 {
+    /// <summary>Where valid webhook endpoints point: loopback's discard port, which refuses at once (the fixture allows private networks).</summary>
+    public const string WebhookUrl = "http://127.0.0.1:9/fuzz";
+
     private int _counter;
 
     public long LeadId { get; } = leadId;
 
     /// <summary>An open follow-up task on the lead.</summary>
     public long TaskId { get; } = taskId;
+
+    /// <summary>A webhook endpoint (disabled: it is sent nothing).</summary>
+    public int WebhookId { get; } = webhookId;
 
     /// <summary>A fresh event id (events are stored once per id, so a valid event must be new to be stored).</summary>
     public string NextEventId() => $"fz-{Interlocked.Increment(ref _counter)}-{Guid.NewGuid():N}";
@@ -87,6 +93,11 @@ public sealed class ValidRequests(long leadId, long taskId)
     public JsonNode Body(JsonObject schema)
     {
         var n = Interlocked.Increment(ref _counter);
+        if (ApiOperations.ObjectSchema(schema)?["properties"] is JsonObject { } top && top.ContainsKey("url") && top.ContainsKey("events"))
+        {
+            // Its "events" are event types, not behaviors.
+            return new JsonObject { ["url"] = WebhookUrl, ["events"] = new JsonArray("lead.created", "task.created"), ["description"] = $"Fuzz receiver {n}" };
+        }
         if (IsRoutingRuleList(schema))
         {
             // Its "rules" are routing rules, not scoring rules.
