@@ -22,6 +22,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Every request received, in arrival order.</summary>
     public ConcurrentQueue<ReceivedWebhook> Received { get; } = new();
 
+    /// <summary>How many requests arrived, answered or not yet.</summary>
+    public int Arrivals => Volatile.Read(ref _arrivals);
+    private int _arrivals;
+
     /// <summary>The status to answer a request with (given the request and how many came before it); 204 unless set.</summary>
     public Func<ReceivedWebhook, int, Task<int>> Answer { get; set; } = (_, _) => Task.FromResult(204);
 
@@ -47,6 +51,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 context.Request.Headers["webhook-signature"].ToString(),
                 await reader.ReadToEndAsync(),
                 DateTime.UtcNow);
+            Interlocked.Increment(ref receiver._arrivals);
             var status = await receiver.Answer(received, Interlocked.Increment(ref count) - 1);
             received.Status = status;
             receiver.Received.Enqueue(received);

@@ -23,6 +23,7 @@ public sealed class CrashAndConcurrencyTests : IAsyncLifetime
     private const int Leads = 40;
     private TestDatabase _database = null!;
     private string _key = "";
+    private string _adminKey = "";
 
     public async Task InitializeAsync()
     {
@@ -34,6 +35,7 @@ public sealed class CrashAndConcurrencyTests : IAsyncLifetime
             await ruleSets.SaveDraftAsync(Build.RuleSet(Build.Rule("Submit form", "form.submit", 7), Build.Rule("Any follow", "official_account.follow", 1)));
             await ruleSets.PublishAsync("tests");
             _key = (await services.GetRequiredService<ApiKeyService>().CreateAsync("crash test", ApiKeyScope.Ingest)).Key;
+            _adminKey = (await services.GetRequiredService<ApiKeyService>().CreateAsync("crash test admin", ApiKeyScope.Admin)).Key;
             for (var i = 0; i < Leads; i++)
             {
                 await services.GetRequiredService<LeadCommands>().CreateAsync(new LeadInput { Name = $"Lead {i}" }, LeadAccess.All);
@@ -141,6 +143,56 @@ public sealed class CrashAndConcurrencyTests : IAsyncLifetime
         })));
 
         await AssertInvariantsAsync(expectedBehaviors: 15 * 50);
+    }
+
+    [Fact]
+    public async Task A_kill_9_with_webhook_messages_undelivered_loses_none_the_restarted_app_delivers_each()
+    {
+        var settings = new Dictionary<string, string> { ["Webhooks__AllowPrivateNetworks"] = "true" };
+        await using var receiver = await WebhookReceiver.StartAsync();
+        // Until the kill the receiver holds every request open: nothing gets an answer.
+        var hold = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        receiver.Answer = (_, _) => hold.Task;
+
+        await using (var server = await AppProcess.StartAsync(_database.Settings, settings))
+        {
+            using var http = server.Client(_adminKey);
+            var created = await http.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "lead.created" } });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            for (var i = 0; i < 20; i++)
+            {
+                (await http.PostAsJsonAsync("/api/v1/leads", new { name = $"Hooked {i}" })).EnsureSuccessStatusCode();
+            }
+            // Killed with deliveries in flight and messages not yet tried.
+            await receiver.WaitUntilAsync(r => r.Arrivals > 0);
+            server.Kill();
+        }
+        hold.SetResult(204);
+        receiver.Answer = (_, _) => Task.FromResult(204);
+
+        List<string> messageIds;
+        await using (var services = new ServiceCollection().AddLogging().AddBehaviorPointsCore(_database.Settings).BuildServiceProvider())
+        await using (var db = await services.GetRequiredService<IDbContextFactory<BehaviorPointsDbContext>>().CreateDbContextAsync())
+        {
+            messageIds = await db.WebhookMessages.Select(m => m.MessageId).ToListAsync();
+            Assert.Equal(20, messageIds.Count);
+            Assert.Equal(20, await db.WebhookMessages.CountAsync(m => m.Status == WebhookMessageStatus.Pending));
+        }
+
+        // The restarted app takes the delivery lease over once the dead one's runs out, and sends every message.
+        await using (await AppProcess.StartAsync(_database.Settings, settings))
+        {
+            await receiver.WaitUntilAsync(r => messageIds.All(id => r.Accepted.Any(a => a.Id == id)), seconds: 60);
+            // The worker records each outcome a moment after the receiver answered.
+            await using var services = new ServiceCollection().AddLogging().AddBehaviorPointsCore(_database.Settings).BuildServiceProvider();
+            var delivered = 0;
+            for (var i = 0; i < 100 && delivered < 20; i++, await Task.Delay(100))
+            {
+                await using var db = await services.GetRequiredService<IDbContextFactory<BehaviorPointsDbContext>>().CreateDbContextAsync();
+                delivered = await db.WebhookMessages.CountAsync(m => m.Status == WebhookMessageStatus.Delivered);
+            }
+            Assert.Equal(20, delivered);
+        }
     }
 
     // total == sum(entries) for every lead; one behavior per event id; one entry (+7) per behavior, no orphans.
