@@ -32,7 +32,7 @@ public sealed class WebhookPagesTests : MudContext, IAsyncLifetime
         var popovers = RenderInteractive<MudBlazor.MudPopoverProvider>();
         var dialogs = Render<MudBlazor.MudDialogProvider>();
         var page = Render<WebhooksPage>();
-        Assert.Contains("No endpoints yet", page.Find("[data-testid=no-webhooks]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("No endpoints yet", page.WaitForElement("[data-testid=no-webhooks]").TextContent, StringComparison.Ordinal);
 
         // The click's handler waits for the dialog's result: it completes once the dialog closes.
         var adding = page.Find("[data-testid=add-webhook]").ClickAsync(new());
@@ -91,7 +91,9 @@ public sealed class WebhookPagesTests : MudContext, IAsyncLifetime
     {
         var endpoints = _database.Get<WebhookEndpoints>();
         var created = await endpoints.CreateAsync(new WebhookEndpointInput("http://127.0.0.1:9/hook", [LeadEventTypes.LeadCreated]), "tests");
-        Assert.Empty(RenderInteractive<WebhookWarning>().FindAll("[data-testid=webhook-warning]"));
+        var quiet = RenderInteractive<WebhookWarning>();
+        await Task.Delay(200);
+        Assert.Empty(quiet.FindAll("[data-testid=webhook-warning]"));
 
         await using (var db = await _database.NewContextAsync())
         {
@@ -99,7 +101,7 @@ public sealed class WebhookPagesTests : MudContext, IAsyncLifetime
             endpoint!.FailingSince = _database.Clock.GetUtcNow().UtcDateTime.AddHours(-25);
             await db.SaveChangesAsync();
         }
-        var warning = Render<WebhookWarning>().Find("[data-testid=webhook-warning]");
+        var warning = Render<WebhookWarning>().WaitForElement("[data-testid=webhook-warning]");
         Assert.Contains("has failed without a success since", warning.TextContent, StringComparison.Ordinal);
         Assert.Equal($"/admin/webhooks/{created.Endpoint.Id}", warning.QuerySelector("a")!.GetAttribute("href"));
     }
