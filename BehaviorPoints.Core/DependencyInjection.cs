@@ -11,6 +11,7 @@ using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Core.Sqlite;
 using BehaviorPoints.Core.Webhooks;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Polly;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -83,7 +84,9 @@ public static class DependencyInjection
     private static void AddWebhooks(this IServiceCollection services)
     {
         services.AddOptions<WebhookOptions>();
-        services.AddDataProtection();
+        // The key ring lives in the database: sign-in cookies made by one app instance are accepted by every other, and
+        // the webhook secrets it protects can be read by every process that opens the database.
+        services.AddDataProtection().PersistKeysToDbContext<BehaviorPointsDbContext>().SetApplicationName("BehaviorPoints");
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookDelivery>();
         services.AddSingleton<WebhookOutbox>();

@@ -11,7 +11,6 @@ using BehaviorPoints.Web.Components.Pages.Admin.ScoringRules;
 using BehaviorPoints.Web.Components.Pages.Leads;
 using BehaviorPoints.Web.Components;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
@@ -44,8 +43,6 @@ internal static class WebApplicationExtensions
         {
             builder.Services.AddHostedService<Background.ChangeFeedListener>();
         }
-        // The key ring that protects sign-in cookies lives in the database, so every app instance accepts every other's.
-        builder.Services.AddDataProtection().PersistKeysToDbContext<BehaviorPointsDbContext>().SetApplicationName("BehaviorPoints");
         builder.AddIdentity();
         builder.AddApi();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

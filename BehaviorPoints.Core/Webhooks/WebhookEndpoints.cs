@@ -69,6 +69,8 @@ public sealed class WebhookEndpoints(
     {
         var (url, events, description) = await CheckAsync(input, cancellationToken);
         var secret = WebhookSignature.NewSecret();
+        // Outside the write: the first use of the key ring writes its key, on a connection of its own.
+        var protectedSecret = secrets.Protect(secret);
         var id = await unitOfWork.WriteAsync(async scope =>
         {
             if (await scope.Db.WebhookEndpoints.CountAsync(cancellationToken) >= MaxEndpoints)
@@ -81,7 +83,7 @@ public sealed class WebhookEndpoints(
                 Events = events,
                 Description = description,
                 Enabled = true,
-                ProtectedSecret = secrets.Protect(secret),
+                ProtectedSecret = protectedSecret,
                 CreatedAt = Now,
                 CreatedBy = createdBy,
             };
@@ -131,11 +133,12 @@ public sealed class WebhookEndpoints(
     public async Task<string?> RotateSecretAsync(int id, CancellationToken cancellationToken = default)
     {
         var secret = WebhookSignature.NewSecret();
+        var protectedSecret = secrets.Protect(secret);
         var found = await ChangeAsync(id, endpoint =>
         {
             endpoint.ProtectedPreviousSecret = endpoint.ProtectedSecret;
             endpoint.PreviousSecretUntil = Now + options.Value.RotationOverlap;
-            endpoint.ProtectedSecret = secrets.Protect(secret);
+            endpoint.ProtectedSecret = protectedSecret;
         }, cancellationToken);
         return found ? secret : null;
     }
