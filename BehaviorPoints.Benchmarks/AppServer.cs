@@ -19,10 +19,11 @@ internal sealed class AppServer : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static Task<AppServer> StartAsync(string databasePath) =>
-        StartAsync(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={databasePath}"));
+    public static Task<AppServer> StartAsync(string databasePath, IReadOnlyDictionary<string, string>? settings = null) =>
+        StartAsync(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={databasePath}"), settings);
 
-    public static async Task<AppServer> StartAsync(DatabaseSettings database)
+    /// <summary>Starts the app over <paramref name="database"/>, with more <paramref name="settings"/> as environment variables (<c>Webhooks__AllowPrivateNetworks</c>).</summary>
+    public static async Task<AppServer> StartAsync(DatabaseSettings database, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "BehaviorPoints.Web.dll"), "--urls", $"http://127.0.0.1:{port}"])
@@ -37,6 +38,10 @@ internal sealed class AppServer : IAsyncDisposable
         start.Environment["ConnectionStrings__Default"] = database.ConnectionString;
         start.Environment["Demo__Seed"] = "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
         // The app prints where it listens once it has started (migrations applied, hosted services running).
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -79,6 +79,8 @@ internal static class BenchmarkData
         services.AddBehaviorPointsCore(database);
         // Users for the routing figures: Identity's stores, as the app registers them.
         services.AddIdentityCore<ApplicationUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<BehaviorPointsDbContext>();
+        // The webhook figures' receiver listens on loopback.
+        services.Configure<Core.Webhooks.WebhookOptions>(o => o.AllowPrivateNetworks = true);
         var provider = services.BuildServiceProvider();
         await using var db = await provider.GetRequiredService<IDbContextFactory<BehaviorPointsDbContext>>().CreateDbContextAsync();
         await provider.GetRequiredService<IDatabaseProvider>().MigrateAsync(db);

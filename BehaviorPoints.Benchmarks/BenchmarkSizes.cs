@@ -43,6 +43,9 @@ internal sealed record BenchmarkSizes
     public int RoutingApplyLeads { get; init; } = 100_000;
 
     /// <summary>Also run the figures on PostgreSQL (<c>--provider postgresql</c>), beside SQLite's.</summary>
+    /// <summary>The webhook figures: deliveries per second, ingest with an endpoint subscribed, commit to receiver.</summary>
+    public bool Webhooks { get; init; } = true;
+
     public bool PostgreSql { get; init; }
 
     /// <summary>A PostgreSQL server to use (<c>--postgres "Host=...;Username=..."</c>); else a throwaway cluster is started.</summary>
@@ -99,12 +102,13 @@ internal sealed record BenchmarkSizes
                 "--decay-backlog-steps" => sizes with { DecayBacklogSteps = Next() },
                 "--funnel-leads" => sizes with { FunnelLeads = Next() },
                 "--routing-apply-leads" => sizes with { RoutingApplyLeads = Next() },
-                "--routing-only" => sizes with { Engine = false, Queries = false, Ingest = false, Decay = false, Funnel = false },
-                "--queries-only" => sizes with { Routing = false, Engine = false, Ingest = false, Decay = false, Funnel = false },
-                "--engine-only" => sizes with { Routing = false, Ingest = false, Queries = false, Decay = false, Funnel = false },
-                "--ingest-only" => sizes with { Routing = false, Engine = false, Queries = false, Decay = false, Funnel = false },
-                "--decay-only" => sizes with { Routing = false, Engine = false, Queries = false, Ingest = false, Funnel = false },
-                "--funnel-only" => sizes with { Routing = false, Engine = false, Queries = false, Ingest = false, Decay = false },
+                "--routing-only" => sizes with { Engine = false, Queries = false, Ingest = false, Decay = false, Funnel = false, Webhooks = false },
+                "--webhooks-only" => sizes with { Routing = false, Engine = false, Queries = false, Ingest = false, Decay = false, Funnel = false },
+                "--queries-only" => sizes with { Routing = false, Engine = false, Ingest = false, Decay = false, Funnel = false, Webhooks = false },
+                "--engine-only" => sizes with { Routing = false, Ingest = false, Queries = false, Decay = false, Funnel = false, Webhooks = false },
+                "--ingest-only" => sizes with { Routing = false, Engine = false, Queries = false, Decay = false, Funnel = false, Webhooks = false },
+                "--decay-only" => sizes with { Routing = false, Engine = false, Queries = false, Ingest = false, Funnel = false, Webhooks = false },
+                "--funnel-only" => sizes with { Routing = false, Engine = false, Queries = false, Ingest = false, Decay = false, Webhooks = false },
                 _ => sizes,
             };
         }

@@ -23,11 +23,12 @@ internal static class IngestBenchmark
     /// <summary>
     /// The run on a database of its own (<paramref name="name"/>); <paramref name="prepare"/> adds to it before the app
     /// starts; <paramref name="shape"/> changes the published rule set (categories and stages); <paramref name="setUp"/>
-    /// adds through Core's services after the rule set is published (routing rules and their reps).
+    /// adds through Core's services after the rule set is published (routing rules and their reps, webhook endpoints);
+    /// <paramref name="settings"/> go to the app process.
     /// </summary>
     public static async Task<Result> RunAsync(
         string folder, BenchmarkSizes sizes, string name = "ingest", Action<string>? prepare = null, Func<RuleSetDefinition, RuleSetDefinition>? shape = null,
-        Func<ServiceProvider, Task>? setUp = null)
+        Func<ServiceProvider, Task>? setUp = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var path = Path.Combine(folder, $"{name}.db");
         var definition = BenchmarkData.RuleSet(sizes.IngestRules);
@@ -62,7 +63,7 @@ internal static class IngestBenchmark
         }
         var bodies = perSender.Select(events => events.Chunk(sizes.BatchSize).Select(batch => JsonSerializer.SerializeToUtf8Bytes(new { events = batch }, CoreJson.Options)).ToList()).ToList();
 
-        await using var server = await AppServer.StartAsync(path);
+        await using var server = await AppServer.StartAsync(path, settings);
         using var stopSampling = new CancellationTokenSource();
         var peakRss = server.PeakResidentMiBAsync(stopSampling.Token);
         using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(5) };

@@ -5,7 +5,7 @@ using BehaviorPoints.Core.Routing;
 using BehaviorPoints.Core.Scoring;
 using Microsoft.Data.Sqlite;
 
-// dotnet run -c Release --project BehaviorPoints.Benchmarks -- [--quick | --full] [--no-engine | --queries-only | --engine-only | --ingest-only | --decay-only | --funnel-only | --routing-only]
+// dotnet run -c Release --project BehaviorPoints.Benchmarks -- [--quick | --full] [--no-engine | --queries-only | --engine-only | --ingest-only | --decay-only | --funnel-only | --routing-only | --webhooks-only]
 //     [--provider postgresql [--postgres CONNECTION]] [size overrides]
 var sizes = BenchmarkSizes.Parse(args);
 var folder = Directory.CreateTempSubdirectory("behaviorpoints-bench-").FullName;
@@ -86,6 +86,22 @@ try
         double Visible(double p) => routing.VisibleMs[Math.Min(routing.VisibleMs.Count - 1, (int)Math.Ceiling(p * routing.VisibleMs.Count) - 1)];
         figures.Add(new($"an event to the assignment in the rep's My tasks query, {routing.VisibleMs.Count} events", "≤ 1 s",
             $"p50 {N(Visible(0.5), "0.0")} / max {N(routing.VisibleMs[^1], "0.0")} ms", 1000 / routing.VisibleMs[^1], routing.VisibleMs[^1] <= 1000));
+    }
+
+    if (sizes.Webhooks)
+    {
+        Console.WriteLine("Webhooks: the delivery worker to a loopback receiver, then ingest with and without an endpoint subscribed to every event...");
+        var hooks = await WebhookBenchmark.RunAsync(folder, sizes);
+        figures.Add(new($"webhook deliveries to a loopback receiver, {N(hooks.Messages)} messages (plain requests to it: {N(hooks.RawRequestsPerSecond)}/s)", "≥ 1,000 deliveries/s",
+            $"{N(hooks.DeliveriesPerSecond)} deliveries/s{(hooks.Problem is null ? ", each delivered once" : "; " + hooks.Problem)}",
+            hooks.DeliveriesPerSecond / 1_000, hooks.DeliveriesPerSecond >= 1_000 && hooks.Problem is null));
+        var pairs = string.Join("; ", hooks.Pairs.Select(p => $"{N(p.With.EventsPerSecond)} ÷ {N(p.Without.EventsPerSecond)}"));
+        figures.Add(new($"batched ingest with an endpoint subscribed to every event ÷ without, {WebhookBenchmark.Rounds} alternating pairs", "≥ 0.90",
+            $"{N(hooks.Ratio, "0.00")} ({pairs} events/s)", hooks.Ratio / 0.90, hooks.Ratio >= 0.90));
+        figures.Add(new($"from a change's commit to the receiver's answer while ingest runs (last run: {N(hooks.Received)} of {N(hooks.Written)} messages received before the app stopped)", "p99 ≤ 1 s",
+            $"p50 {N(hooks.P50Ms, "0.0")} / p99 {N(hooks.P99Ms, "0.0")} ms", 1000 / hooks.P99Ms, hooks.P99Ms <= 1000));
+        var problem = hooks.Pairs.Select(p => p.With.CorrectnessProblem).FirstOrDefault(p => p is not null);
+        figures.Add(new("ingest correctness with webhooks: total = Σ entries = what the rules imply", "exact", problem ?? "exact", null, problem is null));
     }
 
     if (sizes.Engine)

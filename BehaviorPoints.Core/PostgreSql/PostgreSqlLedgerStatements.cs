@@ -390,6 +390,25 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
             ("next", messages.Select(m => Utc(m.NextAttemptAt)).ToArray()));
     }
 
+    public void WriteWebhookAttempts(IReadOnlyList<WebhookAttempt> attempts)
+    {
+        if (attempts.Count == 0)
+        {
+            return;
+        }
+        Execute("""
+            INSERT INTO "WebhookAttempts" ("EndpointId", "MessageId", "At", "StatusCode", "LatencyMs", "Response", "Succeeded")
+            SELECT * FROM unnest(@endpoint, @message, @at, @status, @latency, @response, @succeeded)
+            """,
+            ("endpoint", attempts.Select(a => a.EndpointId).ToArray()),
+            ("message", attempts.Select(a => a.MessageId).ToArray()),
+            ("at", attempts.Select(a => Utc(a.At)).ToArray()),
+            ("status", attempts.Select(a => a.StatusCode).ToArray()),
+            ("latency", attempts.Select(a => a.LatencyMs).ToArray()),
+            ("response", attempts.Select(a => a.Response).ToArray()),
+            ("succeeded", attempts.Select(a => a.Succeeded).ToArray()));
+    }
+
     public void WriteSums(LedgerWrites writes) => QueueDaily(writes);
 
     // The daily roll-up and the category scores: sums that several writers add to.

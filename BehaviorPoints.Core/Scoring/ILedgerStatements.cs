@@ -53,6 +53,9 @@ public interface ILedgerStatements
     /// <summary>Writes webhook messages to the outbox (SPEC §11), in the transaction of the change they report.</summary>
     void WriteWebhookMessages(IReadOnlyList<WebhookMessage> messages);
 
+    /// <summary>Writes attempts to the webhook delivery log (a round of the delivery worker's).</summary>
+    void WriteWebhookAttempts(IReadOnlyList<WebhookAttempt> attempts);
+
     /// <summary>
     /// The pending decay steps due by <paramref name="now"/>, oldest due first, at most <paramref name="limit"/>, each with
     /// the entry it fades (rule, version, behavior) copied into <see cref="PendingDecay.Entry"/>.

@@ -312,6 +312,22 @@ internal sealed class SqliteLedgerStatements(BehaviorPointsDbContext db) : ILedg
         }
     }
 
+    public void WriteWebhookAttempts(IReadOnlyList<WebhookAttempt> attempts)
+    {
+        if (attempts.Count == 0)
+        {
+            return;
+        }
+        using var insert = new SqliteStatement(_connection, """
+            INSERT INTO "WebhookAttempts" ("EndpointId", "MessageId", "At", "StatusCode", "LatencyMs", "Response", "Succeeded")
+            VALUES ($endpoint, $message, $at, $status, $latency, $response, $succeeded)
+            """);
+        foreach (var a in attempts)
+        {
+            insert.Execute(a.EndpointId, a.MessageId, a.At, a.StatusCode, a.LatencyMs, a.Response, a.Succeeded ? 1 : 0);
+        }
+    }
+
     public void WriteSums(LedgerWrites writes)
     {
         if (writes.CategoryPoints.Count > 0)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Scoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,7 @@ public sealed class WebhookDelivery(
     UnitOfWork unitOfWork,
     JobLeases leases,
     IHttpClientFactory httpClients,
+    ILedgerStore store,
     WebhookSecrets secrets,
     IOptions<WebhookOptions> options,
     TimeProvider clock) : BackgroundJob
@@ -195,7 +197,8 @@ public sealed class WebhookDelivery(
         return list;
     }
 
-    // A round's outcomes in one transaction; false when the lease went to another instance meanwhile.
+    // A round's outcomes in one transaction; false when the lease went to another instance meanwhile. The delivered
+    // messages (nearly all, usually) are marked in one statement and the log's rows written in bulk; the rest one by one.
     private async Task<bool> RecordAsync(WriteScope scope, int endpointId, List<Outcome> outcomes, CancellationToken cancellationToken)
     {
         var db = scope.Db;
@@ -206,35 +209,41 @@ public sealed class WebhookDelivery(
         {
             return holding;
         }
-        var ids = outcomes.Select(o => o.MessageId).ToList();
-        var messages = await db.WebhookMessages.Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+        store.On(db).WriteWebhookAttempts([.. outcomes.Select(o => new WebhookAttempt
+        {
+            EndpointId = endpointId,
+            MessageId = o.MessageId,
+            At = o.At,
+            StatusCode = o.StatusCode,
+            LatencyMs = o.LatencyMs,
+            Response = o.Response,
+            Succeeded = o.Succeeded,
+        })]);
+
+        var delivered = outcomes.Where(o => o.Succeeded).Select(o => o.MessageId).ToList();
+        foreach (var chunk in delivered.Chunk(1000))
+        {
+            await db.WebhookMessages.Where(m => chunk.Contains(m.Id) && m.Status == WebhookMessageStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, WebhookMessageStatus.Delivered).SetProperty(m => m.DeliveredAt, now).SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);
+        }
+        if (delivered.Count > 0)
+        {
+            endpoint.LastSuccessAt = outcomes.Where(o => o.Succeeded).Max(o => o.At);
+        }
+
+        var failed = outcomes.Where(o => !o.Succeeded).ToList();
+        var ids = failed.Select(o => o.MessageId).ToList();
+        var messages = failed.Count == 0 ? [] : await db.WebhookMessages.Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
         var schedule = options.Value.RetrySchedule;
-        foreach (var outcome in outcomes.OrderBy(o => o.At))
+        foreach (var outcome in failed)
         {
             if (!messages.TryGetValue(outcome.MessageId, out var message))
             {
                 continue;
             }
-            var verdict = VerdictOf(outcome.StatusCode);
-            db.WebhookAttempts.Add(new WebhookAttempt
-            {
-                EndpointId = endpointId,
-                MessageId = message.Id,
-                At = outcome.At,
-                StatusCode = outcome.StatusCode,
-                LatencyMs = outcome.LatencyMs,
-                Response = outcome.Response,
-                Succeeded = verdict == Verdict.Delivered,
-            });
             message.Attempts++;
-            switch (verdict)
+            switch (VerdictOf(outcome.StatusCode))
             {
-                case Verdict.Delivered:
-                    message.Status = WebhookMessageStatus.Delivered;
-                    message.DeliveredAt = outcome.At;
-                    endpoint.FailingSince = null;
-                    endpoint.LastSuccessAt = outcome.At;
-                    continue;
                 case Verdict.FailForGood:
                     message.Status = WebhookMessageStatus.Failed;
                     break;
@@ -254,8 +263,16 @@ public sealed class WebhookDelivery(
                     }
                     break;
             }
-            endpoint.FailingSince ??= outcome.At;
         }
+
+        // Healthy again on a success after the last failure; failing since the first failure after the last success.
+        var lastSuccess = outcomes.Where(o => o.Succeeded).Select(o => (DateTime?)o.At).Max();
+        var firstFailureAfter = failed.Where(o => lastSuccess is null || o.At > lastSuccess).Select(o => (DateTime?)o.At).Min();
+        if (lastSuccess is not null)
+        {
+            endpoint.FailingSince = null;
+        }
+        endpoint.FailingSince ??= firstFailureAfter;
         if (endpoint.Enabled && endpoint.FailingSince is { } since && now - since >= options.Value.DisableAfter)
         {
             endpoint.Enabled = false;
