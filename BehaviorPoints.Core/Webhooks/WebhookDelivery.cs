@@ -46,9 +46,19 @@ public sealed class WebhookDelivery(
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
+    /// <summary>Delivered and failed messages, with their attempts, are kept this long for the log.</summary>
+    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(30);
+
+    private DateTime _prunedAt;
+
     public override async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
         var now = Now;
+        if (now - _prunedAt >= TimeSpan.FromHours(1))
+        {
+            await PruneAsync(now - KeptFor, cancellationToken);
+            _prunedAt = now;
+        }
         List<int> endpoints;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -62,6 +72,20 @@ public sealed class WebhookDelivery(
         }
         var delivered = await Task.WhenAll(endpoints.Select(id => DeliverToAsync(id, cancellationToken)));
         return delivered.Sum();
+    }
+
+    // Drops what the log no longer shows, a thousand messages per transaction so ingest never waits long.
+    private async Task PruneAsync(DateTime before, CancellationToken cancellationToken)
+    {
+        while (await unitOfWork.WriteInBackgroundAsync(async scope =>
+        {
+            var old = await scope.Db.WebhookMessages.Where(m => m.Status != WebhookMessageStatus.Pending && m.CreatedAt < before)
+                .OrderBy(m => m.Id).Select(m => m.Id).Take(1000).ToListAsync(cancellationToken);
+            await scope.Db.WebhookAttempts.Where(a => old.Contains(a.MessageId)).ExecuteDeleteAsync(cancellationToken);
+            return await scope.Db.WebhookMessages.Where(m => old.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken);
+        }, MaxYield, cancellationToken) == 1000)
+        {
+        }
     }
 
     // Rounds for one endpoint until nothing of it is due; returns how many attempts it made.

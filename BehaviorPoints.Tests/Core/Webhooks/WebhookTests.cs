@@ -378,6 +378,25 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.False(await Endpoints.ResendAsync(endpoint.Id + 1, message.Id));
     }
 
+    [Fact]
+    public async Task Delivered_messages_leave_the_log_after_thirty_days_and_waiting_ones_stay()
+    {
+        var (endpoint, _) = await RegisterAsync(LeadEventTypes.LeadCreated);
+        await CreateLeadAsync("Delivered");
+        await DeliverAsync();
+        _receiver.Answer = (_, _) => Task.FromResult(503);
+        await CreateLeadAsync("Waiting");
+        await _database.Get<WebhookDelivery>().RunAsync();
+        Assert.Equal(2, (await Endpoints.DeliveriesAsync(endpoint.Id))!.Count);
+
+        _database.Clock.Advance(WebhookDelivery.KeptFor + TimeSpan.FromDays(1));
+        await _database.Get<WebhookDelivery>().RunAsync();
+
+        var left = Assert.Single(await MessagesAsync());
+        Assert.Equal(WebhookMessageStatus.Pending, left.Status);
+        Assert.All((await Endpoints.DeliveriesAsync(endpoint.Id))!, d => Assert.Equal(left.Id, d.MessageRowId));
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1/hook")]
     [InlineData("http://localhost:8080/hook")]
