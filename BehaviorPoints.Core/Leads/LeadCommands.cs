@@ -100,7 +100,10 @@ public sealed class LeadCommands(
                 }
                 results[index] = new LeadWriteResult(lead.Id, []);
             }
-            await outbox.AddAsync(scope, await CreatedEventsAsync(db, created.Select(c => c.Lead).ToList(), now, cancellationToken), cancellationToken);
+            if (await outbox.WantsAsync(scope, LeadEventTypes.LeadCreated, cancellationToken))
+            {
+                await outbox.AddAsync(scope, await CreatedEventsAsync(db, created.Select(c => c.Lead).ToList(), now, cancellationToken), cancellationToken);
+            }
             var linked = await ledger.LinkUnlinkedAsync(scope, created.Select(c => c.Lead).ToList(), cancellationToken);
             if (linked.Count > 0)
             {
@@ -149,7 +152,7 @@ public sealed class LeadCommands(
             lead.AssignTo(placement.OwnerId, teamId);
             lead.ApplyFit((await fitModels.CurrentAsync(db, cancellationToken))?.Score(lead));
             await db.SaveChangesAsync(cancellationToken);
-            if (lead.OwnerId is { } owner && owner != ownerBefore)
+            if (lead.OwnerId is { } owner && owner != ownerBefore && await outbox.WantsAsync(scope, LeadEventTypes.Assigned, cancellationToken))
             {
                 var ownerEmail = await db.Users.Where(u => u.Id == owner).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
                 var reason = $"Assigned by hand{(changedBy is null ? "" : $" by {changedBy}")}";

@@ -214,8 +214,11 @@ public sealed class FollowUps(IDbContextFactory<BehaviorPointsDbContext> dbFacto
             var now = clock.GetUtcNow().UtcDateTime;
             var reason = Shorten($"Claimed from the pool by {actor.Name}");
             db.LeadActivities.Add(new LeadActivity { LeadId = lead.Id, Kind = LeadActivityKind.Claimed, At = now, UserId = userId, Reason = reason });
-            var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
-            await outbox.AddAsync(scope, [new LeadEvent(LeadEventTypes.Assigned, lead.Id, now, new { leadId, ownerEmail = email, ownerName = actor.Name, rule = (string?)null, reason, at = now })], cancellationToken);
+            if (await outbox.WantsAsync(scope, LeadEventTypes.Assigned, cancellationToken))
+            {
+                var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
+                await outbox.AddAsync(scope, [new LeadEvent(LeadEventTypes.Assigned, lead.Id, now, new { leadId, ownerEmail = email, ownerName = actor.Name, rule = (string?)null, reason, at = now })], cancellationToken);
+            }
             return true;
         }, cancellationToken);
     }

@@ -1,8 +1,6 @@
 using System.Net.Http.Json;
 using BehaviorPoints.Tests.Support;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Playwright;
-using StandardWebhooks;
 
 namespace BehaviorPoints.Tests.Browser;
 
@@ -47,12 +45,7 @@ public sealed class WebhookTests(FreshAppFixture browser) : IClassFixture<FreshA
         Assert.Equal(2, receiver.Accepted.Count());
         foreach (var received in receiver.Accepted)
         {
-            new StandardWebhook(secret).Verify(received.Body, new HeaderDictionary
-            {
-                ["webhook-id"] = received.Id,
-                ["webhook-timestamp"] = received.Timestamp,
-                ["webhook-signature"] = received.Signature,
-            });
+            received.VerifyWith(secret);
         }
     }
 }

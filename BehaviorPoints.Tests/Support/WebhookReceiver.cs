@@ -66,18 +66,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="done"/> holds of what was received (or fails after <paramref name="seconds"/>).</summary>
-    public async Task WaitUntilAsync(Func<WebhookReceiver, bool> done, int seconds = 30)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (!done(this))
-        {
-            if (DateTime.UtcNow > until)
-            {
-                throw new TimeoutException($"The receiver did not get what the test waited for within {seconds} s ({Received.Count} requests so far).");
-            }
-            await Task.Delay(25);
-        }
-    }
+    public Task WaitUntilAsync(Func<WebhookReceiver, bool> done, int seconds = 30) =>
+        Poll.UntilAsync(() => Task.FromResult(done(this)), $"the receiver to get what the test waited for ({Received.Count} requests so far)", seconds);
 
     public async ValueTask DisposeAsync()
     {
@@ -90,11 +80,11 @@ public sealed record ReceivedWebhook(string Id, string Timestamp, string Signatu
 {
     public int Status { get; set; }
 
-    /// <summary>The headers as the Standard Webhooks library reads them.</summary>
-    public System.Net.WebHeaderCollection Headers() => new()
+    /// <summary>Verifies the request as a receiver would, with the Standard Webhooks library; throws when it does not verify.</summary>
+    public void VerifyWith(string secret) => new StandardWebhooks.StandardWebhook(secret).Verify(Body, new HeaderDictionary
     {
-        { "webhook-id", Id },
-        { "webhook-timestamp", Timestamp },
-        { "webhook-signature", Signature },
-    };
+        ["webhook-id"] = Id,
+        ["webhook-timestamp"] = Timestamp,
+        ["webhook-signature"] = Signature,
+    });
 }

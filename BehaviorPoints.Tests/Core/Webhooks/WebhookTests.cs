@@ -11,10 +11,8 @@ using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Core.Webhooks;
 using BehaviorPoints.Tests.Support;
-using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using StandardWebhooks;
 using static BehaviorPoints.Tests.Support.Build;
 
 namespace BehaviorPoints.Tests.Core.Webhooks;
@@ -98,16 +96,7 @@ public sealed class WebhookTests : IAsyncLifetime
         return await db.WebhookMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync();
     }
 
-    private static void Verify(string secret, ReceivedWebhook received)
-    {
-        var headers = new HeaderDictionary
-        {
-            ["webhook-id"] = received.Id,
-            ["webhook-timestamp"] = received.Timestamp,
-            ["webhook-signature"] = received.Signature,
-        };
-        new StandardWebhook(secret).Verify(received.Body, headers);
-    }
+    private static void Verify(string secret, ReceivedWebhook received) => received.VerifyWith(secret);
 
     [Fact]
     public void The_signature_matches_the_standard_webhooks_test_vector()

@@ -185,13 +185,11 @@ public sealed class CrashAndConcurrencyTests : IAsyncLifetime
             await receiver.WaitUntilAsync(r => messageIds.All(id => r.Accepted.Any(a => a.Id == id)), seconds: 60);
             // The worker records each outcome a moment after the receiver answered.
             await using var services = new ServiceCollection().AddLogging().AddBehaviorPointsCore(_database.Settings).BuildServiceProvider();
-            var delivered = 0;
-            for (var i = 0; i < 100 && delivered < 20; i++, await Task.Delay(100))
+            await Poll.UntilAsync(async () =>
             {
                 await using var db = await services.GetRequiredService<IDbContextFactory<BehaviorPointsDbContext>>().CreateDbContextAsync();
-                delivered = await db.WebhookMessages.CountAsync(m => m.Status == WebhookMessageStatus.Delivered);
-            }
-            Assert.Equal(20, delivered);
+                return await db.WebhookMessages.CountAsync(m => m.Status == WebhookMessageStatus.Delivered) == 20;
+            }, "every message recorded as delivered");
         }
     }
 
