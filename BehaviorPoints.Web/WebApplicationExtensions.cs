@@ -150,10 +150,23 @@ internal static class WebApplicationExtensions
         app.MapLeadExports();
         app.MapBehaviorPointsApi();
         app.MapOpenApi();
+        // The reference is part of the product: served from the app (no fonts, telemetry or AI agent from outside, so it
+        // works offline), without the vendor's own buttons, in the app's colours.
         app.MapScalarApiReference("/api/reference", options => options
             .WithTitle("BehaviorPoints API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
-            .AddPreferredSecuritySchemes(ApiDocument.SecuritySchemeName));
+            .AddPreferredSecuritySchemes(ApiDocument.SecuritySchemeName)
+            // No made-up key in the form: the reader pastes their own.
+            .AddApiKeyAuthentication(ApiDocument.SecuritySchemeName, key => key.Value = "")
+            .DisableDefaultFonts()
+            .DisableTelemetry()
+            .DisableAgent()
+            .DisableMcp()
+            .HideDeveloperTools()
+            .HideClientButton()
+            .ForceLightMode()
+            .HideDarkModeToggle()
+            .WithCustomCss(ApiReferenceStyle.Css));
         app.MapHealthChecks("/healthz");
         return app;
     }
