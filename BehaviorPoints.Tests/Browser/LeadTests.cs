@@ -112,4 +112,37 @@ public sealed class LeadTests(BrowserFixture browser) : IClassFixture<BrowserFix
         await Assertions.Expect(page.Locator("[data-testid=entry]").First.Locator("[data-testid=entry-reason]")).ToContainTextAsync("Duplicate form submission");
         await BrowserFixture.ScreenshotAsync(page, "lead-live");
     }
+
+    [Fact]
+    public async Task The_lead_list_sorts_by_name_and_keeps_the_sort_in_the_url_beside_the_filter()
+    {
+        var page = await browser.SignInAsync(BrowserFixture.AdminEmail);
+        await BrowserFixture.OpenAsync(page, "/leads");
+        await page.Locator("[data-testid=lead-link]").First.WaitForAsync();
+        var nameHeader = page.Locator("[data-testid=lead-grid] th").Filter(new() { HasText = "Name" }).Locator(".sortable-column-header");
+
+        await nameHeader.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/leads\\?sort=name$"));
+        await WaitForNamesSortedAsync(page, descending: false);
+        await nameHeader.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/leads\\?sort=-name$"));
+        await WaitForNamesSortedAsync(page, descending: true);
+
+        // A shared link opens with its filter and its sort, and a filter chosen then keeps the sort.
+        var shared = await browser.SignInAsync(BrowserFixture.ManagerEmail);
+        await BrowserFixture.OpenAsync(shared, "/leads?team=&sort=name");
+        await WaitForNamesSortedAsync(shared, descending: false);
+        await shared.ClickAsync("[data-testid=level-filter]");
+        await shared.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "High" }).First.ClickAsync();
+        await Assertions.Expect(shared).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/leads\\?level=High&sort=name$"));
+        await WaitForNamesSortedAsync(shared, descending: false);
+    }
+
+    private static async Task WaitForNamesSortedAsync(IPage page, bool descending) =>
+        await Support.Poll.UntilAsync(async () =>
+        {
+            var names = await page.Locator("[data-testid=lead-link]").AllInnerTextsAsync();
+            var sorted = descending ? names.OrderByDescending(n => n, StringComparer.Ordinal) : names.OrderBy(n => n, StringComparer.Ordinal);
+            return names.Count > 1 && names.SequenceEqual(sorted);
+        }, $"the lead list sorted by name{(descending ? ", descending" : "")}", seconds: 15);
 }

@@ -6,7 +6,7 @@ using MudBlazor;
 
 namespace BehaviorPoints.Web.Components.Pages.Leads;
 
-/// <summary>The lead list: server-side paging, sorting and filtering, with the filter kept in the URL.</summary>
+/// <summary>The lead list: server-side paging, sorting and filtering, with the filter and the sort kept in the URL.</summary>
 public partial class Leads
 {
     private MudDataGrid<LeadView>? _grid;
@@ -26,6 +26,21 @@ public partial class Leads
     [SupplyParameterFromQuery(Name = "categoryMin")] private string? CategoryMin { get; set; }
     [SupplyParameterFromQuery(Name = "stage")] private string? Stage { get; set; }
     [SupplyParameterFromQuery(Name = "owner")] private string? Owner { get; set; }
+    [SupplyParameterFromQuery(Name = "sort")] private string? SortCode { get; set; }
+
+    // The grid's sort as it lives in the URL (?sort=name, -name, ...): by column, "-" for descending; none for the default.
+    private static readonly Dictionary<string, (string Column, bool Descending, Func<LeadView, object> By)> s_sorts = new()
+    {
+        ["name"] = ("Name", false, l => l.Name),
+        ["-name"] = ("Name", true, l => l.Name),
+        ["company"] = ("Company", false, l => l.Company ?? ""),
+        ["-company"] = ("Company", true, l => l.Company ?? ""),
+        ["activity"] = ("LastActivityAt", false, l => l.LastActivityAt ?? DateTime.MinValue),
+        ["-activity"] = ("LastActivityAt", true, l => l.LastActivityAt ?? DateTime.MinValue),
+        ["score"] = ("BehaviorPoints", false, l => l.BehaviorPoints),
+    };
+
+    private string? _sort;
     private IReadOnlyList<TeamSummary> _teams = [];
     private string? _userId;
 
@@ -34,6 +49,7 @@ public partial class Leads
     protected override async Task OnInitializedAsync()
     {
         _filter = LeadFilter.FromQuery(Search, Level, Min, Max, Fit, Team, Category, CategoryMin, Stage, Owner);
+        _sort = SortCode is { } code && s_sorts.ContainsKey(code) ? code : null;
         _userId = (await CurrentUser.GetAsync()).Id;
         _access = await CurrentAccess.GetAsync();
         _levels = await LeadQueries.IntentLevelsAsync();
@@ -45,10 +61,18 @@ public partial class Leads
 
     private async Task<GridData<LeadView>> LoadAsync(GridState<LeadView> state, CancellationToken cancellationToken)
     {
-        var sort = state.SortDefinitions.FirstOrDefault() switch
+        var definition = state.SortDefinitions.FirstOrDefault();
+        var code = definition is null ? null : s_sorts.FirstOrDefault(s => s.Value.Column == definition.SortBy && s.Value.Descending == definition.Descending).Key;
+        if (_sortApplied && code != _sort)
+        {
+            // The sort goes into the URL beside the filter, replacing the history entry.
+            _sort = code;
+            Navigation.NavigateTo(ListUrl(_filter), replace: true);
+        }
+        var sort = definition switch
         {
             { SortBy: "BehaviorPoints", Descending: false } => LeadSort.ScoreAsc,
-            { SortBy: "Name" or "Name", Descending: var d } => d ? LeadSort.NameDesc : LeadSort.NameAsc,
+            { SortBy: "Name", Descending: var d } => d ? LeadSort.NameDesc : LeadSort.NameAsc,
             { SortBy: "Company", Descending: var d } => d ? LeadSort.CompanyDesc : LeadSort.CompanyAsc,
             { SortBy: "LastActivityAt", Descending: var d } => d ? LeadSort.LastActivityDesc : LeadSort.LastActivityAsc,
             { SortBy: "CategoryScore" } => LeadSort.CategoryScoreDesc,
@@ -80,12 +104,37 @@ public partial class Leads
 
     private Task ClearFilter() => ApplyAsync(new LeadFilter());
 
+    private bool _sortApplied;
+
+    // The sort from the URL, once the grid exists; until then the grid's own default does not overwrite the URL's.
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_grid is not null && !_sortApplied)
+        {
+            _sortApplied = true;
+            if (_sort is { } code)
+            {
+                var (column, descending, by) = s_sorts[code];
+                await _grid.SetSortAsync(column, descending ? SortDirection.Descending : SortDirection.Ascending, by);
+            }
+        }
+    }
+
+    private string ListUrl(LeadFilter filter)
+    {
+        var query = filter.ToQueryString();
+        if (_sort is { } sort)
+        {
+            query += (query.Length == 0 ? "" : "&") + "sort=" + Uri.EscapeDataString(sort);
+        }
+        return "/leads" + (query.Length == 0 ? "" : "?" + query);
+    }
+
     // The filter goes into the URL (replacing the history entry), so the list can be shared or bookmarked.
     private async Task ApplyAsync(LeadFilter filter)
     {
         _filter = filter;
-        var query = filter.ToQueryString();
-        Navigation.NavigateTo("/leads" + (query.Length == 0 ? "" : "?" + query), replace: true);
+        Navigation.NavigateTo(ListUrl(filter), replace: true);
         if (_grid is not null)
         {
             await _grid.ReloadServerData();
