@@ -128,6 +128,14 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, IDbContextFactory
     }
 
     /// <summary>Whether the user is marked away.</summary>
+    /// <summary>The name people know the user by: the display name, else the email; null when there is no such user.</summary>
+    public async Task<string?> NameAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.DisplayName, u.Email }).FirstOrDefaultAsync(cancellationToken);
+        return user is null ? null : string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email : user.DisplayName;
+    }
+
     public async Task<bool> IsAwayAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
