@@ -61,6 +61,8 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
         var cut = RenderInteractive<LeadDetail>(p => p.Add(c => c.Id, _lead.Id));
         cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid=total-value]").TextContent), s_wait);
         Assert.Empty(cut.FindAll("[data-testid=entry]"));
+        // The button says what it shows and what it does, for a screen reader.
+        Assert.Equal("3 Behavior Points, show every entry", cut.Find("[data-testid=total]").GetAttribute("aria-label"));
 
         cut.Find("[data-testid=total]").Click();
 
