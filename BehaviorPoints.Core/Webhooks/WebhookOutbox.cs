@@ -122,7 +122,6 @@ public static class WebhookEventList
 {
     public static HashSet<string> Parse(string stored) => [.. stored.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
 
-    public static string Format(IEnumerable<string> types) => string.Join(' ', types.Distinct().OrderBy(t => LeadEventTypesOrder(t)));
-
-    private static int LeadEventTypesOrder(string type) => LeadEventTypes.All.ToList().IndexOf(type);
+    /// <summary>The known types among <paramref name="types"/>, each once, in the order of <see cref="LeadEventTypes.All"/>.</summary>
+    public static string Format(IEnumerable<string> types) => string.Join(' ', LeadEventTypes.All.Intersect(types));
 }

@@ -29,15 +29,15 @@ public partial class Leads
     [SupplyParameterFromQuery(Name = "sort")] private string? SortCode { get; set; }
 
     // The grid's sort as it lives in the URL (?sort=name, -name, ...): by column, "-" for descending; none for the default.
-    private static readonly Dictionary<string, (string Column, bool Descending, Func<LeadView, object> By)> s_sorts = new()
+    private static readonly Dictionary<string, (string Column, bool Descending, Func<LeadView, object> By, LeadSort Sort)> s_sorts = new()
     {
-        ["name"] = ("Name", false, l => l.Name),
-        ["-name"] = ("Name", true, l => l.Name),
-        ["company"] = ("Company", false, l => l.Company ?? ""),
-        ["-company"] = ("Company", true, l => l.Company ?? ""),
-        ["activity"] = ("LastActivityAt", false, l => l.LastActivityAt ?? DateTime.MinValue),
-        ["-activity"] = ("LastActivityAt", true, l => l.LastActivityAt ?? DateTime.MinValue),
-        ["score"] = ("BehaviorPoints", false, l => l.BehaviorPoints),
+        ["name"] = ("Name", false, l => l.Name, LeadSort.NameAsc),
+        ["-name"] = ("Name", true, l => l.Name, LeadSort.NameDesc),
+        ["company"] = ("Company", false, l => l.Company ?? "", LeadSort.CompanyAsc),
+        ["-company"] = ("Company", true, l => l.Company ?? "", LeadSort.CompanyDesc),
+        ["activity"] = ("LastActivityAt", false, l => l.LastActivityAt ?? DateTime.MinValue, LeadSort.LastActivityAsc),
+        ["-activity"] = ("LastActivityAt", true, l => l.LastActivityAt ?? DateTime.MinValue, LeadSort.LastActivityDesc),
+        ["score"] = ("BehaviorPoints", false, l => l.BehaviorPoints, LeadSort.ScoreAsc),
     };
 
     private string? _sort;
@@ -69,15 +69,8 @@ public partial class Leads
             _sort = code;
             Navigation.NavigateTo(ListUrl(_filter), replace: true);
         }
-        var sort = definition switch
-        {
-            { SortBy: "BehaviorPoints", Descending: false } => LeadSort.ScoreAsc,
-            { SortBy: "Name", Descending: var d } => d ? LeadSort.NameDesc : LeadSort.NameAsc,
-            { SortBy: "Company", Descending: var d } => d ? LeadSort.CompanyDesc : LeadSort.CompanyAsc,
-            { SortBy: "LastActivityAt", Descending: var d } => d ? LeadSort.LastActivityDesc : LeadSort.LastActivityAsc,
-            { SortBy: "CategoryScore" } => LeadSort.CategoryScoreDesc,
-            _ => LeadSort.ScoreDesc,
-        };
+        // The category score sorts highest first only; anything else unknown is the default, Behavior Points highest first.
+        var sort = code is not null ? s_sorts[code].Sort : definition?.SortBy == "CategoryScore" ? LeadSort.CategoryScoreDesc : LeadSort.ScoreDesc;
         var page = await LeadQueries.ListAsync(_filter.ToQuery(sort, state.Page * state.PageSize, state.PageSize, _userId), _access!, cancellationToken);
         return new GridData<LeadView> { Items = page.Leads, TotalItems = page.TotalCount };
     }
@@ -114,7 +107,7 @@ public partial class Leads
             _sortApplied = true;
             if (_sort is { } code)
             {
-                var (column, descending, by) = s_sorts[code];
+                var (column, descending, by, _) = s_sorts[code];
                 await _grid.SetSortAsync(column, descending ? SortDirection.Descending : SortDirection.Ascending, by);
             }
         }
