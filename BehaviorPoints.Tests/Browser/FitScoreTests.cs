@@ -14,8 +14,8 @@ public sealed class FitScoreTests(BrowserFixture browser) : IClassFixture<Browse
 
         await page.ClickAsync("[data-testid=add-fit-rule]");
         await page.FillAsync("[data-testid=fit-rule-name]", "Retail");
-        await page.FillAsync("[data-testid=fit-rule-value-input]", "Retail");
-        await page.PressAsync("[data-testid=fit-rule-value-input]", "Enter");
+        // The industries the leads have are offered as chips; typing a value and Enter is the bUnit test's.
+        await page.Locator(".mud-dialog .mud-chip", new() { HasText = "Retail" }).ClickAsync();
         await page.FillAsync("[data-testid=fit-rule-points]", "30");
         await Assertions.Expect(page.Locator("[data-testid=fit-rule-preview]")).ToContainTextAsync("Industry is one of Retail: +30");
         await BrowserFixture.ScreenshotAsync(page, "fit-rule-dialog");

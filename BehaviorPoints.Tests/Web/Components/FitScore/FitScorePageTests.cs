@@ -91,6 +91,26 @@ public sealed class FitScorePageTests : MudContext, IAsyncLifetime
     }
 
     [Fact]
+    public void A_value_typed_and_entered_becomes_a_chip_of_the_rule_and_its_sentence()
+    {
+        Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        var cut = RenderInteractive<FitScorePage>();
+        cut.WaitForElement("[data-testid=no-fit-rules]", s_wait);
+
+        // The click's handler waits for the dialog's result, so it is not awaited here.
+        _ = cut.Find("[data-testid=add-fit-rule]").ClickAsync(new());
+        dialogs.WaitForElement("input[data-testid=fit-rule-name]", s_wait).Input("Retail");
+        var value = dialogs.Find("input[data-testid=fit-rule-value-input]");
+        value.Input("  Retail ");
+        value.KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
+        dialogs.Find("input[data-testid=fit-rule-points]").Input("30");
+
+        dialogs.WaitForAssertion(() => Assert.Equal("Industry is one of Retail: +30", dialogs.Find("[data-testid=fit-rule-preview]").TextContent.Trim()), s_wait);
+        Assert.Equal("", dialogs.Find("input[data-testid=fit-rule-value-input]").GetAttribute("value") ?? "");
+    }
+
+    [Fact]
     public async Task The_background_recompute_shows_its_progress_with_counts()
     {
         for (var i = 0; i < 3; i++)
