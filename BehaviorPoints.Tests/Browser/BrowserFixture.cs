@@ -144,6 +144,27 @@ public class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// A page in a fresh context that carries the cookie of an earlier sign-in of <paramref name="email"/> (signing in
+    /// through the form the first time), for tests that look at many screens as one user.
+    /// </summary>
+    public async Task<IPage> SignedInPageAsync(string email)
+    {
+        if (!_signIns.TryGetValue(email, out var state))
+        {
+            var first = await SignInAsync(email);
+            _signIns[email] = state = await first.Context.StorageStateAsync();
+            await first.Context.CloseAsync();
+        }
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 800 }, StorageState = state,
+        });
+        return await context.NewPageAsync();
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _signIns = new();
+
     /// <summary>Opens a page of the app and waits until its circuit is interactive.</summary>
     public static async Task OpenAsync(IPage page, string path)
     {

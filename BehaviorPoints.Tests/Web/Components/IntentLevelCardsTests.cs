@@ -28,13 +28,13 @@ public sealed class IntentLevelCardsTests : MudContext
     }
 
     [Fact]
-    public void The_highest_level_is_red_the_lowest_plain_and_the_middle_amber()
+    public void The_highest_level_is_red_the_lowest_slate_and_the_middle_orange()
     {
         var cut = RenderInteractive<IntentLevelCards>(p => p.Add(c => c.Levels, s_levels).Add(c => c.TotalLeads, 10));
 
         Assert.Contains("mud-chip-color-error", cut.Find("[data-level=High] .mud-chip").ClassName);
         Assert.Contains("mud-chip-color-warning", cut.Find("[data-level=Medium] .mud-chip").ClassName);
-        Assert.Contains("mud-chip-color-default", cut.Find("[data-level=Low] .mud-chip").ClassName);
+        Assert.Contains("mud-chip-color-dark", cut.Find("[data-level=Low] .mud-chip").ClassName);
     }
 
     [Fact]

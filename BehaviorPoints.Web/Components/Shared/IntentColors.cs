@@ -2,16 +2,20 @@ using MudBlazor;
 
 namespace BehaviorPoints.Web.Components.Shared;
 
-/// <summary>Colours intent levels by their rank: the lowest range grey, the highest red-hot, the ones between amber.</summary>
+/// <summary>
+/// Colours intent levels by their rank: the lowest range slate, the highest red-hot, the ones between burnt orange.
+/// The chips (through the theme's Dark, Warning and Error) and the charts use the same three, each dark enough for
+/// white text at 4.5:1.
+/// </summary>
 internal static class IntentColors
 {
-    private const string LowHex = "#9e9e9e";
-    private const string MiddleHex = "#ef6c00";
-    private const string HighHex = "#c62828";
+    public const string LowHex = "#546e7a";
+    public const string MiddleHex = "#b34700";
+    public const string HighHex = "#c62828";
 
     public static Color Of(string label, IReadOnlyList<string> levelsInOrder) => Rank(label, levelsInOrder) switch
     {
-        Level.Lowest => Color.Default,
+        Level.Lowest => Color.Dark,
         Level.Highest => Color.Error,
         _ => Color.Warning,
     };

@@ -229,7 +229,7 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("Low", "mud-chip-color-default")]
+    [InlineData("Low", "mud-chip-color-dark")]
     [InlineData("Medium", "mud-chip-color-warning")]
     [InlineData("High", "mud-chip-color-error")]
     public void Intent_chips_are_coloured_by_rank(string level, string colourClass)

@@ -7,6 +7,8 @@ using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Web.Components.Shared;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace BehaviorPoints.Web.Components.Pages.Leads;
@@ -38,6 +40,7 @@ public partial class LeadDetail : IDisposable
     private bool _canEdit;
     private bool _showSuperseded;
     private bool _drawerOpen;
+    private bool _focusDrawer;
     private int _revision;
     private string _userName = "";
     private Actor? _actor;
@@ -53,6 +56,7 @@ public partial class LeadDetail : IDisposable
     [Inject] private ScoreNotifications Notifications { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> Authentication { get; set; } = default!;
 
     protected override async Task OnParametersSetAsync()
@@ -92,7 +96,43 @@ public partial class LeadDetail : IDisposable
     private void ShowEntries(EntryFilter? filter)
     {
         _entryFilter = filter;
+        _focusDrawer = !_drawerOpen;
         _drawerOpen = true;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_focusDrawer)
+        {
+            _focusDrawer = false;
+            await JS.InvokeVoidAsync("behaviorPoints.focusPanel", "[data-drawer-focus]");
+        }
+    }
+
+    private async Task CloseDrawerAsync()
+    {
+        if (_drawerOpen)
+        {
+            _drawerOpen = false;
+            await JS.InvokeVoidAsync("behaviorPoints.returnFocus");
+        }
+    }
+
+    // The overlay clicked: MudBlazor closes the drawer and says so.
+    private async Task DrawerOpenChangedAsync(bool open)
+    {
+        if (!open)
+        {
+            await CloseDrawerAsync();
+        }
+    }
+
+    private async Task DrawerKeyDownAsync(KeyboardEventArgs e)
+    {
+        if (e.Key == "Escape")
+        {
+            await CloseDrawerAsync();
+        }
     }
 
     private string FilterKey => _entryFilter switch

@@ -1,0 +1,119 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace BehaviorPoints.Tests.Browser;
+
+/// <summary>
+/// axe-core's WCAG 2.1 AA rules on every screen, with the drawer and the dialogs open: nothing serious or critical.
+/// </summary>
+public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    public static TheoryData<string> Screens =>
+    [
+        "/", "/leads", "/leads new-lead", "/leads import-leads", "/lead", "/lead total", "/lead edit-lead", "/lead adjust",
+        "/dashboard", "/tasks", "/admin/scoring-rules", "/admin/scoring-rules rules", "/admin/scoring-rules add-rule",
+        "/admin/scoring-rules publish", "/admin/scoring-rules/versions", "/admin/scoring-rules/versions/1",
+        "/admin/fit-score", "/admin/fit-score add-fit-rule", "/admin/routing", "/admin/routing add-routing-rule",
+        "/admin/teams", "/admin/users", "/admin/users new-user", "/admin/api-keys", "/admin/api-keys new-key",
+        "/admin/webhooks", "/admin/webhooks add-webhook", "/Account/Manage/ChangePassword", "/not-found",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Screens))]
+    public async Task An_administrator_s_screen_has_no_serious_violations(string screen)
+    {
+        var page = await browser.SignedInPageAsync(BrowserFixture.AdminEmail);
+        var parts = screen.Split(' ');
+        var path = parts[0] == "/lead" ? $"/leads/{browser.LeadIdsByTeam["North"][3]}" : parts[0];
+        if (path.StartsWith("/Account/", StringComparison.Ordinal))
+        {
+            // The account pages are static server renders, without a circuit.
+            await page.GotoAsync(path);
+        }
+        else
+        {
+            await BrowserFixture.OpenAsync(page, path);
+        }
+        if (parts.Length > 1)
+        {
+            await OpenAsync(page, parts[1]);
+        }
+        await Assertions.Expect(page.Locator(".mud-progress-circular, .mud-progress-linear-indeterminate, .mud-skeleton")).ToHaveCountAsync(0);
+
+        await Axe.AssertCleanAsync(page, screen);
+    }
+
+    [Fact]
+    public async Task The_sign_in_page_has_no_serious_violations()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+
+        await Axe.AssertCleanAsync(page, "sign-in");
+    }
+
+    [Fact]
+    public async Task A_sales_rep_s_lead_page_and_the_refusal_have_no_serious_violations()
+    {
+        var page = await browser.SignInAsync(BrowserFixture.NorthEmail);
+        await BrowserFixture.OpenAsync(page, $"/leads/{browser.LeadIdsByTeam["North"][2]}");
+        await Axe.AssertCleanAsync(page, "sales lead page");
+
+        await page.GotoAsync("/admin/scoring-rules");
+        await Assertions.Expect(page.GetByText("You are not allowed to open this page")).ToBeVisibleAsync();
+        await Axe.AssertCleanAsync(page, "not allowed");
+    }
+
+    [Fact]
+    public async Task Escape_closes_the_drawer_and_a_dialog_and_focus_returns_to_what_opened_them()
+    {
+        var page = await browser.SignedInPageAsync(BrowserFixture.AdminEmail);
+        await BrowserFixture.OpenAsync(page, $"/leads/{browser.LeadIdsByTeam["North"][1]}");
+
+        var total = page.Locator("[data-testid=total]");
+        var drawer = page.Locator("[data-testid=entries-drawer]");
+        await total.ClickAsync();
+        await Assertions.Expect(drawer).ToHaveClassAsync(new Regex("mud-drawer--open"));
+        await Assertions.Expect(page.Locator("[data-drawer-focus]")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(drawer).Not.ToHaveClassAsync(new Regex("mud-drawer--open"));
+        await Assertions.Expect(total).ToBeFocusedAsync();
+
+        var edit = page.Locator("[data-testid=edit-lead]");
+        await edit.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+        await Assertions.Expect(edit).ToBeFocusedAsync();
+    }
+
+    private static async Task OpenAsync(IPage page, string what)
+    {
+        switch (what)
+        {
+            case "rules":
+                await page.ClickAsync("[data-testid=next-step]");
+                await page.WaitForSelectorAsync("[data-testid=rule-row]");
+                return;
+            case "add-rule":
+                await page.ClickAsync("[data-testid=next-step]");
+                await page.ClickAsync("[data-testid=add-rule]");
+                break;
+            case "adjust":
+                await page.ClickAsync("[data-testid=total]");
+                await page.WaitForSelectorAsync("[data-testid=entries-drawer]");
+                await page.WaitForSelectorAsync("[data-testid=adjustment-form]");
+                return;
+            case "total":
+                await page.ClickAsync("[data-testid=total]");
+                await page.WaitForSelectorAsync("[data-testid=entries-drawer]");
+                return;
+            default:
+                await page.ClickAsync($"[data-testid={what}]");
+                break;
+        }
+        await page.WaitForSelectorAsync(".mud-dialog");
+        // Let the dialog's opening transition end: axe measures colours as they are painted.
+        await page.WaitForTimeoutAsync(400);
+    }
+}
