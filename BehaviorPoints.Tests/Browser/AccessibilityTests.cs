@@ -82,6 +82,8 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
         var edit = page.Locator("[data-testid=edit-lead]");
         await edit.ClickAsync();
         await Assertions.Expect(page.Locator(".mud-dialog")).ToBeVisibleAsync();
+        // The dialog listens for keys once it has taken the focus.
+        await page.WaitForFunctionAsync("() => document.querySelector('.mud-dialog')?.contains(document.activeElement)");
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
         await Assertions.Expect(edit).ToBeFocusedAsync();

@@ -148,7 +148,7 @@ public class BrowserFixture : IAsyncLifetime
     /// A page in a fresh context that carries the cookie of an earlier sign-in of <paramref name="email"/> (signing in
     /// through the form the first time), for tests that look at many screens as one user.
     /// </summary>
-    public async Task<IPage> SignedInPageAsync(string email)
+    public async Task<IPage> SignedInPageAsync(string email, ViewportSize? viewport = null)
     {
         if (!_signIns.TryGetValue(email, out var state))
         {
@@ -158,12 +158,16 @@ public class BrowserFixture : IAsyncLifetime
         }
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 800 }, StorageState = state,
+            BaseURL = BaseUrl, ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 800 }, StorageState = state,
+            HasTouch = viewport is not null && viewport.Width < 600,
         });
         return await context.NewPageAsync();
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _signIns = new();
+
+    /// <summary>A phone's screen in portrait (an iPhone 14's CSS pixels).</summary>
+    public static ViewportSize Phone { get; } = new() { Width = 390, Height = 844 };
 
     /// <summary>Opens a page of the app and waits until its circuit is interactive.</summary>
     public static async Task OpenAsync(IPage page, string path)

@@ -47,6 +47,9 @@ public partial class LeadDetail : IDisposable
 
     [Parameter] public long Id { get; set; }
 
+    /// <summary>True on a phone-sized screen: the entry drawer takes the whole width.</summary>
+    [CascadingParameter(Name = "Phone")] private bool Phone { get; set; }
+
     [Inject] private LeadQueries LeadQueries { get; set; } = default!;
     [Inject] private ScoreHistory ScoreHistory { get; set; } = default!;
     [Inject] private LeadFunnelQueries FunnelQueries { get; set; } = default!;

@@ -16,6 +16,11 @@ public partial class Leads
     private IReadOnlyList<string> _stages = [];
     private LeadFilter _filter = new();
 
+    /// <summary>True on a phone-sized screen: a compact row per lead (name, points, level) and the filters folded away.</summary>
+    [CascadingParameter(Name = "Phone")] private bool Phone { get; set; }
+
+    private bool _showFilters;
+
     [SupplyParameterFromQuery(Name = "q")] private string? Search { get; set; }
     [SupplyParameterFromQuery(Name = "level")] private string? Level { get; set; }
     [SupplyParameterFromQuery(Name = "min")] private string? Min { get; set; }
