@@ -30,6 +30,41 @@ public sealed partial class DashboardTests(BrowserFixture browser) : IClassFixtu
     }
 
     [Fact]
+    public async Task Charts_have_readable_text_few_round_ticks_and_the_chips_colours()
+    {
+        var page = await browser.SignedInPageAsync(BrowserFixture.ManagerEmail);
+        await BrowserFixture.OpenAsync(page, "/dashboard");
+        await page.Locator("[data-testid=levels-bar] svg text").First.WaitForAsync();
+
+        // Every piece of chart text is drawn at 12 px or more on screen (not scaled down with the chart).
+        var smallest = await page.EvaluateAsync<double>(
+            "() => Math.min(...[...document.querySelectorAll('.mud-chart svg text')].filter(t => t.textContent.trim()).map(t => t.getBoundingClientRect().height))");
+        Assert.True(smallest >= 12, $"the smallest chart text is {smallest}px high");
+
+        foreach (var chart in new[] { "levels-bar", "conversion-bar", "trend-chart" })
+        {
+            var values = await page.Locator($"[data-testid={chart}] .mud-charts-yaxis text").AllTextContentsAsync();
+            Assert.InRange(values.Count, 2, 8);
+            var numbers = values.Select(v => double.Parse(v.Trim(), CultureInfo.InvariantCulture)).ToList();
+            var step = numbers[1] - numbers[0];
+            Assert.All(numbers.Zip(numbers.Skip(1)), pair => Assert.Equal(step, pair.Second - pair.First));
+            Assert.Contains(step / Math.Pow(10, Math.Floor(Math.Log10(step))), new[] { 1.0, 2.0, 5.0 });
+            var labels = (await page.Locator($"[data-testid={chart}] .mud-charts-xaxis text").AllTextContentsAsync()).Where(l => l.Trim() != "").ToList();
+            Assert.InRange(labels.Count, 1, 8);
+        }
+
+        // The donut's segments wear the chips' colours, level for level.
+        foreach (var level in new[] { "Low", "Medium", "High" })
+        {
+            var chip = await page.Locator($"[data-testid=levels-table] tr[data-level={level}] .mud-chip").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
+            var segment = await page.Locator("[data-testid=levels-donut] .mud-chart-legend-item", new() { HasText = level }).Locator(".mud-chart-legend-marker")
+                .EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
+            Assert.Equal(chip, segment);
+        }
+        await BrowserFixture.ScreenshotAsync(page, "dashboard-charts");
+    }
+
+    [Fact]
     public async Task Leaving_pages_with_charts_logs_no_circuit_error()
     {
         foreach (var (path, leave) in new[] { ("/dashboard", "reload"), ("/", "reload"), ($"/leads/{browser.LeadIdsByTeam["North"][3]}", "reload"), ("/dashboard", "close"), ($"/leads/{browser.LeadIdsByTeam["North"][3]}", "close") })
