@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs what the browser tests need when it is missing (Debian's Chromium; Playwright's
-# own browser download cannot work here, so the tests point Playwright at /usr/bin/chromium), runs dotnet test, then
+# own browser download cannot work here, so the tests point Playwright at /usr/bin/chromium, and a Chinese font for the
+# zh-CN screenshots), runs dotnet test, then
 # runs the Core and API suites (crash and concurrency included) again, with the tests of two app instances on one
 # database, against a throwaway PostgreSQL server that it starts (installing Debian's postgresql when missing) and
 # removes at the end. Installs the OpenAPI linter (npm) when missing.
@@ -14,6 +15,14 @@ if ! command -v chromium >/dev/null 2>&1; then
   $sudo apt-get update -qq >/dev/null 2>&1
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null 2>&1 \
     || echo "warning: could not install chromium; the browser tests will fail" >&2
+fi
+
+# A font with Chinese characters, so the zh-CN screenshots show text rather than empty boxes (the tests pass without).
+if command -v fc-list >/dev/null 2>&1 && ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  echo "Installing a Chinese font for the browser screenshots..."
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq fonts-wqy-zenhei >/dev/null 2>&1 \
+    || echo "warning: could not install a Chinese font; zh-CN screenshots will show boxes" >&2
 fi
 
 # Spectral lints the served OpenAPI document in the tests (the version pinned in tools/openapi-lint).

@@ -49,6 +49,8 @@ internal static class WebApplicationExtensions
         // SecurityHeaders sends X-Frame-Options: DENY and frame-ancestors 'none' for every response.
         builder.Services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
         builder.Services.AddMudServices();
+        builder.Services.AddLocalization();
+        builder.Services.AddTransient<MudBlazor.MudLocalizer, Localization.MudUiLocalizer>();
         builder.Services.AddScoped<Components.Shared.CurrentLeadAccess>();
         builder.Services.AddScoped<Components.Shared.CurrentUser>();
         builder.Services.AddScoped<Components.Shared.ViewerClock>();
@@ -139,6 +141,8 @@ internal static class WebApplicationExtensions
         // Limits first: a request with a made-up key is counted before any key is looked up.
         app.UseRateLimiter();
         app.UseAuthentication();
+        // After authentication: a signed-in user's saved language comes first (the circuit's own request included).
+        app.UseRequestLocalization(Localization.Cultures.Options());
         app.UseAuthorization();
         app.UseAntiforgery();
 
@@ -146,6 +150,7 @@ internal static class WebApplicationExtensions
         // Our Content-Security-Policy already says frame-ancestors 'none'; Blazor would add a second, laxer header.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAdditionalIdentityEndpoints();
+        Localization.LanguageEndpoints.MapLanguageSwitch(app);
         app.MapRuleSetExport();
         app.MapLeadExports();
         app.MapBehaviorPointsApi();

@@ -148,7 +148,7 @@ public class BrowserFixture : IAsyncLifetime
     /// A page in a fresh context that carries the cookie of an earlier sign-in of <paramref name="email"/> (signing in
     /// through the form the first time), for tests that look at many screens as one user.
     /// </summary>
-    public async Task<IPage> SignedInPageAsync(string email, ViewportSize? viewport = null)
+    public async Task<IPage> SignedInPageAsync(string email, ViewportSize? viewport = null, string? locale = null)
     {
         if (!_signIns.TryGetValue(email, out var state))
         {
@@ -160,6 +160,8 @@ public class BrowserFixture : IAsyncLifetime
         {
             BaseURL = BaseUrl, ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 800 }, StorageState = state,
             HasTouch = viewport is not null && viewport.Width < 600,
+            // The browser's language, sent as Accept-Language.
+            Locale = locale,
         });
         return await context.NewPageAsync();
     }

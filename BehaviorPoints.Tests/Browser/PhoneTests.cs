@@ -10,7 +10,7 @@ public sealed class PhoneTests(BrowserFixture browser) : IClassFixture<BrowserFi
     public async Task The_lead_list_fits_the_width_with_a_compact_row_per_lead_and_new_lead_in_reach()
     {
         var page = await browser.SignedInPageAsync(BrowserFixture.AdminEmail, BrowserFixture.Phone);
-        await BrowserFixture.OpenAsync(page, "/leads");
+        await OpenOnPhoneAsync(page, "/leads");
         await Assertions.Expect(page.Locator("[data-testid=lead-link]").First).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "phone-leads");
 
@@ -28,7 +28,7 @@ public sealed class PhoneTests(BrowserFixture browser) : IClassFixture<BrowserFi
     {
         var lead = browser.LeadIdsByTeam["South"][2];
         var page = await browser.SignedInPageAsync(BrowserFixture.AdminEmail, BrowserFixture.Phone);
-        await BrowserFixture.OpenAsync(page, $"/leads/{lead}");
+        await OpenOnPhoneAsync(page, $"/leads/{lead}");
         await Assertions.Expect(page.Locator("[data-testid=total]")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "phone-lead");
         await AssertNoSidewaysScrollAsync(page);
@@ -53,7 +53,7 @@ public sealed class PhoneTests(BrowserFixture browser) : IClassFixture<BrowserFi
     public async Task The_dashboard_stacks_its_panels_in_one_column()
     {
         var page = await browser.SignedInPageAsync(BrowserFixture.ManagerEmail, BrowserFixture.Phone);
-        await BrowserFixture.OpenAsync(page, "/dashboard");
+        await OpenOnPhoneAsync(page, "/dashboard");
         await Assertions.Expect(page.Locator("[data-testid=levels-panel]")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "phone-dashboard");
 
@@ -61,6 +61,13 @@ public sealed class PhoneTests(BrowserFixture browser) : IClassFixture<BrowserFi
         var levels = await page.Locator("[data-testid=levels-panel]").BoundingBoxAsync();
         var conversion = await page.Locator("[data-testid=conversion-panel]").BoundingBoxAsync();
         Assert.True(conversion!.Y >= levels!.Y + levels.Height, "the conversion panel sits below the levels panel");
+    }
+
+    // The layout learns the screen's size from the browser after the circuit starts.
+    private static async Task OpenOnPhoneAsync(IPage page, string path)
+    {
+        await BrowserFixture.OpenAsync(page, path);
+        await page.WaitForSelectorAsync("[data-screen=phone]");
     }
 
     private static async Task AssertNoSidewaysScrollAsync(IPage page)

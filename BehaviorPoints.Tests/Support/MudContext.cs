@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Interop;
 using MudBlazor.Services;
 
 namespace BehaviorPoints.Tests.Support;
@@ -16,7 +18,10 @@ public abstract class MudContext : BunitContext, IDisposable
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddLocalization();
         Authorization = AddAuthorization();
+        // Charts draw at their element's size (MatchBoundsToSize), which they ask the browser for.
+        JSInterop.Setup<ElementSize>("mudObserveElementSize", _ => true).SetResult(new ElementSize { Width = 640, Height = 240 });
     }
 
     protected BunitAuthorizationContext Authorization { get; }

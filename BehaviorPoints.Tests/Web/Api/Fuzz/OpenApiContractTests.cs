@@ -16,7 +16,7 @@ public sealed class OpenApiContractTests(ApiFactory api) : ApiTestBase(api)
     [Fact]
     public async Task The_document_lints_clean_under_spectrals_recommended_openapi_rules()
     {
-        var tools = Path.Combine(RepositoryRoot(), "tools", "openapi-lint");
+        var tools = Path.Combine(Repository.Root(), "tools", "openapi-lint");
         var spectral = Path.Combine(tools, "node_modules", ".bin", "spectral");
         Assert.True(File.Exists(spectral), $"The linter is not installed: run ./test.sh, or npm ci in {tools}.");
         var file = Path.Combine(Path.GetTempPath(), $"bp-openapi-{Guid.NewGuid():N}.json");
@@ -114,15 +114,5 @@ public sealed class OpenApiContractTests(ApiFactory api) : ApiTestBase(api)
             var problems = SchemaCheck.Problems(JsonNode.Parse(await response.Content.ReadAsStringAsync()), ApiOperations.Resolve(document, schema!));
             Assert.True(problems.Count == 0, $"{method} {template} {status}: {string.Join("; ", problems)}");
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BehaviorPoints.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("BehaviorPoints.sln not found above the test binaries.");
     }
 }

@@ -44,7 +44,7 @@ public sealed class RescoreComponentTests : MudContext, IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Contains("1 of 1 lead would change score", cut.Find("[data-testid=preview-summary]").TextContent), s_wait);
         Assert.Contains("High: +1 / −0.", cut.Find("[data-testid=preview-summary]").TextContent);
         Assert.Equal("1", cut.Find("[data-testid=move][data-from=Medium][data-to=High]").TextContent);
-        Assert.Equal(2, cut.FindAll("[data-testid=preview-distribution] .mud-chart-legend-item").Count);
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=preview-distribution] .mud-chart-legend-item").Count), s_wait);
         Assert.Equal("120", cut.Find("[data-testid=preview-after]").TextContent);
     }
 

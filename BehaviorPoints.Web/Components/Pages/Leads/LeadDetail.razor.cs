@@ -153,12 +153,12 @@ public partial class LeadDetail : IDisposable
     };
 
     private string StageOfVisit(int visit) =>
-        _funnel?.Path.Concat([_funnel.Current]).FirstOrDefault(v => v.Visit == visit)?.Stage ?? "a stage";
+        _funnel?.Path.Concat([_funnel.Current]).FirstOrDefault(v => v.Visit == visit)?.Stage ?? L["a stage"];
 
     private string FilterDescription => _entryFilter switch
     {
-        { Category: { } category } => $"Only the entries for {category}: they add up to its score.",
-        { StageVisit: { } visit } => $"Only the entries written while the lead was in {StageOfVisit(visit)}.",
+        { Category: { } category } => L["Only the entries for {0}: they add up to its score.", category],
+        { StageVisit: { } visit } => L["Only the entries written while the lead was in {0}.", StageOfVisit(visit)],
         _ => "",
     };
 
@@ -168,7 +168,7 @@ public partial class LeadDetail : IDisposable
         {
             if (await LeadCommands.MoveStageAsync(Id, stage, _userName, _access!) is { } moved)
             {
-                Snackbar.Add($"Moved to {moved.Stage}.", Severity.Success);
+                Snackbar.Add(L["Moved to {0}.", moved.Stage], Severity.Success);
                 await ReloadAsync();
             }
         }

@@ -1,6 +1,6 @@
-using BehaviorPoints.Core;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Web.Localization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -143,7 +143,7 @@ public partial class Leads
     {
         if (await LeadEditDialog.ShowAsync(Dialogs, null, _access!) is { } lead)
         {
-            Snackbar.Add($"{lead.Name} created.", Severity.Success);
+            Snackbar.Add(L["{0} created.", lead.Name], Severity.Success);
             Navigation.NavigateTo($"/leads/{lead.Id}");
         }
     }
@@ -151,10 +151,10 @@ public partial class Leads
     private async Task ImportAsync()
     {
         var parameters = new DialogParameters<LeadImportDialog> { { d => d.Access, _access! } };
-        var dialog = await Dialogs.ShowAsync<LeadImportDialog>("Import leads", parameters, new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true });
+        var dialog = await Dialogs.ShowAsync<LeadImportDialog>(L["Import leads"], parameters, new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true });
         if (await dialog.Result is { Canceled: false, Data: LeadImportResult result })
         {
-            Snackbar.Add($"{Plural.Of(result.Created, "lead")} imported.", Severity.Success);
+            Snackbar.Add(L.Count(result.Created, "{0} lead imported.", "{0} leads imported."), Severity.Success);
             if (_grid is not null)
             {
                 await _grid.ReloadServerData();

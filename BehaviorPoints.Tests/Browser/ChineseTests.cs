@@ -1,0 +1,80 @@
+using System.Text.RegularExpressions;
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Domain;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace BehaviorPoints.Tests.Browser;
+
+/// <summary>
+/// A Chinese-speaking sales rep: with a browser asking for zh-CN, the screens they use read in Chinese (no English word
+/// of the UI left), pass axe, and a saved choice of language follows the user to a new sign-in.
+/// </summary>
+public sealed partial class ChineseTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    // Words of the UI (not of the data: lead names, rule names and the rule set's levels stay as entered).
+    private static readonly string[] s_englishUi =
+    [
+        "Overview", "Leads", "My tasks", "Help", "Change password", "Sign out", "Behavior Points", "Intent Level", "New lead",
+        "Export CSV", "Filters", "Rows per page", "Score entries", "Adjust the score", "Add entry", "Total", "Company", "Owner",
+        "Last activity", "Points", "Search", "Click the total", "Edit", "Timeline", "Claim", "Stage", "Categories", "Status",
+        "Industry", "Created", "none yet", "Submits form", "Available", "Scoring at a glance", "See them", "of leads", "points",
+        "newest first", "That is every entry",
+    ];
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/leads")]
+    [InlineData("/lead")]
+    [InlineData("/lead drawer")]
+    public async Task A_rep_s_screen_reads_in_Chinese_and_passes_axe(string screen)
+    {
+        var page = await browser.SignedInPageAsync(BrowserFixture.NorthEmail, locale: "zh-CN");
+        var path = screen.StartsWith("/lead", StringComparison.Ordinal) && !screen.StartsWith("/leads", StringComparison.Ordinal)
+            ? $"/leads/{browser.LeadIdsByTeam["North"][3]}" : screen;
+        await BrowserFixture.OpenAsync(page, path);
+        if (screen.EndsWith("drawer", StringComparison.Ordinal))
+        {
+            await page.Locator("[data-testid=total]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=entry]").First).ToBeVisibleAsync();
+        }
+        await Assertions.Expect(page.Locator(".mud-progress-linear-indeterminate, .mud-skeleton")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+        await BrowserFixture.ScreenshotAsync(page, "zh-" + screen.Trim('/').Replace('/', '-').Replace(' ', '-') is var name && name == "zh-" ? "zh-overview" : name);
+
+        var text = await page.Locator("body").InnerTextAsync();
+        var english = s_englishUi.Where(word => Regex.IsMatch(text, $@"\b{Regex.Escape(word)}\b")).ToList();
+        Assert.True(english.Count == 0, $"{screen} shows English UI words: {string.Join(", ", english)}\n{text}");
+        Assert.Matches(ChineseCharacters(), text);
+        await Axe.AssertCleanAsync(page, $"zh-CN {screen}");
+    }
+
+    [Fact]
+    public async Task The_language_chosen_in_the_menu_is_saved_on_the_user_and_follows_them_to_a_new_sign_in()
+    {
+        const string email = "linguist@browser.test";
+        await using (var scope = browser.App.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync(email, BrowserFixture.Password, Roles.Sales, ["North"]);
+        }
+        var page = await browser.SignInAsync(email);
+        await BrowserFixture.OpenAsync(page, "/leads");
+        await Assertions.Expect(page.Locator("h4")).ToHaveTextAsync("Leads");
+
+        await page.Locator("[data-testid=language-menu] button").First.ClickAsync();
+        await page.Locator("[data-testid=language-zh-CN]").ClickAsync();
+        await page.WaitForURLAsync("**/leads");
+        await page.WaitForSelectorAsync("[data-interactive=yes]");
+        await Assertions.Expect(page.Locator("h4")).ToHaveTextAsync("线索");
+        await Assertions.Expect(page.Locator(".mud-table-pagination")).ToContainTextAsync("每页行数");
+
+        // A new browser (English by default) signing in as the same user reads Chinese.
+        var again = await browser.SignInAsync(email);
+        await BrowserFixture.OpenAsync(again, "/leads");
+        await Assertions.Expect(again.Locator("h4")).ToHaveTextAsync("线索");
+        await Assertions.Expect(again.Locator("nav")).ToContainTextAsync("概览");
+    }
+
+    [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
+    private static partial Regex ChineseCharacters();
+}

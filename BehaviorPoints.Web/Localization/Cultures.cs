@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Localization;
+
+namespace BehaviorPoints.Web.Localization;
+
+/// <summary>
+/// The languages the UI speaks and how a request picks one: the signed-in user's saved choice (a claim in their
+/// cookie), else the language cookie (set by the switch before signing in), else the browser's Accept-Language,
+/// else English. The API's contract does not change with the language.
+/// </summary>
+public static class Cultures
+{
+    public const string English = "en";
+    public const string Chinese = "zh-CN";
+
+    /// <summary>The user claim that holds the saved choice.</summary>
+    public const string ClaimType = "bp:culture";
+
+    /// <summary>Each language by its own name, as the switch offers it.</summary>
+    public static IReadOnlyList<(string Code, string Name)> All { get; } = [(English, "English"), (Chinese, "简体中文")];
+
+    public static bool IsSupported(string? code) => All.Any(c => string.Equals(c.Code, code, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>True when the UI of this request speaks Chinese.</summary>
+    public static bool IsChinese(CultureInfo culture) => culture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
+
+    public static RequestLocalizationOptions Options()
+    {
+        var codes = All.Select(c => c.Code).ToArray();
+        var options = new RequestLocalizationOptions { ApplyCurrentCultureToResponseHeaders = true }
+            .SetDefaultCulture(English)
+            .AddSupportedCultures(codes)
+            .AddSupportedUICultures(codes);
+        options.RequestCultureProviders.Insert(0, new SavedChoiceProvider());
+        return options;
+    }
+
+    /// <summary>The signed-in user's saved language, from the claim in their authentication cookie.</summary>
+    private sealed class SavedChoiceProvider : RequestCultureProvider
+    {
+        public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
+        {
+            var saved = httpContext.User.FindFirstValue(ClaimType);
+            return Task.FromResult(IsSupported(saved) ? new ProviderCultureResult(saved!) : null);
+        }
+    }
+}
