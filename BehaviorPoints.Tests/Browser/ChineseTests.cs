@@ -19,7 +19,7 @@ public sealed partial class ChineseTests(BrowserFixture browser) : IClassFixture
         "Export CSV", "Filters", "Rows per page", "Score entries", "Adjust the score", "Add entry", "Total", "Company", "Owner",
         "Last activity", "Points", "Search", "Click the total", "Edit", "Timeline", "Claim", "Stage", "Categories", "Status",
         "Industry", "Created", "none yet", "Submits form", "Available", "Scoring at a glance", "See them", "of leads", "points",
-        "newest first", "That is every entry",
+        "newest first", "That is every entry", "No tasks", "Mine", "Rows per page",
     ];
 
     [Theory]
@@ -27,6 +27,7 @@ public sealed partial class ChineseTests(BrowserFixture browser) : IClassFixture
     [InlineData("/leads")]
     [InlineData("/lead")]
     [InlineData("/lead drawer")]
+    [InlineData("/tasks")]
     public async Task A_rep_s_screen_reads_in_Chinese_and_passes_axe(string screen)
     {
         var page = await browser.SignedInPageAsync(BrowserFixture.NorthEmail, locale: "zh-CN");
@@ -73,6 +74,24 @@ public sealed partial class ChineseTests(BrowserFixture browser) : IClassFixture
         await BrowserFixture.OpenAsync(again, "/leads");
         await Assertions.Expect(again.Locator("h4")).ToHaveTextAsync("线索");
         await Assertions.Expect(again.Locator("nav")).ToContainTextAsync("概览");
+    }
+
+    [Fact]
+    public async Task The_sign_in_page_follows_the_browser_and_offers_the_other_language()
+    {
+        var context = await browser.Browser.NewContextAsync(new() { BaseURL = browser.BaseUrl, Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await Assertions.Expect(page.Locator("button.account-submit")).ToHaveTextAsync("登录");
+
+        await page.ClickAsync("button.account-submit");
+        await Assertions.Expect(page.Locator(".field-error").First).ToHaveTextAsync("请输入您的邮箱。");
+        await Axe.AssertCleanAsync(page, "zh-CN sign-in");
+        await BrowserFixture.ScreenshotAsync(page, "zh-sign-in");
+
+        await page.ClickAsync("[data-testid=account-language-en]");
+        await Assertions.Expect(page.Locator("button.account-submit")).ToHaveTextAsync("Sign in");
+        await context.CloseAsync();
     }
 
     [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]

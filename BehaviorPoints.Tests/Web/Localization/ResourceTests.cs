@@ -42,6 +42,8 @@ public sealed partial class ResourceTests
             .ToList();
 
         Assert.NotEmpty(asked);
+        // Resource names are looked up without regard to case: "Open" and "open" would be one key.
+        Assert.Empty(asked.Select(a => a.Key).Distinct().GroupBy(k => k, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => string.Join(" / ", g)));
         Assert.Empty(asked.Where(a => !english.ContainsKey(a.Key)).Select(a => $"{a.File}: {a.Key}"));
     }
 
