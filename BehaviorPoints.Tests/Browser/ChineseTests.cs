@@ -15,11 +15,12 @@ public sealed partial class ChineseTests(BrowserFixture browser) : IClassFixture
     // Words of the UI (not of the data: lead names, rule names and the rule set's levels stay as entered).
     private static readonly string[] s_englishUi =
     [
-        "Overview", "Leads", "My tasks", "Help", "Change password", "Sign out", "Behavior Points", "Intent Level", "New lead",
+        "Overview", "Leads", "My tasks", "Help", "Change password", "Sign out", "Behavior Points", "New lead",
         "Export CSV", "Filters", "Rows per page", "Score entries", "Adjust the score", "Add entry", "Total", "Company", "Owner",
         "Last activity", "Points", "Search", "Click the total", "Edit", "Timeline", "Claim", "Stage", "Categories", "Status",
         "Industry", "Created", "none yet", "Submits form", "Available", "Scoring at a glance", "See them", "of leads", "points",
-        "newest first", "That is every entry", "No tasks", "Mine", "Rows per page",
+        "newest first", "That is every entry", "No tasks", "Mine", "Rows per page", "Nothing here", "Dashboard", "Conversion", "Fit", "Speed to lead", "Week of",
+        "Leads per stage", "Stages and categories", "Median", "Rule", "Entries", "Channel", "Share",
     ];
 
     [Theory]
@@ -28,9 +29,11 @@ public sealed partial class ChineseTests(BrowserFixture browser) : IClassFixture
     [InlineData("/lead")]
     [InlineData("/lead drawer")]
     [InlineData("/tasks")]
-    public async Task A_rep_s_screen_reads_in_Chinese_and_passes_axe(string screen)
+    [InlineData("/not-found")]
+    [InlineData("/dashboard", BrowserFixture.ManagerEmail)]
+    public async Task A_rep_s_screen_reads_in_Chinese_and_passes_axe(string screen, string email = BrowserFixture.NorthEmail)
     {
-        var page = await browser.SignedInPageAsync(BrowserFixture.NorthEmail, locale: "zh-CN");
+        var page = await browser.SignedInPageAsync(email, locale: "zh-CN");
         var path = screen.StartsWith("/lead", StringComparison.Ordinal) && !screen.StartsWith("/leads", StringComparison.Ordinal)
             ? $"/leads/{browser.LeadIdsByTeam["North"][3]}" : screen;
         await BrowserFixture.OpenAsync(page, path);

@@ -29,4 +29,23 @@ public static class UiNames
         var localized = l["Behavior:" + type];
         return localized.ResourceNotFound ? label : localized.Value;
     }
+
+    /// <summary>A behavior channel's name: a built-in channel's from the resources ("Channel:Forms"), another as written.</summary>
+    public static string ChannelName(this Microsoft.Extensions.Localization.IStringLocalizer l, string channel)
+    {
+        var localized = l["Channel:" + channel];
+        return localized.ResourceNotFound ? channel : localized.Value;
+    }
+}
+
+/// <summary>Days as the request's language writes them: "Dec 1, 2026" and "Dec 1" in English, "2026年12月1日" and "12月1日" in Chinese.</summary>
+public static class UiDates
+{
+    public static string Long(DateOnly day) => Cultures.IsChinese(System.Globalization.CultureInfo.CurrentUICulture)
+        ? day.ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture)
+        : day.ToString("MMM d, yyyy", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Short(DateOnly day) => Cultures.IsChinese(System.Globalization.CultureInfo.CurrentUICulture)
+        ? day.ToString("M月d日", System.Globalization.CultureInfo.InvariantCulture)
+        : day.ToString("MMM d", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -64,7 +64,8 @@ public sealed partial class ResourceTests
         var english = Texts(CultureInfo.InvariantCulture);
         var keys = Enum.GetNames<LeadStatus>().Select(s => "Status:" + s)
             .Concat(Enum.GetNames<FollowUpOutcome>().Select(o => "Outcome:" + o))
-            .Concat(BehaviorCatalog.BuiltIn.Select(b => "Behavior:" + b.Code));
+            .Concat(BehaviorCatalog.BuiltIn.Select(b => "Behavior:" + b.Code))
+            .Concat(BehaviorCatalog.BuiltIn.Select(b => "Channel:" + b.Channel).Distinct());
 
         Assert.All(keys, k => Assert.True(english.ContainsKey(k), k));
         Assert.Equal("not reached", english["Outcome:NotReached"]);
