@@ -28,7 +28,7 @@ public sealed class DashboardPanelTests : MudContext
         Assert.Equal("6", cut.Find("[data-testid=levels-table] tr[data-level=Low] [data-testid=level-leads]").TextContent);
         Assert.Contains("60", cut.Find("[data-testid=levels-table] tr[data-level=Low]").TextContent);
         Assert.Equal("/leads?level=High&team=7", cut.Find("[data-testid=levels-table] tr[data-level=High] a").GetAttribute("href"));
-        Assert.Equal("Leads per intent level: count and share", cut.Find("[data-testid=levels-table] caption").TextContent);
+        Assert.Equal("Leads per Intent Level: count and share", cut.Find("[data-testid=levels-table] caption").TextContent);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class DashboardPanelTests : MudContext
 
         Assert.Equal(["0", "33.3", "100"], cut.FindAll("[data-testid=conversion-bar] text.mud-chart-value-label").Select(t => t.TextContent));
         Assert.Equal("Converted (%)", cut.Find("[data-testid=conversion-bar] text.mud-charts-yaxis").TextContent);
-        Assert.Equal("Intent level", cut.Find("[data-testid=conversion-bar] text.mud-charts-xaxis").TextContent);
+        Assert.Equal("Intent Level", cut.Find("[data-testid=conversion-bar] text.mud-charts-xaxis").TextContent);
         Assert.Equal(["Converted (%)"], cut.FindAll("[data-testid=conversion-bar] .mud-chart-legend-item").Select(i => i.TextContent.Trim()));
         var medium = cut.Find("[data-testid=conversion-table] tr[data-level=Medium]").TextContent;
         Assert.Contains("33.3", medium);
