@@ -89,6 +89,7 @@ public sealed class AuthorizationMatrixTests(MatrixFactory app) : IClassFixture<
     private static readonly HashSet<string> s_public =
     [
         "GET /Account/Login", "POST /Account/Login", "GET /Account/Lockout", "GET /Account/AccessDenied", "POST /Account/Logout",
+        "POST /Account/Language",
         "GET /not-found", "GET /error", "GET /healthz", "GET /openapi/{documentName}.json",
         "GET /api/reference/{documentName?}", "GET /api/reference/favicon.svg",
     ];
