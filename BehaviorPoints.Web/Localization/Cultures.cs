@@ -22,6 +22,9 @@ public static class Cultures
 
     public static bool IsSupported(string? code) => All.Any(c => string.Equals(c.Code, code, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>True when the UI of this request speaks <paramref name="code"/> (the switch marks it).</summary>
+    public static bool IsCurrent(string code) => string.Equals(CultureInfo.CurrentUICulture.Name, code, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>True when the UI of this request speaks Chinese.</summary>
     public static bool IsChinese(CultureInfo culture) => culture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
 
