@@ -20,7 +20,10 @@ public static class Cultures
     /// <summary>Each language by its own name, as the switch offers it.</summary>
     public static IReadOnlyList<(string Code, string Name)> All { get; } = [(English, "English"), (Chinese, "简体中文")];
 
-    public static bool IsSupported(string? code) => All.Any(c => string.Equals(c.Code, code, StringComparison.OrdinalIgnoreCase));
+    /// <summary>The language's code as the app spells it ("zh-cn" gives "zh-CN"), or null when the app does not speak it.</summary>
+    public static string? Find(string? code) => All.FirstOrDefault(c => string.Equals(c.Code, code, StringComparison.OrdinalIgnoreCase)).Code;
+
+    public static bool IsSupported(string? code) => Find(code) is not null;
 
     /// <summary>True when the UI of this request speaks <paramref name="code"/> (the switch marks it).</summary>
     public static bool IsCurrent(string code) => string.Equals(CultureInfo.CurrentUICulture.Name, code, StringComparison.OrdinalIgnoreCase);

@@ -22,12 +22,12 @@ internal static class LanguageEndpoints
             [FromServices] UserManager<ApplicationUser> users,
             [FromServices] SignInManager<ApplicationUser> signIn) =>
         {
-            if (!Cultures.IsSupported(culture))
+            if (Cultures.Find(culture) is not { } known)
             {
                 return Results.Problem($"'{culture}' is not a language of this app; choose one of {string.Join(", ", Cultures.All.Select(c => c.Code))}.",
                     statusCode: StatusCodes.Status400BadRequest);
             }
-            culture = Cultures.All.First(c => string.Equals(c.Code, culture, StringComparison.OrdinalIgnoreCase)).Code;
+            culture = known;
             if (await users.GetUserAsync(context.User) is { } user)
             {
                 var saved = (await users.GetClaimsAsync(user)).Where(c => c.Type == Cultures.ClaimType).ToList();
