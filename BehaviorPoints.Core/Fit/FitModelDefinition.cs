@@ -86,5 +86,6 @@ public static class FitFields
 
     public static FitField? Find(string? code) => All.FirstOrDefault(f => string.Equals(f.Code, code, StringComparison.Ordinal));
 
-    public static string LabelOf(string code) => Find(code)?.Label ?? code;
+    /// <summary>A field's label in the reader's language (English by default); an unknown code as it is.</summary>
+    public static string LabelOf(string code, IWords? words = null) => Find(code) is { } field ? (words ?? Words.English)[field.Label] : code;
 }

@@ -210,10 +210,14 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
             : $"no active sales rep in {assign.Team}";
 
     /// <summary>"4 hours", "90 minutes", "2 days": a task's due time as a rep reads it.</summary>
-    public static string Duration(int minutes) => minutes switch
+    public static string Duration(int minutes, IWords? words = null)
     {
-        _ when minutes % 1440 == 0 => Plural.Of(minutes / 1440, "day"),
-        _ when minutes % 60 == 0 => Plural.Of(minutes / 60, "hour"),
-        _ => Plural.Of(minutes, "minute"),
-    };
+        words ??= Words.English;
+        return minutes switch
+        {
+            _ when minutes % 1440 == 0 => minutes == 1440 ? words["1 day"] : words["{0} days", minutes / 1440],
+            _ when minutes % 60 == 0 => minutes == 60 ? words["1 hour"] : words["{0} hours", minutes / 60],
+            _ => minutes == 1 ? words["1 minute"] : words["{0} minutes", minutes],
+        };
+    }
 }

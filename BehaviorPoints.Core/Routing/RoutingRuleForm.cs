@@ -30,7 +30,7 @@ public sealed class RoutingRuleForm
     public static IReadOnlyList<(string Code, string Label)> Fields { get; } =
         [("team", "Team"), .. FitFields.All.Select(f => (f.Code, f.Label))];
 
-    public static string FieldLabel(string code) => code == "team" ? "Team" : FitFields.LabelOf(code);
+    public static string FieldLabel(string code, IWords? words = null) => code == "team" ? (words ?? Words.English)["Team"] : FitFields.LabelOf(code, words);
 
     public static RoutingRuleForm From(RoutingRuleDefinition rule)
     {
@@ -79,22 +79,31 @@ public static class RoutingSentences
     /// e.g. "When Intent Level becomes High and Team is North: round-robin among North's sales reps (at most 20 open
     /// tasks each), follow-up task due in 4 hours, reclaimed 1 hour after that, at most 2 times. Fires again after 7 days."
     /// </summary>
-    public static string Describe(RoutingRuleDefinition rule, string intentFieldName = "Intent Level")
+    public static string Describe(RoutingRuleDefinition rule, string intentFieldName = "Intent Level", IWords? words = null)
     {
+        words ??= Words.English;
         var trigger = rule.Trigger.IntentLevel is { } level
-            ? $"When {intentFieldName} becomes {level} or higher"
-            : $"When the {rule.Trigger.Category} score reaches {rule.Trigger.MinScore:N0}";
-        var conditions = rule.Conditions.Count == 0 ? "" : " and " + string.Join(" and ",
-            rule.Conditions.Select(c => RuleSentences.Describe(new ConditionDefinition { Attribute = RoutingRuleForm.FieldLabel(c.Field), Operator = c.Operator, Value = c.Value })));
-        var owned = rule.ReassignOwned ? " (taking leads from their owners too)" : " (owned leads keep their owner)";
+            ? words["When {0} becomes {1} or higher", intentFieldName, level]
+            : words["When the {0} score reaches {1}", rule.Trigger.Category ?? "", rule.Trigger.MinScore?.ToString("N0", System.Globalization.CultureInfo.CurrentCulture) ?? ""];
+        var when = rule.Conditions.Count == 0 ? trigger : words["{0} and {1}", trigger, RuleSentences.All(
+            rule.Conditions.Select(c => RuleSentences.Describe(new ConditionDefinition { Attribute = RoutingRuleForm.FieldLabel(c.Field, words), Operator = c.Operator, Value = c.Value }, words)), words)];
         var assign = rule.Assign.Mode == RoutingAssignDefinition.UserMode
-            ? $"assign to {rule.Assign.UserEmail}{owned}"
-            : $"round-robin among {rule.Assign.Team}'s sales reps{(rule.Assign.Capacity is { } cap ? $", at most {Plural.Of(cap, "open task")} each" : "")}{owned}";
+            ? words["assign to {0}", rule.Assign.UserEmail ?? ""]
+            : rule.Assign.Capacity is 1
+                ? words["round-robin among {0}'s sales reps, at most 1 open task each", rule.Assign.Team ?? ""]
+            : rule.Assign.Capacity is { } cap
+                ? words["round-robin among {0}'s sales reps, at most {1} open tasks each", rule.Assign.Team ?? "", cap]
+                : words["round-robin among {0}'s sales reps", rule.Assign.Team ?? ""];
+        assign = rule.ReassignOwned ? words["{0} (taking leads from their owners too)", assign] : words["{0} (owned leads keep their owner)", assign];
         var task = rule.Task is { } t
-            ? $"; follow-up task due in {LeadRouter.Duration(t.DueAfterMinutes)}, back to the pool {(t.GraceMinutes == 0 ? "at once" : LeadRouter.Duration(t.GraceMinutes) + " after that")} if still open"
-              + (t.MaxReclaims == 0 ? ", then left in the pool" : $", re-routed at most {Plural.Of(t.MaxReclaims, "time")}")
-            : "; no follow-up task";
-        var interval = rule.MinIntervalDays == 0 ? "Fires on every entry." : $"Fires again for the same lead after {Plural.Of(rule.MinIntervalDays, "day")} at the soonest.";
-        return $"{trigger}{conditions}: {assign}{task}. {interval}";
+            ? (t.GraceMinutes == 0
+                ? words["follow-up task due in {0}, back to the pool at once if still open", LeadRouter.Duration(t.DueAfterMinutes, words)]
+                : words["follow-up task due in {0}, back to the pool {1} after that if still open", LeadRouter.Duration(t.DueAfterMinutes, words), LeadRouter.Duration(t.GraceMinutes, words)])
+              + (t.MaxReclaims switch { 0 => words[", then left in the pool"], 1 => words[", re-routed at most once"], _ => words[", re-routed at most {0} times", t.MaxReclaims] })
+            : words["no follow-up task"];
+        var interval = rule.MinIntervalDays == 0 ? words["Fires on every entry."]
+            : rule.MinIntervalDays == 1 ? words["Fires again for the same lead after 1 day at the soonest."]
+            : words["Fires again for the same lead after {0} days at the soonest.", rule.MinIntervalDays];
+        return words["{0}: {1}; {2}. {3}", when, assign, task, interval];
     }
 }

@@ -113,16 +113,20 @@ public sealed class ConditionForm
     }
 
     /// <summary>An operator as the lead-field editors (fit rules, routing conditions) label it: "is", "is one of", "is filled in".</summary>
-    public static string LeadFieldLabel(string op) => op switch
+    public static string LeadFieldLabel(string op, IWords? words = null)
     {
-        "equals" => "is",
-        "not_equals" => "is not",
-        "contains" => "contains",
-        "starts_with" => "starts with",
-        "in" => "is one of",
-        "exists" => "is filled in",
-        _ => op,
-    };
+        words ??= Words.English;
+        return op switch
+        {
+            "equals" => words["is"],
+            "not_equals" => words["is not"],
+            "contains" => words["contains"],
+            "starts_with" => words["starts with"],
+            "in" => words["is one of"],
+            "exists" => words["is filled in"],
+            _ => op,
+        };
+    }
 
     /// <summary>The operators that fit an attribute: numeric comparisons only for numbers.</summary>
     public static IReadOnlyList<string> OperatorsFor(AttributeKind? kind) => kind == AttributeKind.Number

@@ -17,6 +17,18 @@ public static class UiCounts
         l[count == 1 ? one : many, count.ToString("N0", System.Globalization.CultureInfo.CurrentCulture)];
 }
 
+/// <summary>Core's sentences (rule sentences, durations, field labels) in the request's language, from the UI's resources.</summary>
+public sealed class UiWords(Microsoft.Extensions.Localization.IStringLocalizer localizer) : BehaviorPoints.Core.IWords
+{
+    public string this[string english, params object?[] args] => localizer[english, args!];
+
+    public string Name(string key, string fallback)
+    {
+        var localized = localizer[key];
+        return localized.ResourceNotFound ? fallback : localized.Value;
+    }
+}
+
 /// <summary>Names the app ships in English that the UI shows in the request's language.</summary>
 public static class UiNames
 {
@@ -24,18 +36,15 @@ public static class UiNames
     /// A behavior type's label: a built-in type's from the resources ("Behavior:form.submit"), a custom type's as the
     /// administrator wrote it (<paramref name="label"/>).
     /// </summary>
-    public static string BehaviorLabel(this Microsoft.Extensions.Localization.IStringLocalizer l, string type, string label)
-    {
-        var localized = l["Behavior:" + type];
-        return localized.ResourceNotFound ? label : localized.Value;
-    }
+    public static string BehaviorLabel(this Microsoft.Extensions.Localization.IStringLocalizer l, string type, string label) =>
+        new UiWords(l).Name("Behavior:" + type, label);
+
+    /// <summary>Core's sentences in the request's language: <c>RuleSentences.Describe(rule, catalog, L.Words())</c>.</summary>
+    public static BehaviorPoints.Core.IWords Words(this Microsoft.Extensions.Localization.IStringLocalizer l) => new UiWords(l);
 
     /// <summary>A behavior channel's name: a built-in channel's from the resources ("Channel:Forms"), another as written.</summary>
-    public static string ChannelName(this Microsoft.Extensions.Localization.IStringLocalizer l, string channel)
-    {
-        var localized = l["Channel:" + channel];
-        return localized.ResourceNotFound ? channel : localized.Value;
-    }
+    public static string ChannelName(this Microsoft.Extensions.Localization.IStringLocalizer l, string channel) =>
+        new UiWords(l).Name("Channel:" + channel, channel);
 }
 
 /// <summary>Days as the request's language writes them: "Dec 1, 2026" and "Dec 1" in English, "2026年12月1日" and "12月1日" in Chinese.</summary>

@@ -54,7 +54,7 @@ public sealed class HomeTests : MudContext, IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-level=Low] [data-testid=level-count]").TextContent), s_wait);
         Assert.Equal("0", cut.Find("[data-level=High] [data-testid=level-count]").TextContent);
-        Assert.Contains("version 1", cut.Markup);
+        Assert.Contains("Version 1", cut.Markup);
         Assert.NotEmpty(cut.FindAll("svg path"));
     }
 

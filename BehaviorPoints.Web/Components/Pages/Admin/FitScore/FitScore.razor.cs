@@ -2,6 +2,7 @@ using BehaviorPoints.Core;
 using BehaviorPoints.Core.Fit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
+using BehaviorPoints.Web.Localization;
 using MudBlazor;
 
 namespace BehaviorPoints.Web.Components.Pages.Admin.FitScore;
@@ -27,9 +28,9 @@ public partial class FitScore
 
     private string? BandError => _errors.FirstOrDefault(e => e.Field.StartsWith("bands", StringComparison.Ordinal))?.Message;
 
-    private string StatusText => _dirty ? "Unsaved changes."
-        : _versions.Count == 0 ? "Draft saved; not published yet."
-        : $"Version {_versions[0].Version} is in force.";
+    private string StatusText => _dirty ? L["Unsaved changes."]
+        : _versions.Count == 0 ? L["Draft saved; not published yet."]
+        : L["Version {0} is in force.", _versions[0].Version];
 
     protected override async Task OnInitializedAsync()
     {
@@ -47,7 +48,7 @@ public partial class FitScore
         _ = InvokeAsync(StateHasChanged);
     }
 
-    private string? Eta(JobProgress progress) => Shared.TimeLeft.Of(progress, Clock);
+    private string? Eta(JobProgress progress) => Shared.TimeLeft.Of(progress, Clock, L);
 
     private void Change(FitModelDefinition draft)
     {
@@ -62,7 +63,7 @@ public partial class FitScore
 
     private async Task AddRuleAsync()
     {
-        if (await FitRuleDialog.ShowAsync(Dialogs, _draft!, null) is { } rule)
+        if (await FitRuleDialog.ShowAsync(Dialogs, _draft!, null, L) is { } rule)
         {
             Change(_draft! with { Rules = [.. _draft.Rules, rule] });
         }
@@ -70,7 +71,7 @@ public partial class FitScore
 
     private async Task EditRuleAsync(int index)
     {
-        if (await FitRuleDialog.ShowAsync(Dialogs, _draft!, index) is { } rule)
+        if (await FitRuleDialog.ShowAsync(Dialogs, _draft!, index, L) is { } rule)
         {
             var rules = _draft!.Rules.ToList();
             rules[index] = rule;
@@ -93,13 +94,13 @@ public partial class FitScore
         {
             await FitModels.SaveDraftAsync(_draft!);
             _dirty = false;
-            Snackbar.Add("Fit model draft saved.", Severity.Success);
+            Snackbar.Add(L["Fit model draft saved."], Severity.Success);
             return true;
         }
         catch (ValidationFailedException invalid)
         {
             _errors = invalid.Errors;
-            _error = "The draft was not saved: " + string.Join(" ", invalid.Errors.Select(e => e.Message));
+            _error = L["The draft was not saved: {0}", string.Join(" ", invalid.Errors.Select(e => e.Message))];
             return false;
         }
         finally
@@ -112,10 +113,9 @@ public partial class FitScore
     {
         var next = (_versions.FirstOrDefault()?.Version ?? 0) + 1;
         var confirmed = await Dialogs.ShowMessageBoxAsync(
-            $"Publish version {next}?",
-            $"The {_draft!.Rules.Count} rules and the levels ({FitRuleForm.Describe(_draft.Bands)}) apply at once to leads created or edited from now on, " +
-            "and every existing lead's fit is recomputed in the background. You can keep working meanwhile.",
-            yesText: "Publish", cancelText: "Cancel");
+            L["Publish version {0}?", next],
+            L["The {0} rules and the levels ({1}) apply at once to leads created or edited from now on, and every existing lead's fit is recomputed in the background. You can keep working meanwhile.", _draft!.Rules.Count, FitRuleForm.Describe(_draft.Bands, L.Words())],
+            yesText: L["Publish"], cancelText: L["Cancel"]);
         if (confirmed != true || (_dirty && !await SaveAsync()))
         {
             return;
@@ -128,11 +128,11 @@ public partial class FitScore
             var version = await FitModels.PublishAsync(user);
             _versions = await FitModels.ListVersionsAsync();
             _showFinished = true;
-            Snackbar.Add($"Fit model version {version} published; recomputing every lead's fit.", Severity.Success);
+            Snackbar.Add(L["Fit model version {0} published; recomputing every lead's fit.", version], Severity.Success);
         }
         catch (ValidationFailedException invalid)
         {
-            _error = "Not published: " + string.Join(" ", invalid.Errors.Select(e => e.Message));
+            _error = L["Not published: {0}", string.Join(" ", invalid.Errors.Select(e => e.Message))];
         }
         finally
         {
@@ -146,7 +146,7 @@ public partial class FitScore
         {
             return;
         }
-        var leave = await Dialogs.ShowMessageBoxAsync("Leave without saving?", "Your changes to the fit model are not saved.", yesText: "Leave", cancelText: "Stay");
+        var leave = await Dialogs.ShowMessageBoxAsync(L["Leave without saving?"], L["Your changes to the fit model are not saved."], yesText: L["Leave"], cancelText: L["Stay"]);
         if (leave != true)
         {
             context.PreventNavigation();

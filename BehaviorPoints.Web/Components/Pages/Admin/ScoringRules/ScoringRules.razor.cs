@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Components;
+using BehaviorPoints.Web.Localization;
 using MudBlazor;
 
 namespace BehaviorPoints.Web.Components.Pages.Admin.ScoringRules;
@@ -32,9 +33,8 @@ public partial class ScoringRules
 
     private string RulesSummary => _editor!.Definition.Rules.Count switch
     {
-        0 => "No rules yet",
-        1 => "1 rule",
-        var n => $"{n} rules",
+        0 => L["No rules yet"],
+        var n => L.Count(n, "{0} rule", "{0} rules"),
     };
 
     protected override async Task OnInitializedAsync()
@@ -48,7 +48,7 @@ public partial class ScoringRules
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            _loadError = "The rule set could not be loaded. Reload the page to try again.";
+            _loadError = L["The rule set could not be loaded. Reload the page to try again."];
         }
     }
 
@@ -64,7 +64,7 @@ public partial class ScoringRules
         if (!editor.IsValid)
         {
             _step = editor.ErrorsOfStep(1).Count > 0 ? 0 : editor.ErrorsOfStep(2).Count > 0 ? 1 : 2;
-            Snackbar.Add($"Fix {Plural(editor.Errors.Count, "problem")} before saving; the step with a problem is marked.", Severity.Error);
+            Snackbar.Add(L["Fix {0} before saving; the step with a problem is marked.", Problems(editor.Errors.Count)], Severity.Error);
             return false;
         }
 
@@ -73,7 +73,7 @@ public partial class ScoringRules
         {
             await RuleSets.SaveDraftAsync(editor.Definition);
             editor.MarkSaved();
-            Snackbar.Add("Draft saved. It scores nothing until you publish it.", Severity.Success);
+            Snackbar.Add(L["Draft saved. It scores nothing until you publish it."], Severity.Success);
             return true;
         }
         catch (ValidationFailedException invalid)
@@ -104,7 +104,7 @@ public partial class ScoringRules
             { d => d.Changes, RuleSetChanges.Between(_published, _editor.Definition) },
             { d => d.Conflicts, _editor.Conflicts },
         };
-        var dialog = await Dialogs.ShowAsync<PublishDialog>($"Publish version {newVersion}", parameters,
+        var dialog = await Dialogs.ShowAsync<PublishDialog>(L["Publish version {0}", newVersion], parameters,
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         if (await dialog.Result is not { Canceled: false, Data: PublishMode mode })
         {
@@ -118,8 +118,8 @@ public partial class ScoringRules
             var version = await RuleSets.PublishAsync(user, mode);
             await LoadPublishedAsync();
             Snackbar.Add(mode == PublishMode.RescoreEveryLead
-                ? $"Version {version} published: every lead is being re-scored in the background."
-                : $"Version {version} published: it scores behaviors received from now on.", Severity.Success);
+                ? L["Version {0} published: every lead is being re-scored in the background.", version]
+                : L["Version {0} published: it scores behaviors received from now on.", version], Severity.Success);
         }
         catch (ValidationFailedException invalid)
         {
@@ -144,7 +144,7 @@ public partial class ScoringRules
         }
         if (file.Size > MaxImportBytes)
         {
-            _importProblems.Add($"The file is {file.Size:N0} bytes; the limit is 1 MiB.");
+            _importProblems.Add(L["The file is {0} bytes; the limit is 1 MiB.", file.Size.ToString("N0", System.Globalization.CultureInfo.CurrentCulture)]);
             return;
         }
 
@@ -157,24 +157,24 @@ public partial class ScoringRules
         catch (JsonException exception)
         {
             _importProblems.Add(exception.Path is { Length: > 1 } path
-                ? $"At {path}: the value does not fit (for example text where a number belongs)."
-                : "The file is not valid JSON.");
+                ? L["At {0}: the value does not fit (for example text where a number belongs).", path]
+                : L["The file is not valid JSON."]);
             return;
         }
         if (imported is null)
         {
-            _importProblems.Add("The file holds no rule set.");
+            _importProblems.Add(L["The file holds no rule set."]);
             return;
         }
 
         _editor!.Replace(imported);
         if (_editor.IsValid)
         {
-            Snackbar.Add($"Imported {Plural(imported.Rules.Count, "rule")}. Review the steps, then save the draft.", Severity.Info);
+            Snackbar.Add(L["Imported {0}. Review the steps, then save the draft.", L.Count(imported.Rules.Count, "{0} rule", "{0} rules")], Severity.Info);
         }
         else
         {
-            Snackbar.Add($"Imported with {Plural(_editor.Errors.Count, "problem")}: the marked steps show them.", Severity.Warning);
+            Snackbar.Add(L["Imported with {0}: the marked steps show them.", Problems(_editor.Errors.Count)], Severity.Warning);
         }
     }
 
@@ -185,14 +185,14 @@ public partial class ScoringRules
             return;
         }
         var leave = await Dialogs.ShowMessageBoxAsync(
-            "Leave without saving?",
-            "The draft has changes that are not saved. They are lost if you leave.",
-            yesText: "Leave", cancelText: "Stay");
+            L["Leave without saving?"],
+            L["The draft has changes that are not saved. They are lost if you leave."],
+            yesText: L["Leave"], cancelText: L["Stay"]);
         if (leave != true)
         {
             context.PreventNavigation();
         }
     }
 
-    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+    private string Problems(int count) => L.Count(count, "{0} problem", "{0} problems");
 }
