@@ -19,17 +19,21 @@ public static class LeadEventTypes
     public static IReadOnlyList<string> All { get; } = [IntentLevelChanged, Assigned, TaskCreated, TaskOverdue, LeadCreated, CategoryThresholdReached];
 
     /// <summary>What each type reports, in the words of the endpoint form.</summary>
-    public static string Describe(string type) => type switch
+    public static string Describe(string type, IWords? words = null)
     {
-        IntentLevelChanged => "A lead's Intent Level changed",
-        Assigned => "A lead was assigned to a rep",
-        TaskCreated => "A follow-up task was created",
-        TaskOverdue => "A follow-up task became overdue",
-        LeadCreated => "A lead was created",
-        CategoryThresholdReached => "A lead's category score reached the category's top range",
-        Test => "A test event sent by hand",
-        _ => type,
-    };
+        words ??= Words.English;
+        return type switch
+        {
+            IntentLevelChanged => words["A lead's Intent Level changed"],
+            Assigned => words["A lead was assigned to a rep"],
+            TaskCreated => words["A follow-up task was created"],
+            TaskOverdue => words["A follow-up task became overdue"],
+            LeadCreated => words["A lead was created"],
+            CategoryThresholdReached => words["A lead's category score reached the category's top range"],
+            Test => words["A test event sent by hand"],
+            _ => type,
+        };
+    }
 }
 
 /// <summary>Something that happened to a lead, for the systems around the app: its type, when, and its <c>data</c> object.</summary>
