@@ -25,7 +25,7 @@ public sealed class TeamService(IDbContextFactory<BehaviorPointsDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (await db.Teams.AnyAsync(t => t.Name == trimmed, cancellationToken))
         {
-            throw new ValidationFailedException("name", $"A team named '{trimmed}' already exists.");
+            throw new ValidationFailedException("name", "A team named '{0}' already exists.", trimmed);
         }
         var team = new Team { Name = trimmed };
         db.Teams.Add(team);
@@ -40,7 +40,7 @@ public sealed class TeamService(IDbContextFactory<BehaviorPointsDbContext> dbFac
         var team = await db.Teams.FindAsync([id], cancellationToken) ?? throw new NotFoundException("That team no longer exists.");
         if (await db.Teams.AnyAsync(t => t.Id != id && t.Name == trimmed, cancellationToken))
         {
-            throw new ValidationFailedException("name", $"A team named '{trimmed}' already exists.");
+            throw new ValidationFailedException("name", "A team named '{0}' already exists.", trimmed);
         }
         team.Name = trimmed;
         await db.SaveChangesAsync(cancellationToken);

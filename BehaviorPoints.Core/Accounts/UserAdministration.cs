@@ -23,10 +23,10 @@ public sealed class UserAdministration(UserManager<ApplicationUser> users, RoleM
     public async Task<ApplicationUser> CreateAsync(string email, string password, string role, IReadOnlyList<string> teams, string? displayName = null, CancellationToken cancellationToken = default)
     {
         var canonicalRole = Roles.All.FirstOrDefault(r => string.Equals(r, role, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ValidationFailedException("role", $"Role '{role}' is not one of {string.Join(", ", Roles.All)}.");
+            ?? throw new ValidationFailedException("role", "Role '{0}' is not one of {1}.", role, string.Join(", ", Roles.All));
         if (await users.FindByEmailAsync(email) is not null)
         {
-            throw new ValidationFailedException("email", $"A user with the email {email} already exists.");
+            throw new ValidationFailedException("email", "A user with the email {0} already exists.", email);
         }
         await EnsureRolesAsync();
 

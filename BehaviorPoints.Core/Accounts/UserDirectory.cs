@@ -76,7 +76,7 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, IDbContextFactory
     public async Task UpdateAsync(string userId, UserChanges changes, CancellationToken cancellationToken = default)
     {
         var role = Roles.All.FirstOrDefault(r => string.Equals(r, changes.Role, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ValidationFailedException("role", $"Role '{changes.Role}' is not one of {string.Join(", ", Roles.All)}.");
+            ?? throw new ValidationFailedException("role", "Role '{0}' is not one of {1}.", changes.Role, string.Join(", ", Roles.All));
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var db = scope.ServiceProvider.GetRequiredService<BehaviorPointsDbContext>();

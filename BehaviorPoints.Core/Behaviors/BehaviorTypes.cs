@@ -30,7 +30,7 @@ public sealed partial class BehaviorTypes(IDbContextFactory<BehaviorPointsDbCont
         var catalog = await CatalogAsync(cancellationToken);
         if (!CodePattern().IsMatch(type.Code))
         {
-            throw new ValidationFailedException("code", $"Code '{type.Code}' must be 1 to 100 lower-case letters, digits, '.' or '_', starting with a letter (for example trial.start).");
+            throw new ValidationFailedException("code", "Code '{0}' must be 1 to 100 lower-case letters, digits, '.' or '_', starting with a letter (for example trial.start).", type.Code);
         }
         var errors = new List<FieldError>();
         Text("label", type.Label, 100);
@@ -40,18 +40,18 @@ public sealed partial class BehaviorTypes(IDbContextFactory<BehaviorPointsDbCont
         {
             if (names.Length > EventReader.MaxAttributes)
             {
-                errors.Add(new("attributes", $"A behavior type lists at most {EventReader.MaxAttributes} attributes; this one has {names.Length}."));
+                errors.Add(FieldError.Of("attributes", "A behavior type lists at most {0} attributes; this one has {1}.", EventReader.MaxAttributes, names.Length));
             }
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var name in names)
             {
                 if (name.Length is 0 or > EventReader.MaxAttributeNameLength || UserText.HasControlCharacters(name))
                 {
-                    errors.Add(new("attributes", $"Attribute names are 1 to {EventReader.MaxAttributeNameLength} characters without commas or control characters, as in events; '{Shorten(name)}' is not."));
+                    errors.Add(FieldError.Of("attributes", "Attribute names are 1 to {0} characters without commas or control characters, as in events; '{1}' is not.", EventReader.MaxAttributeNameLength, Shorten(name)));
                 }
                 else if (!seen.Add(name))
                 {
-                    errors.Add(new("attributes", $"Attribute '{name}' is listed more than once (names ignore case)."));
+                    errors.Add(FieldError.Of("attributes", "Attribute '{0}' is listed more than once (names ignore case).", name));
                 }
             }
         }
@@ -61,18 +61,18 @@ public sealed partial class BehaviorTypes(IDbContextFactory<BehaviorPointsDbCont
         }
         if (catalog.Contains(type.Code))
         {
-            throw new ValidationFailedException("code", $"Behavior type '{type.Code}' already exists.");
+            throw new ValidationFailedException("code", "Behavior type '{0}' already exists.", type.Code);
         }
 
         void Text(string field, string value, int limit)
         {
             if (value.Length > limit)
             {
-                errors.Add(new(field, $"The {field} is {value.Length} characters long; the limit is {limit}."));
+                errors.Add(FieldError.Of(field, "The {0} is {1} characters long; the limit is {2}.", field, value.Length, limit));
             }
             else if (UserText.HasControlCharacters(value))
             {
-                errors.Add(new(field, $"The {field} must not contain control characters."));
+                errors.Add(FieldError.Of(field, "The {0} must not contain control characters.", field));
             }
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

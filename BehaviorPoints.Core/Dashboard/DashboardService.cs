@@ -171,11 +171,11 @@ public sealed class DashboardService(
         }
         if (filter.To < filter.From)
         {
-            throw new ValidationFailedException("to", $"The period ends ({filter.To:yyyy-MM-dd}) before it starts ({filter.From:yyyy-MM-dd}).");
+            throw new ValidationFailedException("to", "The period ends ({0:yyyy-MM-dd}) before it starts ({1:yyyy-MM-dd}).", filter.To, filter.From);
         }
         if (filter.To.DayNumber - filter.From.DayNumber + 1 > DashboardFilter.MaxDays)
         {
-            throw new ValidationFailedException("from", $"The period is at most {DashboardFilter.MaxDays} days long.");
+            throw new ValidationFailedException("from", "The period is at most {0} days long.", DashboardFilter.MaxDays);
         }
     }
 

@@ -27,7 +27,7 @@ public sealed class IntentBands
         var problems = CoverageProblems(field.Options);
         if (problems.Count > 0)
         {
-            throw new ArgumentException(string.Join(" ", problems), nameof(field));
+            throw new ArgumentException(string.Join(" ", problems.Select(p => p.Message)), nameof(field));
         }
         return new IntentBands(field.Name, [.. Sort(field.Options)]);
     }
@@ -47,19 +47,20 @@ public sealed class IntentBands
     }
 
     /// <summary>Every gap and overlap between the ranges, in words that name the totals concerned.</summary>
-    public static IReadOnlyList<string> CoverageProblems(IReadOnlyList<IntentOptionDefinition> options)
+    public static IReadOnlyList<FieldError> CoverageProblems(IReadOnlyList<IntentOptionDefinition> options, string at = "options")
     {
-        var problems = new List<string>();
+        var problems = new List<FieldError>();
+        void Add(string template, params object?[] args) => problems.Add(FieldError.Of(at, template, args));
         if (options.Count == 0)
         {
-            problems.Add("Add at least one option.");
+            Add("Add at least one option.");
             return problems;
         }
 
         var sorted = Sort(options).ToList();
         if (sorted[0].Min is { } lowest)
         {
-            problems.Add($"Gap: totals below {lowest} fall in no option (give the lowest option no minimum).");
+            Add("Gap: totals below {0} fall in no option (give the lowest option no minimum).", lowest);
         }
         for (var i = 1; i < sorted.Count; i++)
         {
@@ -67,32 +68,42 @@ public sealed class IntentBands
             var current = sorted[i];
             if (previous.Max is null)
             {
-                problems.Add($"Overlap: '{previous.Label}' has no maximum, so it overlaps '{current.Label}'.");
+                Add("Overlap: '{0}' has no maximum, so it overlaps '{1}'.", previous.Label, current.Label);
                 continue;
             }
             if (current.Min is null)
             {
-                problems.Add($"Overlap: '{previous.Label}' and '{current.Label}' both have no minimum.");
+                Add("Overlap: '{0}' and '{1}' both have no minimum.", previous.Label, current.Label);
                 continue;
             }
             var expected = previous.Max.Value + 1;
             if (current.Min.Value > expected)
             {
-                problems.Add(expected == current.Min.Value - 1
-                    ? $"Gap: the total {expected} falls in no option (between '{previous.Label}' and '{current.Label}')."
-                    : $"Gap: totals {expected} to {current.Min.Value - 1} fall in no option (between '{previous.Label}' and '{current.Label}').");
+                if (expected == current.Min.Value - 1)
+                {
+                    Add("Gap: the total {0} falls in no option (between '{1}' and '{2}').", expected, previous.Label, current.Label);
+                }
+                else
+                {
+                    Add("Gap: totals {0} to {1} fall in no option (between '{2}' and '{3}').", expected, current.Min.Value - 1, previous.Label, current.Label);
+                }
             }
             else if (current.Min.Value < expected)
             {
                 var overlapEnd = Math.Min(previous.Max.Value, current.Max ?? long.MaxValue);
-                problems.Add(current.Min.Value == overlapEnd
-                    ? $"Overlap: the total {overlapEnd} falls in both '{previous.Label}' and '{current.Label}'."
-                    : $"Overlap: totals {current.Min.Value} to {overlapEnd} fall in both '{previous.Label}' and '{current.Label}'.");
+                if (current.Min.Value == overlapEnd)
+                {
+                    Add("Overlap: the total {0} falls in both '{1}' and '{2}'.", overlapEnd, previous.Label, current.Label);
+                }
+                else
+                {
+                    Add("Overlap: totals {0} to {1} fall in both '{2}' and '{3}'.", current.Min.Value, overlapEnd, previous.Label, current.Label);
+                }
             }
         }
         if (sorted[^1].Max is { } highest)
         {
-            problems.Add($"Gap: totals above {highest} fall in no option (give the highest option no maximum).");
+            Add("Gap: totals above {0} fall in no option (give the highest option no maximum).", highest);
         }
         return problems;
     }

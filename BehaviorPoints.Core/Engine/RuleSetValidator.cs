@@ -55,39 +55,39 @@ public static partial class RuleSetValidator
         var name = d.Name?.Trim() ?? "";
         if (name.Length == 0)
         {
-            errors.Add(new("name", "Name is required."));
+            errors.Add(FieldError.Of("name", "Name is required."));
         }
         else if (name.Length > MaxNameLength)
         {
-            errors.Add(new("name", $"Name is {name.Length} characters long; the limit is {MaxNameLength}."));
+            errors.Add(FieldError.Of("name", "Name is {0} characters long; the limit is {1}.", name.Length, MaxNameLength));
         }
 
         var apiName = d.ApiName ?? "";
         if (apiName.Length == 0)
         {
-            errors.Add(new("apiName", "API name is required."));
+            errors.Add(FieldError.Of("apiName", "API name is required."));
         }
         else if (apiName.Length > 80)
         {
-            errors.Add(new("apiName", "API name is longer than 80 characters."));
+            errors.Add(FieldError.Of("apiName", "API name is longer than 80 characters."));
         }
         else if (!ApiNamePattern().IsMatch(apiName))
         {
-            errors.Add(new("apiName", $"API name '{apiName}' must start with a letter, use only letters, digits and '_', and end in '__c' (for example behavior_points__c)."));
+            errors.Add(FieldError.Of("apiName", "API name '{0}' must start with a letter, use only letters, digits and '_', and end in '__c' (for example behavior_points__c).", apiName));
         }
         else if (apiNameTaken?.Invoke(apiName) == true)
         {
-            errors.Add(new("apiName", $"API name '{apiName}' is already used by another rule set."));
+            errors.Add(FieldError.Of("apiName", "API name '{0}' is already used by another rule set.", apiName));
         }
 
         if (!ScoringObjects.All.Contains(d.Object, StringComparer.Ordinal))
         {
-            errors.Add(new("object", $"Scoring object '{d.Object}' is not supported; the only scoring object is {ScoringObjects.Leads}."));
+            errors.Add(FieldError.Of("object", "Scoring object '{0}' is not supported; the only scoring object is {1}.", d.Object, ScoringObjects.Leads));
         }
 
         if ((d.Description?.Length ?? 0) > MaxDescriptionLength)
         {
-            errors.Add(new("description", $"Description is {d.Description!.Length} characters long; the limit is {MaxDescriptionLength}."));
+            errors.Add(FieldError.Of("description", "Description is {0} characters long; the limit is {1}.", d.Description!.Length, MaxDescriptionLength));
         }
     }
 
@@ -99,7 +99,7 @@ public static partial class RuleSetValidator
         rules ??= [];
         if (rules.Count > MaxRules)
         {
-            errors.Add(new("rules", $"A rule set holds at most {MaxRules} rules; this one has {rules.Count}."));
+            errors.Add(FieldError.Of("rules", "A rule set holds at most {0} rules; this one has {1}.", MaxRules, rules.Count));
         }
 
         var firstByName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -109,52 +109,52 @@ public static partial class RuleSetValidator
             var at = $"rules[{i}]";
             if (rule is null)
             {
-                errors.Add(new(at, "Rule is empty."));
+                errors.Add(FieldError.Of(at, "Rule is empty."));
                 continue;
             }
 
             var name = rule.Name?.Trim() ?? "";
             if (name.Length == 0)
             {
-                errors.Add(new($"{at}.name", $"Rule {i + 1} needs a name."));
+                errors.Add(FieldError.Of($"{at}.name", "Rule {0} needs a name.", i + 1));
             }
             else if (name.Length > MaxNameLength)
             {
-                errors.Add(new($"{at}.name", $"Rule name is {name.Length} characters long; the limit is {MaxNameLength}."));
+                errors.Add(FieldError.Of($"{at}.name", "Rule name is {0} characters long; the limit is {1}.", name.Length, MaxNameLength));
             }
             else if (!firstByName.TryAdd(name, i))
             {
                 // Limits count per rule name, so names must tell rules apart.
-                errors.Add(new($"{at}.name", $"Rule name '{name}' is already used by rule {firstByName[name] + 1}."));
+                errors.Add(FieldError.Of($"{at}.name", "Rule name '{0}' is already used by rule {1}.", name, firstByName[name] + 1));
             }
 
             if (string.IsNullOrWhiteSpace(rule.Behavior))
             {
-                errors.Add(new($"{at}.behavior", "Choose a behavior type."));
+                errors.Add(FieldError.Of($"{at}.behavior", "Choose a behavior type."));
             }
             else if (!catalog.Contains(rule.Behavior))
             {
-                errors.Add(new($"{at}.behavior", $"'{rule.Behavior}' is not a known behavior type."));
+                errors.Add(FieldError.Of($"{at}.behavior", "'{0}' is not a known behavior type.", rule.Behavior));
             }
 
             if (rule.Points == 0)
             {
-                errors.Add(new($"{at}.points", "Points must not be zero: use a positive number to add or a negative one to subtract."));
+                errors.Add(FieldError.Of($"{at}.points", "Points must not be zero: use a positive number to add or a negative one to subtract."));
             }
             else if (Math.Abs(rule.Points) > MaxPoints)
             {
-                errors.Add(new($"{at}.points", $"Points must be between -{MaxPoints} and {MaxPoints}; {rule.Points} is outside."));
+                errors.Add(FieldError.Of($"{at}.points", "Points must be between -{0} and {1}; {2} is outside.", MaxPoints, MaxPoints, rule.Points));
             }
 
             if (rule.Limit is { } limit)
             {
                 if (limit.Times < 1)
                 {
-                    errors.Add(new($"{at}.limit.times", "A limit allows at least 1 time."));
+                    errors.Add(FieldError.Of($"{at}.limit.times", "A limit allows at least 1 time."));
                 }
                 if (!LimitPeriods.TryParse(limit.Per, out _))
                 {
-                    errors.Add(new($"{at}.limit.per", $"Limit period '{limit.Per}' is not one of {string.Join(", ", LimitPeriods.Codes)}."));
+                    errors.Add(FieldError.Of($"{at}.limit.per", "Limit period '{0}' is not one of {1}.", limit.Per, string.Join(", ", LimitPeriods.Codes)));
                 }
             }
 
@@ -165,9 +165,9 @@ public static partial class RuleSetValidator
 
             if (!string.IsNullOrWhiteSpace(rule.Category) && !categories.Contains(rule.Category.Trim()))
             {
-                errors.Add(new($"{at}.category", categories.Count == 0
-                    ? $"Category '{rule.Category.Trim()}' is not listed: this rule set has no categories. Add it to the categories first."
-                    : $"Category '{rule.Category.Trim()}' is not listed; the categories are {string.Join(", ", categories)}."));
+                errors.Add(categories.Count == 0
+                    ? FieldError.Of($"{at}.category", "Category '{0}' is not listed: this rule set has no categories. Add it to the categories first.", rule.Category.Trim())
+                    : FieldError.Of($"{at}.category", "Category '{0}' is not listed; the categories are {1}.", rule.Category.Trim(), string.Join(", ", categories)));
             }
 
             var conditions = rule.Conditions ?? [];
@@ -182,21 +182,21 @@ public static partial class RuleSetValidator
     {
         if (condition is null)
         {
-            errors.Add(new(at, "Condition is empty."));
+            errors.Add(FieldError.Of(at, "Condition is empty."));
             return;
         }
         if (string.IsNullOrWhiteSpace(condition.Attribute))
         {
-            errors.Add(new($"{at}.attribute", "Choose an attribute."));
+            errors.Add(FieldError.Of($"{at}.attribute", "Choose an attribute."));
         }
         else if (condition.Attribute.Length > 64)
         {
-            errors.Add(new($"{at}.attribute", "Attribute names are at most 64 characters."));
+            errors.Add(FieldError.Of($"{at}.attribute", "Attribute names are at most 64 characters."));
         }
 
         if (!ConditionOperators.TryParse(condition.Operator, out var op))
         {
-            errors.Add(new($"{at}.operator", $"Operator '{condition.Operator}' is not one of {string.Join(", ", ConditionOperators.Codes)}."));
+            errors.Add(FieldError.Of($"{at}.operator", "Operator '{0}' is not one of {1}.", condition.Operator, string.Join(", ", ConditionOperators.Codes)));
             return;
         }
 
@@ -206,33 +206,33 @@ public static partial class RuleSetValidator
         switch (op)
         {
             case ConditionOperator.Exists when hasValue:
-                errors.Add(new($"{at}.value", "'exists' takes no value."));
+                errors.Add(FieldError.Of($"{at}.value", "'exists' takes no value."));
                 break;
             case ConditionOperator.Exists:
                 break;
             case ConditionOperator.In when kind != JsonValueKind.Array || value!.Value.GetArrayLength() == 0:
-                errors.Add(new($"{at}.value", "'in' needs a non-empty list of values."));
+                errors.Add(FieldError.Of($"{at}.value", "'in' needs a non-empty list of values."));
                 break;
             case ConditionOperator.In:
                 if (value!.Value.EnumerateArray().Any(e => !IsScalar(e.ValueKind)))
                 {
-                    errors.Add(new($"{at}.value", "Every value in the list must be text, a number or true/false."));
+                    errors.Add(FieldError.Of($"{at}.value", "Every value in the list must be text, a number or true/false."));
                 }
                 break;
             case var numeric when numeric.IsNumeric():
                 if (!(value is { } v && AttributeValue.TryFromJson(v, out var parsed) && parsed.Number is not null))
                 {
-                    errors.Add(new($"{at}.value", $"'{op.Code()}' compares numbers: the value must be a number."));
+                    errors.Add(FieldError.Of($"{at}.value", "'{0}' compares numbers: the value must be a number.", op.Code()));
                 }
                 break;
             default:
                 if (!hasValue || !IsScalar(kind))
                 {
-                    errors.Add(new($"{at}.value", $"'{op.Code()}' needs a value (text, a number or true/false)."));
+                    errors.Add(FieldError.Of($"{at}.value", "'{0}' needs a value (text, a number or true/false).", op.Code()));
                 }
                 else if (kind == JsonValueKind.String && value!.Value.GetString()!.Length == 0 && op is ConditionOperator.Contains or ConditionOperator.StartsWith)
                 {
-                    errors.Add(new($"{at}.value", $"'{op.Code()}' needs some text to look for."));
+                    errors.Add(FieldError.Of($"{at}.value", "'{0}' needs some text to look for.", op.Code()));
                 }
                 break;
         }
@@ -244,7 +244,7 @@ public static partial class RuleSetValidator
         var steps = decay.Steps ?? [];
         if (steps.Count is 0 or > DecaySchedule.MaxSteps)
         {
-            errors.Add(new($"{at}.steps", $"Points fade in 1 to {DecaySchedule.MaxSteps} steps; this schedule has {steps.Count}. To keep the points for good, set no fading at all."));
+            errors.Add(FieldError.Of($"{at}.steps", "Points fade in 1 to {0} steps; this schedule has {1}. To keep the points for good, set no fading at all.", DecaySchedule.MaxSteps, steps.Count));
             return;
         }
         for (var i = 0; i < steps.Count; i++)
@@ -253,24 +253,24 @@ public static partial class RuleSetValidator
             var stepAt = $"{at}.steps[{i}]";
             if (step is null)
             {
-                errors.Add(new(stepAt, $"Step {i + 1} is empty."));
+                errors.Add(FieldError.Of(stepAt, "Step {0} is empty.", i + 1));
                 continue;
             }
             if (step.AfterDays is < 1 or > DecaySchedule.MaxAfterDays)
             {
-                errors.Add(new($"{stepAt}.afterDays", $"Step {i + 1}: days must be between 1 and {DecaySchedule.MaxAfterDays}; {step.AfterDays} is outside."));
+                errors.Add(FieldError.Of($"{stepAt}.afterDays", "Step {0}: days must be between 1 and {1}; {2} is outside.", i + 1, DecaySchedule.MaxAfterDays, step.AfterDays));
             }
             else if (i > 0 && steps[i - 1] is { } before && step.AfterDays <= before.AfterDays)
             {
-                errors.Add(new($"{stepAt}.afterDays", $"Step {i + 1} comes after {step.AfterDays} days, not later than step {i} ({before.AfterDays} days): each step must come later than the one before."));
+                errors.Add(FieldError.Of($"{stepAt}.afterDays", "Step {0} comes after {1} days, not later than step {2} ({3} days): each step must come later than the one before.", i + 1, step.AfterDays, i, before.AfterDays));
             }
             if (step.KeepPercent is < 0 or > 99)
             {
-                errors.Add(new($"{stepAt}.keepPercent", $"Step {i + 1}: the share kept must be between 0 and 99 %; {step.KeepPercent} is outside."));
+                errors.Add(FieldError.Of($"{stepAt}.keepPercent", "Step {0}: the share kept must be between 0 and 99 %; {1} is outside.", i + 1, step.KeepPercent));
             }
             else if (i > 0 && steps[i - 1] is { } before && step.KeepPercent >= before.KeepPercent)
             {
-                errors.Add(new($"{stepAt}.keepPercent", $"Step {i + 1} keeps {step.KeepPercent} %, not less than step {i} ({before.KeepPercent} %): each step must keep less than the one before."));
+                errors.Add(FieldError.Of($"{stepAt}.keepPercent", "Step {0} keeps {1} %, not less than step {2} ({3} %): each step must keep less than the one before.", i + 1, step.KeepPercent, i, before.KeepPercent));
             }
         }
     }
@@ -283,11 +283,11 @@ public static partial class RuleSetValidator
         const string at = "intentField";
         if (string.IsNullOrWhiteSpace(field.Name))
         {
-            errors.Add(new($"{at}.name", "The field needs a name."));
+            errors.Add(FieldError.Of($"{at}.name", "The field needs a name."));
         }
         else if (field.Name.Length > MaxNameLength)
         {
-            errors.Add(new($"{at}.name", $"Field name is longer than {MaxNameLength} characters."));
+            errors.Add(FieldError.Of($"{at}.name", "Field name is longer than {0} characters.", MaxNameLength));
         }
 
         ValidateRanges(field.Options ?? [], $"{at}.options", errors);
@@ -302,7 +302,7 @@ public static partial class RuleSetValidator
         categories ??= [];
         if (categories.Count > MaxCategories)
         {
-            errors.Add(new("categories", $"A rule set has at most {MaxCategories} categories; this one has {categories.Count}."));
+            errors.Add(FieldError.Of("categories", "A rule set has at most {0} categories; this one has {1}.", MaxCategories, categories.Count));
         }
         var firstByName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < categories.Count; i++)
@@ -322,7 +322,7 @@ public static partial class RuleSetValidator
         stages ??= [];
         if (stages.Count is 0 or > MaxStages)
         {
-            errors.Add(new("stages", $"A rule set has 1 to {MaxStages} stages; this one has {stages.Count}."));
+            errors.Add(FieldError.Of("stages", "A rule set has 1 to {0} stages; this one has {1}.", MaxStages, stages.Count));
             return;
         }
         var firstByName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -336,11 +336,11 @@ public static partial class RuleSetValidator
             {
                 if (i == stages.Count - 1)
                 {
-                    errors.Add(new($"{at}.advanceAt", $"'{name}' is the last stage: there is no stage to advance to, so it takes no threshold."));
+                    errors.Add(FieldError.Of($"{at}.advanceAt", "'{0}' is the last stage: there is no stage to advance to, so it takes no threshold.", name));
                 }
                 else if (threshold is < 1 or > 1_000_000)
                 {
-                    errors.Add(new($"{at}.advanceAt", $"Advance when the stage score reaches a number from 1 to 1,000,000; {threshold} is outside."));
+                    errors.Add(FieldError.Of($"{at}.advanceAt", "Advance when the stage score reaches a number from 1 to 1,000,000; {0} is outside.", threshold));
                 }
             }
         }
@@ -354,15 +354,15 @@ public static partial class RuleSetValidator
         name = name?.Trim() ?? "";
         if (name.Length == 0)
         {
-            errors.Add(new(at, $"{what} {index + 1} needs a name."));
+            errors.Add(FieldError.Of(at, what == "Stage" ? "Stage {0} needs a name." : "Category {0} needs a name.", index + 1));
         }
         else if (name.Length > MaxListedNameLength)
         {
-            errors.Add(new(at, $"{what} name is {name.Length} characters long; the limit is {MaxListedNameLength}."));
+            errors.Add(FieldError.Of(at, what == "Stage" ? "Stage name is {0} characters long; the limit is {1}." : "Category name is {0} characters long; the limit is {1}.", name.Length, MaxListedNameLength));
         }
         else if (!firstByName.TryAdd(name, index))
         {
-            errors.Add(new(at, $"{what} '{name}' is already {what.ToLowerInvariant()} {firstByName[name] + 1}."));
+            errors.Add(FieldError.Of(at, what == "Stage" ? "Stage '{0}' is already stage {1}." : "Category '{0}' is already category {1}.", name, firstByName[name] + 1));
         }
     }
 
@@ -371,7 +371,7 @@ public static partial class RuleSetValidator
     {
         if (options.Count == 0)
         {
-            errors.Add(new(at, "Add at least one option."));
+            errors.Add(FieldError.Of(at, "Add at least one option."));
             return;
         }
 
@@ -382,29 +382,26 @@ public static partial class RuleSetValidator
             var option = options[i];
             if (string.IsNullOrWhiteSpace(option.Label))
             {
-                errors.Add(new($"{at}[{i}].label", $"Option {i + 1} needs a label."));
+                errors.Add(FieldError.Of($"{at}[{i}].label", "Option {0} needs a label.", i + 1));
             }
             else if (option.Label.Length > 40)
             {
-                errors.Add(new($"{at}[{i}].label", "Option labels are at most 40 characters."));
+                errors.Add(FieldError.Of($"{at}[{i}].label", "Option labels are at most 40 characters."));
             }
             else if (!labels.Add(option.Label.Trim()))
             {
-                errors.Add(new($"{at}[{i}].label", $"Label '{option.Label}' is used twice."));
+                errors.Add(FieldError.Of($"{at}[{i}].label", "Label '{0}' is used twice.", option.Label));
             }
             if (option.Min > option.Max)
             {
-                errors.Add(new($"{at}[{i}]", $"'{option.Label}' starts at {option.Min}, above its end {option.Max}."));
+                errors.Add(FieldError.Of($"{at}[{i}]", "'{0}' starts at {1}, above its end {2}.", option.Label, option.Min, option.Max));
                 rangesValid = false;
             }
         }
 
         if (rangesValid)
         {
-            foreach (var problem in IntentBands.CoverageProblems(options))
-            {
-                errors.Add(new(at, problem));
-            }
+            errors.AddRange(IntentBands.CoverageProblems(options, at));
         }
     }
 }

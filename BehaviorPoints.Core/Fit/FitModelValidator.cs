@@ -14,7 +14,7 @@ public static class FitModelValidator
         var rules = definition.Rules ?? [];
         if (rules.Count > MaxRules)
         {
-            errors.Add(new("rules", $"A fit model holds at most {MaxRules} rules; this one has {rules.Count}."));
+            errors.Add(FieldError.Of("rules", "A fit model holds at most {0} rules; this one has {1}.", MaxRules, rules.Count));
         }
 
         var names = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -24,22 +24,22 @@ public static class FitModelValidator
             var rule = rules[i];
             if (rule is null)
             {
-                errors.Add(new(at, "Rule is empty."));
+                errors.Add(FieldError.Of(at, "Rule is empty."));
                 continue;
             }
 
             var name = rule.Name?.Trim() ?? "";
             if (name.Length == 0)
             {
-                errors.Add(new($"{at}.name", "Give the rule a name: it explains the fit score."));
+                errors.Add(FieldError.Of($"{at}.name", "Give the rule a name: it explains the fit score."));
             }
             else if (name.Length > RuleSetValidator.MaxNameLength)
             {
-                errors.Add(new($"{at}.name", $"Rule name is {name.Length} characters long; the limit is {RuleSetValidator.MaxNameLength}."));
+                errors.Add(FieldError.Of($"{at}.name", "Rule name is {0} characters long; the limit is {1}.", name.Length, RuleSetValidator.MaxNameLength));
             }
             else if (names.TryGetValue(name, out var first))
             {
-                errors.Add(new($"{at}.name", $"Rule {i + 1} has the same name as rule {first + 1} ('{name}'); names must differ."));
+                errors.Add(FieldError.Of($"{at}.name", "Rule {0} has the same name as rule {1} ('{2}'); names must differ.", i + 1, first + 1, name));
             }
             else
             {
@@ -48,29 +48,29 @@ public static class FitModelValidator
 
             if (FitFields.Find(rule.Field) is null)
             {
-                errors.Add(new($"{at}.field", $"Field '{rule.Field}' is not one of {string.Join(", ", FitFields.All.Select(f => f.Code))}."));
+                errors.Add(FieldError.Of($"{at}.field", "Field '{0}' is not one of {1}.", rule.Field, string.Join(", ", FitFields.All.Select(f => f.Code))));
             }
             RuleSetValidator.ValidateCondition(new ConditionDefinition { Attribute = rule.Field ?? "", Operator = rule.Operator, Value = rule.Value }, at, errors);
 
             if (rule.Points == 0)
             {
-                errors.Add(new($"{at}.points", "Points must not be 0: a rule that adds nothing explains nothing."));
+                errors.Add(FieldError.Of($"{at}.points", "Points must not be 0: a rule that adds nothing explains nothing."));
             }
             else if (Math.Abs(rule.Points) > MaxPoints)
             {
-                errors.Add(new($"{at}.points", $"Points must be between -{MaxPoints} and {MaxPoints}; {rule.Points} is outside."));
+                errors.Add(FieldError.Of($"{at}.points", "Points must be between -{0} and {1}; {2} is outside.", MaxPoints, MaxPoints, rule.Points));
             }
         }
 
         var bands = definition.Bands;
         if (bands is null)
         {
-            errors.Add(new("bands", "Say where Medium and High fit begin."));
+            errors.Add(FieldError.Of("bands", "Say where Medium and High fit begin."));
         }
         else if (bands.HighFrom <= bands.MediumFrom)
         {
-            errors.Add(new("bands.highFrom",
-                $"High fit must begin above Medium: High from {bands.HighFrom} is not above Medium from {bands.MediumFrom}."));
+            errors.Add(FieldError.Of("bands.highFrom",
+                "High fit must begin above Medium: High from {0} is not above Medium from {1}.", bands.HighFrom, bands.MediumFrom));
         }
         return errors;
     }

@@ -182,7 +182,7 @@ public sealed class LeadCommands(
     {
         if (!string.IsNullOrWhiteSpace(input.Stage) && stages.Find(input.Stage) is null)
         {
-            errors.Add(new("stage", $"Stage '{input.Stage.Trim()}' is not one of the stages: {string.Join(", ", stages.Stages.Select(s => s.Name))}."));
+            errors.Add(FieldError.Of("stage", "Stage '{0}' is not one of the stages: {1}.", input.Stage.Trim(), string.Join(", ", stages.Stages.Select(s => s.Name))));
         }
     }
 

@@ -118,7 +118,7 @@ public sealed class LeadCsv(IDbContextFactory<BehaviorPointsDbContext> dbFactory
                     }
                     else
                     {
-                        errors.Add(new("status", $"Status '{status}' is not open, qualified, converted or lost."));
+                        errors.Add(FieldError.Of("status", "Status '{0}' is not open, qualified, converted or lost.", status));
                     }
                 }
                 errors.AddRange(LeadValidator.Validate(input));

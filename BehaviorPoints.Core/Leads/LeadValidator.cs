@@ -11,7 +11,7 @@ public static class LeadValidator
         var name = input.Name?.Trim() ?? "";
         if (name.Length == 0)
         {
-            errors.Add(new("name", "Name is required."));
+            errors.Add(FieldError.Of("name", "Name is required."));
         }
         Check(errors, "name", input.Name, 200);
         Check(errors, "company", input.Company, 200);
@@ -27,15 +27,15 @@ public static class LeadValidator
 
         if (!string.IsNullOrWhiteSpace(input.Email) && !LooksLikeEmail(input.Email.Trim()))
         {
-            errors.Add(new("email", $"'{input.Email.Trim()}' is not an email address."));
+            errors.Add(FieldError.Of("email", "'{0}' is not an email address.", input.Email.Trim()));
         }
         if (!string.IsNullOrWhiteSpace(input.Phone) && ContactIdentity.NormalizePhone(input.Phone) is null)
         {
-            errors.Add(new("phone", "A phone number needs digits."));
+            errors.Add(FieldError.Of("phone", "A phone number needs digits."));
         }
         if (!Enum.IsDefined(input.Status))
         {
-            errors.Add(new("status", "Status must be open, qualified, converted or lost."));
+            errors.Add(FieldError.Of("status", "Status must be open, qualified, converted or lost."));
         }
         return errors;
     }
@@ -71,11 +71,11 @@ public static class LeadValidator
         }
         if (value.Trim().Length > maxLength)
         {
-            errors.Add(new(field, $"{LabelOf(field)} is {value.Trim().Length} characters long; the limit is {maxLength}."));
+            errors.Add(FieldError.Of(field, "{0} is {1} characters long; the limit is {2}.", LabelOf(field), value.Trim().Length, maxLength));
         }
         else if (UserText.HasControlCharacters(value))
         {
-            errors.Add(new(field, $"{LabelOf(field)} must not contain control characters."));
+            errors.Add(FieldError.Of(field, "{0} must not contain control characters.", LabelOf(field)));
         }
     }
 

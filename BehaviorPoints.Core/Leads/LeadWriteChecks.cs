@@ -109,12 +109,12 @@ internal sealed class LeadWriteChecks
         var email = ContactIdentity.NormalizeEmail(input.Email);
         if (email is not null && _takenEmails.TryGetValue(email, out var emailHolder) && emailHolder != selfLabel)
         {
-            errors.Add(new("email", $"{Capitalized(emailHolder)} already has the email {email}."));
+            errors.Add(FieldError.Of("email", "{0} already has the email {1}.", Capitalized(emailHolder), email));
         }
         var externalId = Clean(input.ExternalId);
         if (externalId is not null && _takenExternalIds.TryGetValue(externalId, out var externalHolder) && externalHolder != selfLabel)
         {
-            errors.Add(new("externalId", $"{Capitalized(externalHolder)} already has the external id {externalId}."));
+            errors.Add(FieldError.Of("externalId", "{0} already has the external id {1}.", Capitalized(externalHolder), externalId));
         }
 
         if (errors.Count == 0)
@@ -140,10 +140,10 @@ internal sealed class LeadWriteChecks
                 case 1:
                     return (_writerTeams[0].Id, _writerTeams[0].Name, null);
                 case 0:
-                    errors.Add(new("team", "You are in no team, so a lead you file would be hidden from you; ask an administrator to add you to a team."));
+                    errors.Add(FieldError.Of("team", "You are in no team, so a lead you file would be hidden from you; ask an administrator to add you to a team."));
                     return (null, null, null);
                 default:
-                    errors.Add(new("team", $"Choose a team: you are in {YourTeams()}."));
+                    errors.Add(FieldError.Of("team", "Choose a team: you are in {0}.", YourTeams()));
                     return (null, null, null);
             }
         }
@@ -154,7 +154,7 @@ internal sealed class LeadWriteChecks
             {
                 return (null, name, name);
             }
-            errors.Add(new("team", $"There is no team '{name}', and only an administrator can create one. Your teams: {YourTeams()}."));
+            errors.Add(FieldError.Of("team", "There is no team '{0}', and only an administrator can create one. Your teams: {1}.", name, YourTeams()));
             return (null, null, null);
         }
         if (team.Id == 0)
@@ -164,7 +164,7 @@ internal sealed class LeadWriteChecks
         }
         if (!_access.EditsAll && !_access.TeamIds.Contains(team.Id))
         {
-            errors.Add(new("team", $"'{team.Name}' is not one of your teams ({YourTeams()}): you can file leads into your own teams only."));
+            errors.Add(FieldError.Of("team", "'{0}' is not one of your teams ({1}): you can file leads into your own teams only.", team.Name, YourTeams()));
             return (null, null, null);
         }
         return (team.Id, team.Name, null);
@@ -178,13 +178,13 @@ internal sealed class LeadWriteChecks
         }
         if (!_usersByEmail.TryGetValue(normalized, out var owner))
         {
-            errors.Add(new("ownerEmail", $"No user has the email {ownerEmail!.Trim()}."));
+            errors.Add(FieldError.Of("ownerEmail", "No user has the email {0}.", ownerEmail!.Trim()));
             return null;
         }
         // An owner an administrator chose stays acceptable when someone else edits the lead's other fields.
         if (!_access.EditsAll && owner.Id != currentOwnerId && teamId is { } id && !owner.Teams.Contains(id))
         {
-            errors.Add(new("ownerEmail", $"{ownerEmail!.Trim()} is not in team {teamName}: a lead's owner works in the lead's team."));
+            errors.Add(FieldError.Of("ownerEmail", "{0} is not in team {1}: a lead's owner works in the lead's team.", ownerEmail!.Trim(), teamName));
             return null;
         }
         return owner.Id;

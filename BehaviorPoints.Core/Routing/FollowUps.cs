@@ -125,7 +125,7 @@ public sealed class FollowUps(IDbContextFactory<BehaviorPointsDbContext> dbFacto
     {
         if (note is not null && note.Trim().Length > MaxNoteLength)
         {
-            throw new ValidationFailedException("note", $"The note is {note.Trim().Length} characters long; the limit is {MaxNoteLength}.");
+            throw new ValidationFailedException("note", "The note is {0} characters long; the limit is {1}.", note.Trim().Length, MaxNoteLength);
         }
         if (note is not null && UserText.HasControlCharacters(note, allowLineBreaks: true))
         {

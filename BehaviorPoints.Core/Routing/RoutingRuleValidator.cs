@@ -28,12 +28,12 @@ public static class RoutingRuleValidator
         var errors = new List<FieldError>();
         if (list?.Rules is not { } rules)
         {
-            errors.Add(new("rules", "Send the rules as a list (it may be empty)."));
+            errors.Add(FieldError.Of("rules", "Send the rules as a list (it may be empty)."));
             return errors;
         }
         if (rules.Count > MaxRules)
         {
-            errors.Add(new("rules", $"At most {MaxRules} routing rules; {rules.Count} were sent."));
+            errors.Add(FieldError.Of("rules", "At most {0} routing rules; {1} were sent.", MaxRules, rules.Count));
         }
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < rules.Count; i++)
@@ -41,7 +41,7 @@ public static class RoutingRuleValidator
             var at = $"rules[{i}]";
             if (rules[i] is not { } rule)
             {
-                errors.Add(new(at, "A rule is empty."));
+                errors.Add(FieldError.Of(at, "A rule is empty."));
                 continue;
             }
             ValidateName(rule.Name, at, seen, errors);
@@ -49,7 +49,7 @@ public static class RoutingRuleValidator
             ValidateConditions(rule.Conditions, $"{at}.conditions", errors);
             ValidateAssign(rule.Assign, $"{at}.assign", names, errors);
             ValidateTask(rule.Task, $"{at}.task", errors);
-            Range(errors, $"{at}.minIntervalDays", "The minimum interval", rule.MinIntervalDays, 0, 365, "days");
+            Range(errors, $"{at}.minIntervalDays", "The minimum interval is {0:N0} to {1:N0} days; {2:N0} is outside.", rule.MinIntervalDays, 0, 365);
         }
         return errors;
     }
@@ -58,19 +58,19 @@ public static class RoutingRuleValidator
     {
         if (string.IsNullOrWhiteSpace(name))
         {
-            errors.Add(new($"{at}.name", "Give the rule a name: the timeline and the tasks say which rule acted."));
+            errors.Add(FieldError.Of($"{at}.name", "Give the rule a name: the timeline and the tasks say which rule acted."));
         }
         else if (name.Trim().Length > MaxNameLength)
         {
-            errors.Add(new($"{at}.name", $"The name is {name.Trim().Length} characters long; the limit is {MaxNameLength}."));
+            errors.Add(FieldError.Of($"{at}.name", "The name is {0} characters long; the limit is {1}.", name.Trim().Length, MaxNameLength));
         }
         else if (UserText.HasControlCharacters(name))
         {
-            errors.Add(new($"{at}.name", "The name must not contain control characters."));
+            errors.Add(FieldError.Of($"{at}.name", "The name must not contain control characters."));
         }
         else if (!seen.Add(name.Trim()))
         {
-            errors.Add(new($"{at}.name", $"Another rule is already called '{name.Trim()}'."));
+            errors.Add(FieldError.Of($"{at}.name", "Another rule is already called '{0}'.", name.Trim()));
         }
     }
 
@@ -80,34 +80,34 @@ public static class RoutingRuleValidator
         var category = trigger?.Category;
         if (string.IsNullOrWhiteSpace(level) == string.IsNullOrWhiteSpace(category))
         {
-            errors.Add(new(at, "A trigger is either an intent level (\"intentLevel\") or a category score (\"category\" and \"minScore\"), one of the two."));
+            errors.Add(FieldError.Of(at, "A trigger is either an intent level (\"intentLevel\") or a category score (\"category\" and \"minScore\"), one of the two."));
             return;
         }
         if (!string.IsNullOrWhiteSpace(level))
         {
             if (!names.IntentLevels.Contains(level.Trim(), StringComparer.OrdinalIgnoreCase))
             {
-                errors.Add(new($"{at}.intentLevel", $"Intent level '{level.Trim()}' is not one of the published rule set's: {string.Join(", ", names.IntentLevels)}."));
+                errors.Add(FieldError.Of($"{at}.intentLevel", "Intent level '{0}' is not one of the published rule set's: {1}.", level.Trim(), string.Join(", ", names.IntentLevels)));
             }
             if (trigger!.MinScore is not null)
             {
-                errors.Add(new($"{at}.minScore", "minScore goes with a category trigger, not an intent level."));
+                errors.Add(FieldError.Of($"{at}.minScore", "minScore goes with a category trigger, not an intent level."));
             }
             return;
         }
         if (!names.Categories.Contains(category!.Trim(), StringComparer.OrdinalIgnoreCase))
         {
-            errors.Add(new($"{at}.category", names.Categories.Count == 0
-                ? $"Category '{category.Trim()}' does not exist: the published rule set has no categories."
-                : $"Category '{category.Trim()}' is not one of the published rule set's: {string.Join(", ", names.Categories)}."));
+            errors.Add(names.Categories.Count == 0
+                ? FieldError.Of($"{at}.category", "Category '{0}' does not exist: the published rule set has no categories.", category.Trim())
+                : FieldError.Of($"{at}.category", "Category '{0}' is not one of the published rule set's: {1}.", category.Trim(), string.Join(", ", names.Categories)));
         }
         if (trigger!.MinScore is not { } min)
         {
-            errors.Add(new($"{at}.minScore", "Say the category score that triggers the rule (1 to 1,000,000)."));
+            errors.Add(FieldError.Of($"{at}.minScore", "Say the category score that triggers the rule (1 to 1,000,000)."));
         }
         else
         {
-            Range(errors, $"{at}.minScore", "The category score", min, 1, 1_000_000, "points");
+            Range(errors, $"{at}.minScore", "The category score is {0:N0} to {1:N0} points; {2:N0} is outside.", min, 1, 1_000_000);
         }
     }
 
@@ -119,7 +119,7 @@ public static class RoutingRuleValidator
         }
         if (conditions.Count > MaxConditions)
         {
-            errors.Add(new(at, $"At most {MaxConditions} conditions per rule; {conditions.Count} were sent."));
+            errors.Add(FieldError.Of(at, "At most {0} conditions per rule; {1} were sent.", MaxConditions, conditions.Count));
         }
         for (var c = 0; c < conditions.Count; c++)
         {
@@ -127,12 +127,12 @@ public static class RoutingRuleValidator
             var where = $"{at}[{c}]";
             if (condition is null)
             {
-                errors.Add(new(where, "Condition is empty."));
+                errors.Add(FieldError.Of(where, "Condition is empty."));
                 continue;
             }
             if (!Fields.Contains(condition.Field, StringComparer.Ordinal))
             {
-                errors.Add(new($"{where}.field", $"Field '{condition.Field}' is not one of {string.Join(", ", Fields)}."));
+                errors.Add(FieldError.Of($"{where}.field", "Field '{0}' is not one of {1}.", condition.Field, string.Join(", ", Fields)));
                 continue;
             }
             var field = new List<FieldError>();
@@ -145,7 +145,7 @@ public static class RoutingRuleValidator
     {
         if (assign is null)
         {
-            errors.Add(new(at, "Say who gets the lead: \"mode\": \"user\" with \"userEmail\", or \"round_robin\" with \"team\"."));
+            errors.Add(FieldError.Of(at, "Say who gets the lead: \"mode\": \"user\" with \"userEmail\", or \"round_robin\" with \"team\"."));
             return;
         }
         switch (assign.Mode)
@@ -153,30 +153,30 @@ public static class RoutingRuleValidator
             case RoutingAssignDefinition.UserMode:
                 if (string.IsNullOrWhiteSpace(assign.UserEmail))
                 {
-                    errors.Add(new($"{at}.userEmail", "Name the user who gets the leads."));
+                    errors.Add(FieldError.Of($"{at}.userEmail", "Name the user who gets the leads."));
                 }
                 else if (!names.UserEmails.Contains(assign.UserEmail.Trim(), StringComparer.OrdinalIgnoreCase))
                 {
-                    errors.Add(new($"{at}.userEmail", $"No user has the email {assign.UserEmail.Trim()}."));
+                    errors.Add(FieldError.Of($"{at}.userEmail", "No user has the email {0}.", assign.UserEmail.Trim()));
                 }
                 break;
             case RoutingAssignDefinition.RoundRobinMode:
                 if (string.IsNullOrWhiteSpace(assign.Team))
                 {
-                    errors.Add(new($"{at}.team", "Name the team whose sales reps take turns."));
+                    errors.Add(FieldError.Of($"{at}.team", "Name the team whose sales reps take turns."));
                 }
                 else if (!names.Teams.Contains(assign.Team.Trim(), StringComparer.OrdinalIgnoreCase))
                 {
-                    errors.Add(new($"{at}.team", $"Team '{assign.Team.Trim()}' does not exist."));
+                    errors.Add(FieldError.Of($"{at}.team", "Team '{0}' does not exist.", assign.Team.Trim()));
                 }
                 break;
             default:
-                errors.Add(new($"{at}.mode", $"Mode '{assign.Mode}' is not one of user, round_robin."));
+                errors.Add(FieldError.Of($"{at}.mode", "Mode '{0}' is not one of user, round_robin.", assign.Mode));
                 break;
         }
         if (assign.Capacity is { } capacity)
         {
-            Range(errors, $"{at}.capacity", "The capacity", capacity, 1, 10_000, "open tasks");
+            Range(errors, $"{at}.capacity", "The capacity is {0:N0} to {1:N0} open tasks; {2:N0} is outside.", capacity, 1, 10_000);
         }
     }
 
@@ -186,17 +186,17 @@ public static class RoutingRuleValidator
         {
             return;
         }
-        Range(errors, $"{at}.dueAfterMinutes", "The due time", task.DueAfterMinutes, 1, 43_200, "minutes");
-        Range(errors, $"{at}.graceMinutes", "The grace period", task.GraceMinutes, 0, 10_080, "minutes");
-        Range(errors, $"{at}.maxReclaims", "The maximum of reclaims", task.MaxReclaims, 0, 10, "");
+        Range(errors, $"{at}.dueAfterMinutes", "The due time is {0:N0} to {1:N0} minutes; {2:N0} is outside.", task.DueAfterMinutes, 1, 43_200);
+        Range(errors, $"{at}.graceMinutes", "The grace period is {0:N0} to {1:N0} minutes; {2:N0} is outside.", task.GraceMinutes, 0, 10_080);
+        Range(errors, $"{at}.maxReclaims", "The maximum of reclaims is {0:N0} to {1:N0}; {2:N0} is outside.", task.MaxReclaims, 0, 10);
     }
 
-    private static void Range(List<FieldError> errors, string field, string what, long value, long min, long max, string unit)
+    // The template's places: {0} the lowest allowed, {1} the highest, {2} the value given.
+    private static void Range(List<FieldError> errors, string field, string template, long value, long min, long max)
     {
         if (value < min || value > max)
         {
-            var suffix = unit.Length == 0 ? "" : " " + unit;
-            errors.Add(new(field, $"{what} is {min:N0} to {max:N0}{suffix}; {value:N0} is outside."));
+            errors.Add(FieldError.Of(field, template, min, max, value));
         }
     }
 }

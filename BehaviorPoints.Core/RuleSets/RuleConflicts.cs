@@ -27,8 +27,9 @@ public static class RuleConflicts
 {
     private static readonly string[] s_countWords = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
 
-    public static IReadOnlyList<RuleConflict> Find(RuleSetDefinition definition, BehaviorCatalog catalog)
+    public static IReadOnlyList<RuleConflict> Find(RuleSetDefinition definition, BehaviorCatalog catalog, IWords? words = null)
     {
+        words ??= Words.English;
         var rules = definition.Rules ?? [];
         var invalidRules = RuleSetValidator.Validate(definition with { IntentField = null }, catalog)
             .Select(e => RuleIndexOf(e.Field))
@@ -73,26 +74,28 @@ public static class RuleConflicts
 
         return groups
             .OrderBy(g => g[0]).ThenBy(g => g.Count)
-            .Select(g => Describe(g, rules, catalog))
+            .Select(g => Describe(g, rules, catalog, words))
             .ToList();
     }
 
-    private static RuleConflict Describe(List<int> indexes, IReadOnlyList<RuleDefinition> rules, BehaviorCatalog catalog)
+    private static RuleConflict Describe(List<int> indexes, IReadOnlyList<RuleDefinition> rules, BehaviorCatalog catalog, IWords words)
     {
         var members = indexes.Select(i => rules[i]).ToList();
         var compiled = indexes.Select(i => CompiledRule.Compile(rules[i], i)).ToList();
         var example = Example(compiled)!;
-        var behavior = catalog.LabelOf(members[0].Behavior);
+        var behavior = words.Name("Behavior:" + members[0].Behavior, catalog.LabelOf(members[0].Behavior));
         var exampleText = example.Count == 0
             ? behavior
-            : behavior + " with " + string.Join(" and ", example.Select(p => p.Value is null ? $"no {p.Key}" : $"{p.Key} {p.Value}"));
+            : words["{0} with {1}", behavior, Join(example.Select(p => p.Value is null ? words["no {0}", p.Key] : $"{p.Key} {p.Value}").ToList(), words)];
         var names = members.Select(r => r.Name.Trim()).ToList();
         var points = members.Select(r => r.Points).ToList();
         var total = points.Sum();
-        var limited = members.Any(r => r.Limit is not null) ? " (while their limits allow)" : "";
-        var message =
-            $"{JoinNames(names)} can match the same behavior ({exampleText}): it would get " +
-            $"{Join(points.Select(RuleSentences.Points).ToList())} → {RuleSentences.Points(total)}, {CountWord(members.Count)} entries{limited}.";
+        var quoted = Join(names.Select(n => words["'{0}'", n]).ToList(), words);
+        var added = Join(points.Select(RuleSentences.Points).ToList(), words);
+        var count = words.Name("Count:" + members.Count, CountWord(members.Count));
+        var message = members.Any(r => r.Limit is not null)
+            ? words["{0} can match the same behavior ({1}): it would get {2} → {3}, {4} entries (while their limits allow).", quoted, exampleText, added, RuleSentences.Points(total), count]
+            : words["{0} can match the same behavior ({1}): it would get {2} → {3}, {4} entries.", quoted, exampleText, added, RuleSentences.Points(total), count];
         return new RuleConflict(indexes, names, points, members[0].Behavior, exampleText, message);
     }
 
@@ -178,10 +181,10 @@ public static class RuleConflicts
         return int.TryParse(field.AsSpan(6, end - 6), CultureInfo.InvariantCulture, out var index) ? index : null;
     }
 
-    private static string JoinNames(IReadOnlyList<string> names) => Join(names.Select(n => $"'{n}'").ToList());
-
-    private static string Join(IReadOnlyList<string> parts) =>
-        parts.Count == 1 ? parts[0] : string.Join(", ", parts.Take(parts.Count - 1)) + " and " + parts[^1];
+    // "a, b and c": a list whose last item is joined by "and" (a key of its own: some languages say it unlike a condition's "and").
+    private static string Join(IReadOnlyList<string> parts, IWords words) =>
+        parts.Count == 1 ? parts[0]
+            : string.Format(CultureInfo.CurrentCulture, words.Name("List:{0} and {1}", "{0} and {1}"), words.List(parts.Take(parts.Count - 1)), parts[^1]);
 
     private static string CountWord(int count) => count < s_countWords.Length ? s_countWords[count] : count.ToString(CultureInfo.InvariantCulture);
 }

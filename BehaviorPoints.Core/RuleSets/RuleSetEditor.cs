@@ -11,9 +11,10 @@ public sealed class RuleSetEditor
     private RuleSetDefinition _saved;
     private bool _apiNameEditedByHand;
 
-    public RuleSetEditor(RuleSetDefinition? draft, BehaviorCatalog catalog)
+    public RuleSetEditor(RuleSetDefinition? draft, BehaviorCatalog catalog, IWords? words = null)
     {
         Catalog = catalog;
+        Words = words ?? BehaviorPoints.Core.Words.English;
         IsNew = draft is null;
         Definition = draft ?? NewDefinition;
         _saved = Definition;
@@ -42,7 +43,10 @@ public sealed class RuleSetEditor
     public bool IsValid => Errors.Count == 0;
 
     /// <summary>The first problem of a field, for the input that edits it.</summary>
-    public string? ErrorFor(string field) => Errors.FirstOrDefault(e => e.Field == field)?.Message;
+    public string? ErrorFor(string field) => Errors.FirstOrDefault(e => e.Field == field)?.In(Words);
+
+    /// <summary>The language <see cref="ErrorFor"/> and the overlap warnings speak (English unless the UI gives its own).</summary>
+    public IWords Words { get; }
 
     /// <summary>Every problem of a field and the fields below it (e.g. one rule and its conditions).</summary>
     public IReadOnlyList<FieldError> ErrorsUnder(string prefix) =>
@@ -198,7 +202,7 @@ public sealed class RuleSetEditor
     private void Recompute()
     {
         Errors = RuleSetValidator.Validate(Definition, Catalog);
-        Conflicts = RuleConflicts.Find(Definition, Catalog);
+        Conflicts = RuleConflicts.Find(Definition, Catalog, Words);
     }
 
     private static List<IntentOptionDefinition> IntentBandsOrder(IEnumerable<IntentOptionDefinition> options) =>

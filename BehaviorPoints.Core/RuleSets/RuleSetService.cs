@@ -75,7 +75,7 @@ public sealed class RuleSetService(
         if (existing)
         {
             throw new ValidationFailedException("object",
-                $"{definition.Object} already has a rule set; there is one rule set per scoring object, so edit that one instead.");
+                "{0} already has a rule set; there is one rule set per scoring object, so edit that one instead.", definition.Object);
         }
         await SaveDraftAsync(definition, cancellationToken);
     }

@@ -195,19 +195,19 @@ public sealed class Ledger(
         var errors = new List<FieldError>();
         if (requestedPoints == 0 || Math.Abs(requestedPoints) > RuleSetValidator.MaxPoints)
         {
-            errors.Add(new("points", $"An adjustment is between -{RuleSetValidator.MaxPoints} and {RuleSetValidator.MaxPoints} points and not zero; {requestedPoints} is not."));
+            errors.Add(FieldError.Of("points", "An adjustment is between -{0} and {1} points and not zero; {2} is not.", RuleSetValidator.MaxPoints, RuleSetValidator.MaxPoints, requestedPoints));
         }
         if (string.IsNullOrWhiteSpace(reason))
         {
-            errors.Add(new("reason", "Say why: the reason is shown with the entry to everyone who explains this score."));
+            errors.Add(FieldError.Of("reason", "Say why: the reason is shown with the entry to everyone who explains this score."));
         }
         else if (reason.Trim().Length > MaxReasonLength)
         {
-            errors.Add(new("reason", $"The reason is {reason.Trim().Length} characters long; the limit is {MaxReasonLength}."));
+            errors.Add(FieldError.Of("reason", "The reason is {0} characters long; the limit is {1}.", reason.Trim().Length, MaxReasonLength));
         }
         else if (UserText.HasControlCharacters(reason, allowLineBreaks: true))
         {
-            errors.Add(new("reason", "The reason must not contain control characters."));
+            errors.Add(FieldError.Of("reason", "The reason must not contain control characters."));
         }
         if (errors.Count > 0)
         {

@@ -13,7 +13,7 @@ public static class DatabaseBackup
         var destination = Path.GetFullPath(destinationPath);
         if (File.Exists(destination))
         {
-            throw new ValidationFailedException("to", $"{destination} already exists; choose a new file so no backup is overwritten.");
+            throw new ValidationFailedException("to", "{0} already exists; choose a new file so no backup is overwritten.", destination);
         }
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
 

@@ -229,16 +229,16 @@ public sealed class WebhookEndpoints(
         var events = (input.Events ?? []).Select(e => e?.Trim() ?? "").ToList();
         if (events.Count == 0)
         {
-            errors.Add(new("events", $"Choose at least one event type: {string.Join(", ", LeadEventTypes.All)}."));
+            errors.Add(FieldError.Of("events", "Choose at least one event type: {0}.", string.Join(", ", LeadEventTypes.All)));
         }
         foreach (var unknown in events.Where(e => !LeadEventTypes.All.Contains(e)).Distinct())
         {
-            errors.Add(new("events", $"'{(unknown.Length <= 60 ? unknown : unknown[..57] + "...")}' is not an event type; the types are {string.Join(", ", LeadEventTypes.All)}."));
+            errors.Add(FieldError.Of("events", "'{0}' is not an event type; the types are {1}.", (unknown.Length <= 60 ? unknown : unknown[..57] + "..."), string.Join(", ", LeadEventTypes.All)));
         }
         var description = string.IsNullOrWhiteSpace(input.Description) ? null : input.Description.Trim();
         if (description is { Length: > 200 } || (description is not null && UserText.HasControlCharacters(description)))
         {
-            errors.Add(new("description", "A description is at most 200 characters of plain text."));
+            errors.Add(FieldError.Of("description", "A description is at most 200 characters of plain text."));
         }
         if (errors.Count > 0)
         {

@@ -20,7 +20,7 @@ public static class UiCounts
 /// <summary>Core's sentences (rule sentences, durations, field labels) in the request's language, from the UI's resources.</summary>
 public sealed class UiWords(Microsoft.Extensions.Localization.IStringLocalizer localizer) : BehaviorPoints.Core.IWords
 {
-    public string this[string english, params object?[] args] => localizer[english, args!];
+    public string this[string english, params object?[] args] => args.Length == 0 ? localizer[english] : localizer[english, args!];
 
     public string Name(string key, string fallback)
     {

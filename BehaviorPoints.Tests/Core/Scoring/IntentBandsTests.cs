@@ -42,7 +42,7 @@ public sealed class IntentBandsTests
             new() { Label = "High", Min = 101 },
         ]);
 
-        Assert.Equal("Gap: totals 50 to 59 fall in no option (between 'Low' and 'Medium').", Assert.Single(problems));
+        Assert.Equal("Gap: totals 50 to 59 fall in no option (between 'Low' and 'Medium').", Assert.Single(problems).Message);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class IntentBandsTests
             new() { Label = "High", Min = 101 },
         ]);
 
-        Assert.Equal("Overlap: the total 50 falls in both 'Low' and 'Medium'.", Assert.Single(problems));
+        Assert.Equal("Overlap: the total 50 falls in both 'Low' and 'Medium'.", Assert.Single(problems).Message);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class IntentBandsTests
         Assert.Equal(
             ["Gap: totals below 0 fall in no option (give the lowest option no minimum).",
              "Gap: totals above 10 fall in no option (give the highest option no maximum)."],
-            problems);
+            problems.Select(p => p.Message));
     }
 
     [Fact]

@@ -90,6 +90,6 @@ public sealed partial class ResourceTests
     [GeneratedRegex("""L\.Count\([^,]+,\s*"([^"]*)",\s*"([^"]*)"\)""")]
     private static partial Regex CountPattern();
 
-    [GeneratedRegex(@"\{[a-z_0-9]+\}")]
+    [GeneratedRegex(@"\{[a-z_0-9]+(:[^}]*)?\}")]
     private static partial Regex PlacePattern();
 }

@@ -26,7 +26,7 @@ public partial class FitScore
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    private string? BandError => _errors.FirstOrDefault(e => e.Field.StartsWith("bands", StringComparison.Ordinal))?.Message;
+    private string? BandError => _errors.FirstOrDefault(e => e.Field.StartsWith("bands", StringComparison.Ordinal))?.In(L.Words());
 
     private string StatusText => _dirty ? L["Unsaved changes."]
         : _versions.Count == 0 ? L["Draft saved; not published yet."]
@@ -100,7 +100,7 @@ public partial class FitScore
         catch (ValidationFailedException invalid)
         {
             _errors = invalid.Errors;
-            _error = L["The draft was not saved: {0}", string.Join(" ", invalid.Errors.Select(e => e.Message))];
+            _error = L["The draft was not saved: {0}", string.Join(" ", invalid.Errors.Select(e => e.In(L.Words())))];
             return false;
         }
         finally
@@ -132,7 +132,7 @@ public partial class FitScore
         }
         catch (ValidationFailedException invalid)
         {
-            _error = L["Not published: {0}", string.Join(" ", invalid.Errors.Select(e => e.Message))];
+            _error = L["Not published: {0}", string.Join(" ", invalid.Errors.Select(e => e.In(L.Words())))];
         }
         finally
         {

@@ -44,7 +44,7 @@ public partial class ScoringRules
             var catalog = await BehaviorTypes.CatalogAsync();
             var draft = await RuleSets.GetDraftAsync();
             await LoadPublishedAsync();
-            _editor = new RuleSetEditor(draft, catalog);
+            _editor = new RuleSetEditor(draft, catalog, L.Words());
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -78,7 +78,7 @@ public partial class ScoringRules
         }
         catch (ValidationFailedException invalid)
         {
-            Snackbar.Add(string.Join(" ", invalid.Errors.Select(e => e.Message)), Severity.Error);
+            Snackbar.Add(string.Join(" ", invalid.Errors.Select(e => e.In(L.Words()))), Severity.Error);
             return false;
         }
         finally
@@ -123,7 +123,7 @@ public partial class ScoringRules
         }
         catch (ValidationFailedException invalid)
         {
-            Snackbar.Add(string.Join(" ", invalid.Errors.Select(e => e.Message)), Severity.Error);
+            Snackbar.Add(string.Join(" ", invalid.Errors.Select(e => e.In(L.Words()))), Severity.Error);
         }
         catch (ConflictException conflict)
         {
