@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 using System.Text.Json;
 using BehaviorPoints.Core.Accounts;
@@ -115,9 +116,16 @@ internal static class WebApplicationExtensions
         if (app.Configuration.GetValue<bool>("Demo:Seed"))
         {
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BehaviorPoints.Demo");
-            if (await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync())
+            // A first start in Chinese (Demo:Language, else the machine's language) names the rule set, its levels,
+            // categories and stages, the fit rules and the routing rules in Chinese.
+            var language = app.Configuration["Demo:Language"] is { Length: > 0 } configured
+                ? CultureInfo.GetCultureInfo(configured)
+                : CultureInfo.CurrentUICulture;
+            var chinese = Localization.Cultures.IsChinese(language);
+            if (await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(chinese: chinese))
             {
-                logger.LogInformation("Demo data created: leads, behaviors over the last 90 days and a published rule set");
+                logger.LogInformation("Demo data created ({Language}): leads, behaviors over the last 90 days and a published rule set",
+                    chinese ? "rule set in Chinese" : "rule set in English");
             }
         }
     }

@@ -6,6 +6,18 @@ namespace BehaviorPoints.Core.Demo;
 /// <summary>The demo's fit model: software and finance companies of 200+ people, with decision makers, fit best.</summary>
 public static class DemoFitModel
 {
+    // Declared first: static initializers run in the order they are written, and Chinese below reads it.
+    private static readonly Dictionary<string, string> s_chineseNames = new(StringComparer.Ordinal)
+    {
+        ["Target industry"] = "目标行业",
+        ["Mid-size or larger"] = "中型及以上企业",
+        ["Head of a function"] = "部门负责人",
+        ["Director"] = "总监",
+        ["Vice president"] = "副总裁",
+        ["Very small company"] = "微型企业",
+        ["Education"] = "教育行业",
+    };
+
     public static FitModelDefinition Definition { get; } = new()
     {
         Rules =
@@ -20,6 +32,15 @@ public static class DemoFitModel
         ],
         Bands = new FitBandsDefinition { MediumFrom = 25, HighFrom = 50 },
     };
+
+    /// <summary>The same model with its rules named in Chinese.</summary>
+    public static FitModelDefinition Chinese { get; } = Definition with
+    {
+        Rules = [.. Definition.Rules.Select(r => r with { Name = s_chineseNames[r.Name] })],
+    };
+
+    /// <summary>The English demo's or the Chinese one's.</summary>
+    public static FitModelDefinition For(bool chinese) => chinese ? Chinese : Definition;
 
     private static FitRuleDefinition Rule(string name, string field, string op, object value, int points) => new()
     {

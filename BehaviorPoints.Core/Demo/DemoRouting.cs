@@ -16,6 +16,20 @@ public static class DemoRouting
         ],
     };
 
+    /// <summary>The same rules over the Chinese demo's intent levels, named in Chinese.</summary>
+    public static RoutingRuleList Chinese { get; } = new()
+    {
+        Rules =
+        [
+            TeamLeads("North 团队的高意向线索", "高", "North", dueAfterMinutes: 240, maxReclaims: 1),
+            TeamLeads("South 团队的中意向线索", "中", "South", dueAfterMinutes: 480, maxReclaims: 1),
+            TeamLeads("Enterprise 团队的高意向线索", "高", "Enterprise", dueAfterMinutes: 120, maxReclaims: 2),
+        ],
+    };
+
+    /// <summary>The English demo's or the Chinese one's.</summary>
+    public static RoutingRuleList For(bool chinese) => chinese ? Chinese : Rules;
+
     private static RoutingRuleDefinition TeamLeads(string name, string level, string team, int dueAfterMinutes, int maxReclaims) => new()
     {
         Name = name,

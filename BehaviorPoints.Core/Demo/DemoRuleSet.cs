@@ -18,6 +18,44 @@ public static class DemoRuleSet
     public const string MarketingCloud = "Marketing Cloud";
     public const string ServiceCloud = "Service Cloud";
 
+    // The names of the English demo in Chinese (rules, categories and their levels, stages, intent levels); declared
+    // before Chinese, which reads it.
+    internal static IReadOnlyDictionary<string, string> ChineseNames { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Follow any account"] = "关注任一公众号",
+        ["Follow ShareCRM"] = "关注纷享销客公众号",
+        ["Unfollow an account"] = "取消关注公众号",
+        ["View a product page"] = "浏览产品页",
+        ["View content"] = "浏览内容",
+        ["Watch a video to the end"] = "看完视频",
+        ["Download a document"] = "下载资料",
+        ["Share content"] = "分享内容",
+        ["Submit a form"] = "提交表单",
+        ["Register for a conference"] = "报名会议",
+        ["Check in at a conference"] = "会议签到",
+        ["Attend a webinar"] = "参加网络研讨会",
+        ["Open an email"] = "打开邮件",
+        ["Click an email link"] = "点击邮件链接",
+        ["Visit the pricing page"] = "访问价格页",
+        ["Visit from ads or search"] = "通过广告或搜索访问",
+        ["Large purchase"] = "大额购买",
+        ["Unsubscribe from email"] = "退订邮件",
+        ["Contact the call center"] = "联系呼叫中心",
+        [Crm] = "CRM",
+        [MarketingCloud] = "营销云",
+        [ServiceCloud] = "服务云",
+        ["Cold"] = "冷",
+        ["Warm"] = "温",
+        ["Hot"] = "热",
+        ["Low"] = "低",
+        ["Medium"] = "中",
+        ["High"] = "高",
+        ["New"] = "新线索",
+        ["Engaged"] = "已互动",
+        ["Marketing qualified"] = "市场认可",
+        ["Sales qualified"] = "销售认可",
+    };
+
     private static IReadOnlyList<IntentOptionDefinition> ColdWarmHot(long warm, long hot) =>
     [
         new() { Label = "Cold", Min = null, Max = warm - 1 },
@@ -69,6 +107,31 @@ public static class DemoRuleSet
             new() { Name = "Sales qualified" },
         ],
     };
+
+    /// <summary>
+    /// The same rule set as a Chinese administrator would first see it (a first start in Chinese): its name, rules,
+    /// intent levels, categories and stages in Chinese; behaviors, conditions and points unchanged.
+    /// </summary>
+    public static RuleSetDefinition Chinese { get; } = Definition with
+    {
+        Name = "行为积分",
+        Description = "衡量线索在公众号、内容、活动、邮件和网站上的参与度。",
+        Rules = [.. Definition.Rules.Select(r => r with { Name = ChineseNames[r.Name], Category = r.Category is null ? null : ChineseNames[r.Category] })],
+        IntentField = Definition.IntentField! with
+        {
+            Name = "意向度",
+            Options = [.. Definition.IntentField.Options.Select(o => o with { Label = ChineseNames[o.Label] })],
+        },
+        Categories = [.. Definition.Categories.Select(c => c with
+        {
+            Name = ChineseNames[c.Name],
+            Ranges = c.Ranges is null ? null : [.. c.Ranges.Select(o => o with { Label = ChineseNames[o.Label] })],
+        })],
+        Stages = [.. Definition.Stages.Select(st => st with { Name = ChineseNames[st.Name] })],
+    };
+
+    /// <summary>The English demo's or the Chinese one's.</summary>
+    public static RuleSetDefinition For(bool chinese) => chinese ? Chinese : Definition;
 
     private static RuleDefinition Rule(string name, string behavior, int points, RuleLimitDefinition? limit = null, params ConditionDefinition[] conditions) =>
         new() { Name = name, Behavior = behavior, Points = points, Limit = limit, Conditions = conditions };

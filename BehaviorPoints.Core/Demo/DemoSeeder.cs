@@ -67,9 +67,14 @@ public sealed class DemoSeeder(
     // Leads whose behaviors all fall in the last hours (see SeedAsync).
     private const int FreshLeads = 10;
 
-    /// <summary>Seeds when the database has no leads and no users; returns false when it left the database alone.</summary>
-    public async Task<bool> SeedAsync(int leadCount = 320, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Seeds when the database has no leads and no users; returns false when it left the database alone. With
+    /// <paramref name="chinese"/> the rule set, fit model and routing rules a Chinese administrator sees first are named
+    /// in Chinese (the leads and people stay as they are).
+    /// </summary>
+    public async Task<bool> SeedAsync(int leadCount = 320, bool chinese = false, CancellationToken cancellationToken = default)
     {
+        var ruleSet = DemoRuleSet.For(chinese);
         if (await db.Leads.AnyAsync(cancellationToken) || await db.Users.AnyAsync(cancellationToken))
         {
             return false;
@@ -93,10 +98,10 @@ public sealed class DemoSeeder(
             await userAdministration.CreateAsync(email, $"Demo!{Guid.NewGuid():N}", Roles.Sales, [team], name, cancellationToken);
         }
 
-        await ruleSets.SaveDraftAsync(DemoRuleSet.Definition, cancellationToken);
+        await ruleSets.SaveDraftAsync(ruleSet, cancellationToken);
         await ruleSets.PublishAsync(SignIns[0].Email, cancellationToken);
 
-        await fitModels.SaveDraftAsync(DemoFitModel.Definition, cancellationToken);
+        await fitModels.SaveDraftAsync(DemoFitModel.For(chinese), cancellationToken);
         await fitModels.PublishAsync(SignIns[0].Email, cancellationToken);
 
         // Replay 90 days: each lead is created a little before its first behavior, and each day's behaviors are scored
@@ -106,7 +111,7 @@ public sealed class DemoSeeder(
         var replayLedger = new Ledger(unitOfWork, publishedRuleSets, writeGate, ledgerStore, notifications, router, outbox, replayClock);
         var replayFollowUps = new FollowUps(dbFactory, unitOfWork, signals, outbox, replayClock);
         var replayReclaims = new Reclaims(dbFactory, unitOfWork, leases, ledgerStore, signals, outbox, replayClock);
-        await routing.SaveAsync(DemoRouting.Rules, SignIns[0].Email, cancellationToken);
+        await routing.SaveAsync(DemoRouting.For(chinese), SignIns[0].Email, cancellationToken);
         var replayLeads = new LeadCommands(publishedRuleSets, publishedFitModels, replayLedger, leadQueries, unitOfWork, notifications, outbox, replayClock);
         var catalog = await behaviorTypes.CatalogAsync(cancellationToken);
 
@@ -174,13 +179,14 @@ public sealed class DemoSeeder(
 
         // Sales have qualified the marketing-qualified leads they are working with or have won: moved by hand.
         replayClock.Now = now;
+        var (marketingQualified, salesQualified) = (ruleSet.Stages[2].Name, ruleSet.Stages[3].Name);
         var qualified = await db.Leads.AsNoTracking()
-            .Where(l => l.Stage == "Marketing qualified" && (l.Status == LeadStatus.Qualified || l.Status == LeadStatus.Converted))
+            .Where(l => l.Stage == marketingQualified && (l.Status == LeadStatus.Qualified || l.Status == LeadStatus.Converted))
             .Select(l => new { l.Id, Owner = l.Owner != null ? l.Owner.Email : null })
             .ToListAsync(cancellationToken);
         foreach (var lead in qualified)
         {
-            await replayLeads.MoveStageAsync(lead.Id, "Sales qualified", lead.Owner ?? SignIns[0].Email, LeadAccess.All, cancellationToken);
+            await replayLeads.MoveStageAsync(lead.Id, salesQualified, lead.Owner ?? SignIns[0].Email, LeadAccess.All, cancellationToken);
         }
         return true;
     }

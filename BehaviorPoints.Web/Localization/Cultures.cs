@@ -39,7 +39,44 @@ public static class Cultures
             .AddSupportedCultures(codes)
             .AddSupportedUICultures(codes);
         options.RequestCultureProviders.Insert(0, new SavedChoiceProvider());
+        // The browser's languages by our own matching, in place of the framework's exact one.
+        var acceptLanguage = options.RequestCultureProviders.OfType<AcceptLanguageHeaderRequestCultureProvider>().Single();
+        options.RequestCultureProviders[options.RequestCultureProviders.IndexOf(acceptLanguage)] = new BrowserLanguageProvider();
         return options;
+    }
+
+    /// <summary>
+    /// The language the app speaks closest to a browser's: any English is English, and Chinese in simplified script
+    /// (zh, zh-CN, zh-Hans, zh-SG, zh-Hans-CN...) is zh-CN; null for a language the app does not speak (traditional
+    /// Chinese included, which readers of it would not take for theirs).
+    /// </summary>
+    public static string? Closest(string? code)
+    {
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return null;
+        }
+        var parts = code.Trim().ToLowerInvariant().Split('-', '_');
+        return parts[0] switch
+        {
+            "en" => English,
+            "zh" when !parts.Skip(1).Any(p => p is "hant" or "tw" or "hk" or "mo") => Chinese,
+            _ => null,
+        };
+    }
+
+    /// <summary>The first of the browser's languages (by its preference) that the app speaks, by <see cref="Closest"/>.</summary>
+    private sealed class BrowserLanguageProvider : RequestCultureProvider
+    {
+        public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
+        {
+            var chosen = httpContext.Request.GetTypedHeaders().AcceptLanguage
+                .Where(l => l.Quality is null or > 0)
+                .OrderByDescending(l => l.Quality ?? 1)
+                .Select(l => Closest(l.Value.Value))
+                .FirstOrDefault(c => c is not null);
+            return Task.FromResult(chosen is null ? null : new ProviderCultureResult(chosen));
+        }
     }
 
     /// <summary>The signed-in user's saved language, from the claim in their authentication cookie.</summary>
