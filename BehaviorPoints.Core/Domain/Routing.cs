@@ -110,6 +110,9 @@ public sealed class LeadActivity
 
     /// <summary>The sentence the timeline shows, e.g. "Assigned to Ana by rule 'Hot leads North' when Intent Level became High".</summary>
     public string Reason { get; set; } = "";
+
+    /// <summary>The same sentence to be said in the reader's language (<see cref="Said"/> as JSON); null on older rows.</summary>
+    public string? ReasonSaid { get; set; }
 }
 
 public enum NotificationKind
@@ -128,6 +131,10 @@ public sealed class UserNotification
     public NotificationKind Kind { get; set; }
     public long? LeadId { get; set; }
     public string Text { get; set; } = "";
+
+    /// <summary>The same text to be said in the reader's language (<see cref="Said"/> as JSON); null on older rows.</summary>
+    public string? TextSaid { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime? ReadAt { get; set; }
 }

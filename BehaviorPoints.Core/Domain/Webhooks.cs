@@ -17,6 +17,10 @@ public sealed class WebhookEndpoint
 
     /// <summary>Why it was disabled when the app disabled it (410 Gone, three days of failures); null when a user did, or when enabled.</summary>
     public string? DisabledReason { get; set; }
+
+    /// <summary>The same reason to be said in the reader's language (<see cref="Said"/> as JSON); null on older rows.</summary>
+    public string? DisabledReasonSaid { get; set; }
+
     public string ProtectedSecret { get; set; } = "";
 
     /// <summary>The secret before the last rotation, still signing (beside the new one) until <see cref="PreviousSecretUntil"/>.</summary>

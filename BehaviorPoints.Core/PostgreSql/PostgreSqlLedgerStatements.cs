@@ -331,8 +331,8 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
         {
             var activities = writes.Activities;
             Execute("""
-                INSERT INTO "LeadActivities" ("LeadId", "Kind", "At", "UserId", "TaskId", "RuleName", "Reason")
-                SELECT * FROM unnest(@lead, @kind, @at, @user, @task, @rule, @reason)
+                INSERT INTO "LeadActivities" ("LeadId", "Kind", "At", "UserId", "TaskId", "RuleName", "Reason", "ReasonSaid")
+                SELECT * FROM unnest(@lead, @kind, @at, @user, @task, @rule, @reason, @said)
                 """,
                 ("lead", activities.Select(a => a.Activity.LeadId).ToArray()),
                 ("kind", activities.Select(a => (string?)a.Activity.Kind.ToString()).ToArray()),
@@ -340,19 +340,21 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
                 ("user", activities.Select(a => a.Activity.UserId).ToArray()),
                 ("task", activities.Select(a => a.Task?.Id ?? a.Activity.TaskId).ToArray()),
                 ("rule", activities.Select(a => a.Activity.RuleName).ToArray()),
-                ("reason", activities.Select(a => (string?)a.Activity.Reason).ToArray()));
+                ("reason", activities.Select(a => (string?)a.Activity.Reason).ToArray()),
+                ("said", activities.Select(a => a.Activity.ReasonSaid).ToArray()));
         }
         if (writes.Notifications.Count > 0)
         {
             var notifications = writes.Notifications;
             Execute("""
-                INSERT INTO "UserNotifications" ("UserId", "Kind", "LeadId", "Text", "CreatedAt")
-                SELECT * FROM unnest(@user, @kind, @lead, @text, @at)
+                INSERT INTO "UserNotifications" ("UserId", "Kind", "LeadId", "Text", "TextSaid", "CreatedAt")
+                SELECT * FROM unnest(@user, @kind, @lead, @text, @said, @at)
                 """,
                 ("user", notifications.Select(n => (string?)n.UserId).ToArray()),
                 ("kind", notifications.Select(n => (string?)n.Kind.ToString()).ToArray()),
                 ("lead", notifications.Select(n => n.LeadId).ToArray()),
                 ("text", notifications.Select(n => (string?)n.Text).ToArray()),
+                ("said", notifications.Select(n => n.TextSaid).ToArray()),
                 ("at", notifications.Select(n => Utc(n.CreatedAt)).ToArray()));
         }
         if (writes.Firings.Count > 0)

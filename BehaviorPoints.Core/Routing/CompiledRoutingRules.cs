@@ -33,9 +33,9 @@ public sealed class CompiledRoutingRule
         : new ScoreTrigger.CategoryScoreReached(Category!, MinScore);
 
     /// <summary>What entering the trigger is called on the timeline: "Intent Level became High", "CRM score reached 50".</summary>
-    public string TriggerWords(IntentBands? bands) => IntentLevel is { } level
-        ? $"{bands?.FieldName ?? "Intent Level"} became {level}"
-        : $"{Category} score reached {MinScore:N0}";
+    public Said TriggerWords(IntentBands? bands) => IntentLevel is { } level
+        ? Said.Of("when {0} became {1}", bands?.FieldName ?? "Intent Level", level)
+        : Said.Of("when {0} score reached {1}", Category, MinScore.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Whether a firing at <paramref name="lastFired"/> still holds the rule back at <paramref name="now"/> (its minimum interval).</summary>
     public bool HeldBack(DateTime? lastFired, DateTime now) => MinInterval > TimeSpan.Zero && lastFired > now - MinInterval;

@@ -39,7 +39,11 @@ public sealed record TaskQuery(string? AssigneeId = null, string? AssigneeEmail 
 public sealed record RepTaskCount(string UserId, string Name, string Email, int Open, int Overdue, bool Away);
 
 /// <summary>One thing on a lead's timeline: an assignment, claim, task or reclaim with its reason.</summary>
-public sealed record LeadActivityView(long Id, LeadActivityKind Kind, DateTime At, string Reason, string? RuleName, long? TaskId);
+public sealed record LeadActivityView(long Id, LeadActivityKind Kind, DateTime At, string Reason, string? RuleName, long? TaskId)
+{
+    /// <summary>The reason to be said in the reader's language; null on rows written before it was kept.</summary>
+    public Said? ReasonSaid { get; init; }
+}
 
 /// <summary>
 /// Follow-up tasks and the lead pool (SPEC §10): listing tasks (a rep's own, overdue first; a manager's view of every
@@ -161,7 +165,9 @@ public sealed class FollowUps(IDbContextFactory<BehaviorPointsDbContext> dbFacto
             task.Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
             task.CompletedAt = now;
             task.CompletedBy = actor.Name;
-            var noteText = task.Note is null ? "" : $": {task.Note}";
+            var doneSaid = task.Note is null
+                ? Said.Of("Follow-up task done by {0}: {1}", actor.Name, OutcomeSaid(outcome))
+                : Said.Of("Follow-up task done by {0}: {1}: {2}", actor.Name, OutcomeSaid(outcome), task.Note);
             db.LeadActivities.Add(new LeadActivity
             {
                 LeadId = lead.Id,
@@ -170,7 +176,8 @@ public sealed class FollowUps(IDbContextFactory<BehaviorPointsDbContext> dbFacto
                 UserId = task.AssigneeId,
                 TaskId = task.Id,
                 RuleName = task.RuleName,
-                Reason = Shorten($"Follow-up task done by {actor.Name}: {OutcomeWords(outcome)}{noteText}"),
+                Reason = Shorten(doneSaid.ToString()),
+                ReasonSaid = doneSaid.ToStoredJson(),
             });
             await signals.AnnounceAsync(scope, [task.AssigneeId], cancellationToken);
             return true;
@@ -212,8 +219,9 @@ public sealed class FollowUps(IDbContextFactory<BehaviorPointsDbContext> dbFacto
             }
             lead.AssignTo(userId, lead.TeamId);
             var now = clock.GetUtcNow().UtcDateTime;
-            var reason = Shorten($"Claimed from the pool by {actor.Name}");
-            db.LeadActivities.Add(new LeadActivity { LeadId = lead.Id, Kind = LeadActivityKind.Claimed, At = now, UserId = userId, Reason = reason });
+            var claimed = Said.Of("Claimed from the pool by {0}", actor.Name);
+            var reason = Shorten(claimed.ToString());
+            db.LeadActivities.Add(new LeadActivity { LeadId = lead.Id, Kind = LeadActivityKind.Claimed, At = now, UserId = userId, Reason = reason, ReasonSaid = claimed.ToStoredJson() });
             if (await outbox.WantsAsync(scope, LeadEventTypes.Assigned, cancellationToken))
             {
                 var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
@@ -229,9 +237,11 @@ public sealed class FollowUps(IDbContextFactory<BehaviorPointsDbContext> dbFacto
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.LeadActivities.AsNoTracking().Where(a => a.LeadId == leadId)
             .OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(200)
-            .Select(a => new LeadActivityView(a.Id, a.Kind, a.At, a.Reason, a.RuleName, a.TaskId))
+            .Select(a => new LeadActivityView(a.Id, a.Kind, a.At, a.Reason, a.RuleName, a.TaskId) { ReasonSaid = Said.FromJson(a.ReasonSaid) })
             .ToListAsync(cancellationToken);
     }
+
+    private static Said OutcomeSaid(FollowUpOutcome outcome) => Said.Name("Outcome:" + outcome, OutcomeWords(outcome));
 
     public static string OutcomeWords(FollowUpOutcome outcome) => outcome switch
     {

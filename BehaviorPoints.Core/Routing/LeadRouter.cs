@@ -81,7 +81,7 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
             var first = entered[lead.Id].Select(i => rules.Rules[i]).FirstOrDefault(r => r.Matches(fields));
             if (first is not null && !work.FiredWithin(lead.Id, first))
             {
-                await FireAsync(work, first, lead, $"when {first.TriggerWords(bands)}", cancellationToken);
+                await FireAsync(work, first, lead, first.TriggerWords(bands), cancellationToken);
             }
         }
         await work.FlushAsync(cancellationToken);
@@ -92,7 +92,7 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
     /// (unless it is owned and the rule keeps owners), creates the follow-up task, records the firing, writes the
     /// timeline and tells the people concerned. <paramref name="when"/> ends the timeline's sentence.
     /// </summary>
-    internal static async Task FireAsync(RoutingWork work, CompiledRoutingRule rule, Lead lead, string when, CancellationToken cancellationToken)
+    internal static async Task FireAsync(RoutingWork work, CompiledRoutingRule rule, Lead lead, Said when, CancellationToken cancellationToken)
     {
         work.RecordFiring(lead.Id, rule);
         var assign = rule.Definition.Assign;
@@ -107,14 +107,14 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
             (assignee, rotationTeam) = await ChooseAsync(work, assign, cancellationToken);
             if (assignee is null)
             {
-                await LeaveInPoolAsync(work, lead, rule.Name, $"Nobody could take it by rule '{rule.Name}' {when}: {NobodyReason(assign)}", cancellationToken);
+                await LeaveInPoolAsync(work, lead, rule.Name, Said.Of("Nobody could take it by rule '{0}' {1}: {2}", rule.Name, when, NobodyReason(assign)), cancellationToken);
                 return;
             }
             if (assignee.Id != lead.OwnerId)
             {
                 await AssignAsync(work, lead, assignee, rotationTeam, cancellationToken);
-                work.Activity(lead.Id, LeadActivityKind.Assigned, $"Assigned to {assignee.Label} by rule '{rule.Name}' {when}", assignee.Id, rule.Name);
-                work.Notify(assignee.Id, NotificationKind.Assigned, lead.Id, $"{lead.Name} was assigned to you by rule '{rule.Name}' {when}.");
+                work.Activity(lead.Id, LeadActivityKind.Assigned, Said.Of("Assigned to {0} by rule '{1}' {2}", assignee.Label, rule.Name, when), assignee.Id, rule.Name);
+                work.Notify(assignee.Id, NotificationKind.Assigned, lead.Id, Said.Of("{0} was assigned to you by rule '{1}' {2}.", lead.Name, rule.Name, when));
             }
         }
         if (assignee is not null && rule.Definition.Task is { } task)
@@ -132,26 +132,32 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
     internal static async Task RerouteAsync(RoutingWork work, FollowUpTask lapsed, Lead lead, CancellationToken cancellationToken)
     {
         var reclaims = lapsed.Reclaims + 1;
-        var ruleName = lapsed.RuleName ?? "a follow-up task";
+        var ruleName = lapsed.RuleName ?? "(removed)";
         var previous = await work.UserByIdAsync(lapsed.AssigneeId, cancellationToken);
         if (reclaims > lapsed.MaxReclaims || lapsed.RotationTeamId is not { } team)
         {
             var why = lapsed.RotationTeamId is null
-                ? "the rule assigns one named user, so there is no next rep"
-                : $"it was reclaimed {reclaims} time{(reclaims == 1 ? "" : "s")}, the most rule '{ruleName}' allows is {lapsed.MaxReclaims}";
-            await LeaveInPoolAsync(work, lead, lapsed.RuleName, $"Stays in the pool: {why}", cancellationToken);
+                ? Said.Of("Stays in the pool: the rule assigns one named user, so there is no next rep")
+                : reclaims == 1
+                    ? Said.Of("Stays in the pool: it was reclaimed 1 time, the most rule '{0}' allows is {1}", ruleName, lapsed.MaxReclaims)
+                    : Said.Of("Stays in the pool: it was reclaimed {0} times, the most rule '{1}' allows is {2}", reclaims, ruleName, lapsed.MaxReclaims);
+            await LeaveInPoolAsync(work, lead, lapsed.RuleName, why, cancellationToken);
             return;
         }
         var next = await work.NextTurnAsync(team, capacity: null, exclude: lapsed.AssigneeId, cancellationToken);
         if (next is null)
         {
-            await LeaveInPoolAsync(work, lead, lapsed.RuleName, $"Stays in the pool: no other active sales rep in {await work.TeamNameAsync(team, cancellationToken)} can take it", cancellationToken);
+            await LeaveInPoolAsync(work, lead, lapsed.RuleName, Said.Of("Stays in the pool: no other active sales rep in {0} can take it", await work.TeamNameAsync(team, cancellationToken)), cancellationToken);
             return;
         }
         await AssignAsync(work, lead, next, team, cancellationToken);
-        var from = previous is null ? "" : $" from {previous.Label}";
-        work.Activity(lead.Id, LeadActivityKind.Assigned, $"Reassigned to {next.Label}{from} by rule '{ruleName}' after the follow-up task lapsed (reclaim {reclaims} of {lapsed.MaxReclaims})", next.Id, lapsed.RuleName);
-        work.Notify(next.Id, NotificationKind.Assigned, lead.Id, $"{lead.Name} was reassigned to you{from}: the follow-up task lapsed.");
+        work.Activity(lead.Id, LeadActivityKind.Assigned, previous is null
+            ? Said.Of("Reassigned to {0} by rule '{1}' after the follow-up task lapsed (reclaim {2} of {3})", next.Label, ruleName, reclaims, lapsed.MaxReclaims)
+            : Said.Of("Reassigned to {0} from {1} by rule '{2}' after the follow-up task lapsed (reclaim {3} of {4})", next.Label, previous.Label, ruleName, reclaims, lapsed.MaxReclaims),
+            next.Id, lapsed.RuleName);
+        work.Notify(next.Id, NotificationKind.Assigned, lead.Id, previous is null
+            ? Said.Of("{0} was reassigned to you: the follow-up task lapsed.", lead.Name)
+            : Said.Of("{0} was reassigned to you from {1}: the follow-up task lapsed.", lead.Name, previous.Label));
         var task = new RoutingTaskDefinition { DueAfterMinutes = lapsed.DueAfterMinutes, GraceMinutes = lapsed.GraceMinutes, MaxReclaims = lapsed.MaxReclaims };
         CreateTask(work, lead, next, lapsed.RuleName, task, team, lapsed.TriggeredAt, reclaims);
     }
@@ -160,7 +166,7 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
     private static void CreateTask(RoutingWork work, Lead lead, RoutingUser assignee, string? ruleName, RoutingTaskDefinition task, int? rotationTeam, DateTime triggeredAt, int reclaims)
     {
         var created = work.CreateTask(lead, assignee, ruleName, task, rotationTeam, triggeredAt, reclaims);
-        work.Activity(lead.Id, LeadActivityKind.TaskCreated, $"Follow-up task for {assignee.Label}, due in {Duration(task.DueAfterMinutes)}, by rule '{ruleName ?? "(removed)"}'", assignee.Id, ruleName, created);
+        work.Activity(lead.Id, LeadActivityKind.TaskCreated, Said.Of("Follow-up task for {0}, due in {1}, by rule '{2}'", assignee.Label, DurationSaid(task.DueAfterMinutes), ruleName ?? "(removed)"), assignee.Id, ruleName, created);
     }
 
     private static async Task<(RoutingUser? User, int? RotationTeam)> ChooseAsync(RoutingWork work, RoutingAssignDefinition assign, CancellationToken cancellationToken)
@@ -194,22 +200,33 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
         work.Assign(lead, user.Id, team);
     }
 
-    private static async Task LeaveInPoolAsync(RoutingWork work, Lead lead, string? ruleName, string reason, CancellationToken cancellationToken)
+    private static async Task LeaveInPoolAsync(RoutingWork work, Lead lead, string? ruleName, Said reason, CancellationToken cancellationToken)
     {
         work.Activity(lead.Id, LeadActivityKind.LeftInPool, reason, null, ruleName);
         foreach (var manager in await work.ManagersAsync(lead.TeamId, cancellationToken))
         {
-            work.Notify(manager.Id, NotificationKind.NobodyAvailable, lead.Id, $"{lead.Name} waits in the pool. {reason}.");
+            work.Notify(manager.Id, NotificationKind.NobodyAvailable, lead.Id, Said.Of("{0} waits in the pool. {1}.", lead.Name, reason));
         }
     }
 
-    private static string NobodyReason(RoutingAssignDefinition assign) => assign.Mode == RoutingAssignDefinition.UserMode
-        ? $"{assign.UserEmail} is away, disabled or gone"
+    private static Said NobodyReason(RoutingAssignDefinition assign) => assign.Mode == RoutingAssignDefinition.UserMode
+        ? Said.Of("{0} is away, disabled or gone", assign.UserEmail)
         : assign.Capacity is { } cap
-            ? $"every active sales rep in {assign.Team} is away or has {cap} open tasks"
-            : $"no active sales rep in {assign.Team}";
+            ? Said.Of("every active sales rep in {0} is away or has {1} open tasks", assign.Team, cap)
+            : Said.Of("no active sales rep in {0}", assign.Team);
 
     /// <summary>"4 hours", "90 minutes", "2 days": a task's due time as a rep reads it.</summary>
+    /// <summary>A duration kept to be said in the reader's language.</summary>
+    public static Said DurationSaid(int minutes) => minutes switch
+    {
+        1440 => Said.Of("1 day"),
+        _ when minutes % 1440 == 0 => Said.Of("{0} days", minutes / 1440),
+        60 => Said.Of("1 hour"),
+        _ when minutes % 60 == 0 => Said.Of("{0} hours", minutes / 60),
+        1 => Said.Of("1 minute"),
+        _ => Said.Of("{0} minutes", minutes),
+    };
+
     public static string Duration(int minutes, IWords? words = null)
     {
         words ??= Words.English;

@@ -4,7 +4,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Routing;
 
-public sealed record NotificationView(long Id, NotificationKind Kind, long? LeadId, string Text, DateTime CreatedAt, bool Read);
+public sealed record NotificationView(long Id, NotificationKind Kind, long? LeadId, string Text, DateTime CreatedAt, bool Read)
+{
+    /// <summary>The text to be said in the reader's language; null on rows written before it was kept.</summary>
+    public Said? TextSaid { get; init; }
+}
 
 /// <summary>A user's in-app notifications: the bell's unread count, the newest ones, marking them read.</summary>
 public sealed class NotificationCenter(IDbContextFactory<BehaviorPointsDbContext> dbFactory, UnitOfWork unitOfWork, UserSignals signals, TimeProvider clock)
@@ -20,7 +24,7 @@ public sealed class NotificationCenter(IDbContextFactory<BehaviorPointsDbContext
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.UserNotifications.AsNoTracking().Where(n => n.UserId == userId)
             .OrderByDescending(n => n.Id).Take(limit)
-            .Select(n => new NotificationView(n.Id, n.Kind, n.LeadId, n.Text, n.CreatedAt, n.ReadAt != null))
+            .Select(n => new NotificationView(n.Id, n.Kind, n.LeadId, n.Text, n.CreatedAt, n.ReadAt != null) { TextSaid = Said.FromJson(n.TextSaid) })
             .ToListAsync(cancellationToken);
     }
 

@@ -14,6 +14,9 @@ namespace BehaviorPoints.Core.Routing;
 /// </summary>
 public sealed class Reclaims(IDbContextFactory<BehaviorPointsDbContext> dbFactory, UnitOfWork unitOfWork, JobLeases leases, ILedgerStore store, UserSignals signals, ILeadEventOutbox outbox, TimeProvider clock) : BackgroundJob
 {
+    // Who a task's assignee is when their account is gone.
+    private static readonly Said s_removedUser = Said.Of("a removed user");
+
     public const string JobCode = "reclaim";
     public const int BatchSize = 200;
 
@@ -75,8 +78,8 @@ public sealed class Reclaims(IDbContextFactory<BehaviorPointsDbContext> dbFactor
             task.OverdueNotifiedAt = now;
             var lead = leads[task.LeadId];
             var assignee = await work.UserByIdAsync(task.AssigneeId, cancellationToken);
-            work.Activity(lead.Id, LeadActivityKind.TaskOverdue, $"Follow-up task for {assignee?.Label ?? "a removed user"} is overdue", task.AssigneeId, task.RuleName, task);
-            work.Notify(task.AssigneeId, NotificationKind.TaskOverdue, lead.Id, $"Your follow-up task for {lead.Name} is overdue.");
+            work.Activity(lead.Id, LeadActivityKind.TaskOverdue, Said.Of("Follow-up task for {0} is overdue", (object?)assignee?.Label ?? s_removedUser), task.AssigneeId, task.RuleName, task);
+            work.Notify(task.AssigneeId, NotificationKind.TaskOverdue, lead.Id, Said.Of("Your follow-up task for {0} is overdue.", lead.Name));
         }
 
         foreach (var task in lapsed)
@@ -87,18 +90,19 @@ public sealed class Reclaims(IDbContextFactory<BehaviorPointsDbContext> dbFactor
             work.TaskClosed(task.AssigneeId);
             var lead = leads[task.LeadId];
             var assignee = await work.UserByIdAsync(task.AssigneeId, cancellationToken);
-            var name = assignee?.Label ?? "a removed user";
+            var name = (object?)assignee?.Label ?? s_removedUser;
             if (lead.OwnerId != task.AssigneeId)
             {
                 // The lead changed hands since (claimed, reassigned by hand): only the task closes.
-                work.Activity(lead.Id, LeadActivityKind.Reclaimed, $"Follow-up task for {name} closed when it lapsed; the lead had changed hands already", task.AssigneeId, task.RuleName, task);
+                work.Activity(lead.Id, LeadActivityKind.Reclaimed, Said.Of("Follow-up task for {0} closed when it lapsed; the lead had changed hands already", name), task.AssigneeId, task.RuleName, task);
                 continue;
             }
             lead.AssignTo(null, lead.TeamId);
             work.Activity(lead.Id, LeadActivityKind.Reclaimed,
-                $"Returned to the pool: {name}'s follow-up task was still open {LeadRouter.Duration(task.GraceMinutes == 0 ? task.DueAfterMinutes : task.DueAfterMinutes + task.GraceMinutes)} after it was created (due time plus grace)",
+                Said.Of("Returned to the pool: {0}'s follow-up task was still open {1} after it was created (due time plus grace)",
+                    name, LeadRouter.DurationSaid(task.GraceMinutes == 0 ? task.DueAfterMinutes : task.DueAfterMinutes + task.GraceMinutes)),
                 task.AssigneeId, task.RuleName, task);
-            work.Notify(task.AssigneeId, NotificationKind.Reclaimed, lead.Id, $"{lead.Name} went back to the pool: its follow-up task lapsed.");
+            work.Notify(task.AssigneeId, NotificationKind.Reclaimed, lead.Id, Said.Of("{0} went back to the pool: its follow-up task lapsed.", lead.Name));
             await LeadRouter.RerouteAsync(work, task, lead, cancellationToken);
         }
         await work.FlushAsync(cancellationToken);

@@ -59,12 +59,14 @@ public sealed class RoutingApply(
         }
         var work = new RoutingWork(scope, store, signals, outbox, now) { SummarizeAbove = NotificationsPerRepAndBatch };
         await work.LoadFiringsAsync(leads.Select(l => l.Id), cancellationToken);
-        var inside = rule.IntentLevel is { } level ? $"already {level}" : $"with {rule.Category} score {rule.MinScore:N0} or more already";
+        var inside = rule.IntentLevel is { } level
+            ? Said.Of("applied to the leads already {0}", level)
+            : Said.Of("applied to the leads with {0} score {1} or more already", rule.Category, rule.MinScore.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
         foreach (var lead in leads)
         {
             if (rule.Matches(CompiledRoutingRule.FieldsOf(lead, await work.TeamNameAsync(lead.TeamId, cancellationToken))) && !work.FiredWithin(lead.Id, rule))
             {
-                await LeadRouter.FireAsync(work, rule, lead, $"applied to the leads {inside}", cancellationToken);
+                await LeadRouter.FireAsync(work, rule, lead, inside, cancellationToken);
             }
         }
         await work.FlushAsync(cancellationToken);

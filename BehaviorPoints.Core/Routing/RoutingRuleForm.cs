@@ -99,7 +99,7 @@ public static class RoutingSentences
             ? (t.GraceMinutes == 0
                 ? words["follow-up task due in {0}, back to the pool at once if still open", LeadRouter.Duration(t.DueAfterMinutes, words)]
                 : words["follow-up task due in {0}, back to the pool {1} after that if still open", LeadRouter.Duration(t.DueAfterMinutes, words), LeadRouter.Duration(t.GraceMinutes, words)])
-              + (t.MaxReclaims switch { 0 => words[", then left in the pool"], 1 => words[", re-routed at most once"], _ => words[", re-routed at most {0} times", t.MaxReclaims] })
+              + (t.MaxReclaims switch { 0 => words[", then left in the pool"], 1 => words[", re-routed at most 1 time"], _ => words[", re-routed at most {0} times", t.MaxReclaims] })
             : words["no follow-up task"];
         var interval = rule.MinIntervalDays == 0 ? words["Fires on every entry."]
             : rule.MinIntervalDays == 1 ? words["Fires again for the same lead after 1 day at the soonest."]

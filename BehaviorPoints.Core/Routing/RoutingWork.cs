@@ -241,19 +241,23 @@ internal sealed class RoutingWork(WriteScope scope, ILedgerStore store, UserSign
         Signal(assigneeId);
     }
 
-    public void Activity(long leadId, LeadActivityKind kind, string reason, string? userId = null, string? ruleName = null, FollowUpTask? task = null)
+    public void Activity(long leadId, LeadActivityKind kind, Said reason, string? userId = null, string? ruleName = null, FollowUpTask? task = null)
     {
         // A new task's id is known once it is written; the activity names it then.
-        _rows.Activities.Add((new LeadActivity { LeadId = leadId, Kind = kind, At = now, UserId = userId, RuleName = ruleName, Reason = Trim(reason), TaskId = task?.Id > 0 ? task.Id : null }, task));
+        _rows.Activities.Add((new LeadActivity
+        {
+            LeadId = leadId, Kind = kind, At = now, UserId = userId, RuleName = ruleName,
+            Reason = Trim(reason.ToString()), ReasonSaid = reason.ToStoredJson(), TaskId = task?.Id > 0 ? task.Id : null,
+        }, task));
     }
 
-    public void Notify(string userId, NotificationKind kind, long? leadId, string text)
+    public void Notify(string userId, NotificationKind kind, long? leadId, Said text)
     {
         if (!_notifications.TryGetValue(userId, out var list))
         {
             _notifications[userId] = list = [];
         }
-        list.Add(new UserNotification { UserId = userId, Kind = kind, LeadId = leadId, Text = Trim(text), CreatedAt = now });
+        list.Add(new UserNotification { UserId = userId, Kind = kind, LeadId = leadId, Text = Trim(text.ToString()), TextSaid = text.ToStoredJson(), CreatedAt = now });
         Signal(userId);
     }
 
@@ -270,11 +274,13 @@ internal sealed class RoutingWork(WriteScope scope, ILedgerStore store, UserSign
             if (SummarizeAbove is { } above && list.Count > above)
             {
                 var byKind = list.GroupBy(n => n.Kind).First();
+                var summary = Said.Of("{0} leads were routed to you at once; they are in My tasks.", list.Count);
                 _rows.Notifications.Add(new UserNotification
                 {
                     UserId = userId,
                     Kind = byKind.Key,
-                    Text = $"{list.Count:N0} leads were routed to you at once; they are in My tasks.",
+                    Text = summary.ToString(),
+                    TextSaid = summary.ToStoredJson(),
                     CreatedAt = now,
                 });
                 continue;

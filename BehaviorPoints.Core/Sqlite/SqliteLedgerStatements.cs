@@ -265,21 +265,21 @@ internal sealed class SqliteLedgerStatements(BehaviorPointsDbContext db) : ILedg
         if (writes.Activities.Count > 0)
         {
             using var insert = new SqliteStatement(_connection, """
-                INSERT INTO "LeadActivities" ("LeadId", "Kind", "At", "UserId", "TaskId", "RuleName", "Reason") VALUES ($lead, $kind, $at, $user, $task, $rule, $reason)
+                INSERT INTO "LeadActivities" ("LeadId", "Kind", "At", "UserId", "TaskId", "RuleName", "Reason", "ReasonSaid") VALUES ($lead, $kind, $at, $user, $task, $rule, $reason, $said)
                 """);
             foreach (var (a, task) in writes.Activities)
             {
-                insert.Execute(a.LeadId, a.Kind.ToString(), a.At, a.UserId, task?.Id ?? a.TaskId, a.RuleName, a.Reason);
+                insert.Execute(a.LeadId, a.Kind.ToString(), a.At, a.UserId, task?.Id ?? a.TaskId, a.RuleName, a.Reason, a.ReasonSaid);
             }
         }
         if (writes.Notifications.Count > 0)
         {
             using var insert = new SqliteStatement(_connection, """
-                INSERT INTO "UserNotifications" ("UserId", "Kind", "LeadId", "Text", "CreatedAt") VALUES ($user, $kind, $lead, $text, $at)
+                INSERT INTO "UserNotifications" ("UserId", "Kind", "LeadId", "Text", "TextSaid", "CreatedAt") VALUES ($user, $kind, $lead, $text, $said, $at)
                 """);
             foreach (var n in writes.Notifications)
             {
-                insert.Execute(n.UserId, n.Kind.ToString(), n.LeadId, n.Text, n.CreatedAt);
+                insert.Execute(n.UserId, n.Kind.ToString(), n.LeadId, n.Text, n.TextSaid, n.CreatedAt);
             }
         }
         if (writes.Firings.Count > 0)

@@ -272,8 +272,7 @@ public sealed class WebhookDelivery(
                     message.Status = WebhookMessageStatus.Failed;
                     break;
                 case Verdict.Gone:
-                    endpoint.Enabled = false;
-                    endpoint.DisabledReason = $"Disabled when the receiver answered 410 Gone at {outcome.At:yyyy-MM-dd HH:mm} UTC. Enable it once the URL is right again: waiting messages are sent then.";
+                    Disable(endpoint, Said.Of("Disabled when the receiver answered 410 Gone at {0} UTC. Enable it once the URL is right again: waiting messages are sent then.", Minute(outcome.At)));
                     message.NextAttemptAt = now;
                     break;
                 default:
@@ -299,11 +298,20 @@ public sealed class WebhookDelivery(
         endpoint.FailingSince ??= firstFailureAfter;
         if (endpoint.Enabled && endpoint.FailingSince is { } since && now - since >= options.Value.DisableAfter)
         {
-            endpoint.Enabled = false;
-            endpoint.DisabledReason = $"Disabled after failing without a success since {since:yyyy-MM-dd HH:mm} UTC. Enable it once the receiver works again: waiting messages are sent then.";
+            Disable(endpoint, Said.Of("Disabled after failing without a success since {0} UTC. Enable it once the receiver works again: waiting messages are sent then.", Minute(since)));
         }
         return holding;
     }
+
+    // The app disables an endpoint, saying why (in English, and kept to be said in the reader's language).
+    private static void Disable(WebhookEndpoint endpoint, Said reason)
+    {
+        endpoint.Enabled = false;
+        endpoint.DisabledReason = reason.ToString();
+        endpoint.DisabledReasonSaid = reason.ToStoredJson();
+    }
+
+    private static string Minute(DateTime at) => at.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     private static TimeSpan Jittered(TimeSpan wait) => wait + TimeSpan.FromTicks((long)(wait.Ticks * 0.1 * Random.Shared.NextDouble()));
 

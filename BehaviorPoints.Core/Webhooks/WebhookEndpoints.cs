@@ -14,6 +14,10 @@ public sealed record WebhookEndpointView(
     int Id, string Url, IReadOnlyList<string> Events, string? Description, bool Enabled, string? DisabledReason,
     DateTime CreatedAt, DateTime? FailingSince, DateTime? LastSuccessAt, DateTime? PreviousSecretUntil, int Waiting, int FailedForGood)
 {
+    /// <summary>Why the app disabled it, to be said in the reader's language (the API gives <see cref="DisabledReason"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Said? DisabledReasonSaid { get; init; }
+
     /// <summary>Failing without a success for a day or more: the admin pages warn.</summary>
     public bool Troubled(DateTime now) => Enabled && FailingSince is { } since && now - since >= TimeSpan.FromDays(1);
 }
@@ -117,6 +121,7 @@ public sealed class WebhookEndpoints(
         {
             endpoint.Enabled = enabled;
             endpoint.DisabledReason = null;
+            endpoint.DisabledReasonSaid = null;
             if (enabled)
             {
                 endpoint.FailingSince = null;
@@ -257,6 +262,9 @@ public sealed class WebhookEndpoints(
         }).ToListAsync(cancellationToken);
         return [.. rows.Select(r => new WebhookEndpointView(
             r.Endpoint.Id, r.Endpoint.Url, r.Endpoint.Events.Split(' ', StringSplitOptions.RemoveEmptyEntries), r.Endpoint.Description, r.Endpoint.Enabled, r.Endpoint.DisabledReason,
-            r.Endpoint.CreatedAt, r.Endpoint.FailingSince, r.Endpoint.LastSuccessAt, r.Endpoint.PreviousSecretUntil, r.Waiting, r.Failed))];
+            r.Endpoint.CreatedAt, r.Endpoint.FailingSince, r.Endpoint.LastSuccessAt, r.Endpoint.PreviousSecretUntil, r.Waiting, r.Failed)
+        {
+            DisabledReasonSaid = Said.FromJson(r.Endpoint.DisabledReasonSaid),
+        })];
     }
 }

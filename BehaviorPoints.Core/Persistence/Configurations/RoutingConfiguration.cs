@@ -62,6 +62,7 @@ internal sealed class LeadActivityConfiguration : IEntityTypeConfiguration<LeadA
         activity.Property(a => a.UserId).HasMaxLength(450);
         activity.Property(a => a.RuleName).HasMaxLength(100);
         activity.Property(a => a.Reason).HasMaxLength(1000);
+        activity.Property(a => a.ReasonSaid).HasMaxLength(Said.MaxJsonLength);
         activity.HasOne<Lead>().WithMany().HasForeignKey(a => a.LeadId).OnDelete(DeleteBehavior.Cascade);
         activity.HasIndex(a => new { a.LeadId, a.At });
         // The dashboard's reclaims per week.
@@ -75,6 +76,7 @@ internal sealed class UserNotificationConfiguration : IEntityTypeConfiguration<U
     {
         notification.Property(n => n.Kind).HasConversion<string>().HasMaxLength(24);
         notification.Property(n => n.Text).HasMaxLength(1000);
+        notification.Property(n => n.TextSaid).HasMaxLength(Said.MaxJsonLength);
         notification.HasOne<ApplicationUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
         notification.HasOne<Lead>().WithMany().HasForeignKey(n => n.LeadId).OnDelete(DeleteBehavior.Cascade);
         // The bell: a user's unread count and newest first.

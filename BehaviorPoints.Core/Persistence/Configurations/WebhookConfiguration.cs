@@ -12,6 +12,7 @@ internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<We
         endpoint.Property(e => e.Events).HasMaxLength(1000);
         endpoint.Property(e => e.Description).HasMaxLength(200);
         endpoint.Property(e => e.DisabledReason).HasMaxLength(500);
+        endpoint.Property(e => e.DisabledReasonSaid).HasMaxLength(Said.MaxJsonLength);
         endpoint.Property(e => e.ProtectedSecret).HasMaxLength(2000);
         endpoint.Property(e => e.ProtectedPreviousSecret).HasMaxLength(2000);
         endpoint.Property(e => e.CreatedBy).HasMaxLength(256);

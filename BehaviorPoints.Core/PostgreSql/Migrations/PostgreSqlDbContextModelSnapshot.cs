@@ -573,6 +573,10 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<string>("ReasonSaid")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<string>("RuleName")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -1175,6 +1179,10 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<string>("TextSaid")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1249,6 +1257,10 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.Property<string>("DisabledReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<string>("DisabledReasonSaid")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean");

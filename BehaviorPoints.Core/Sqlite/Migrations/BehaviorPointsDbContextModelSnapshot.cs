@@ -553,6 +553,10 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReasonSaid")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RuleName")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -1137,6 +1141,10 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TextSaid")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1206,6 +1214,10 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
 
                     b.Property<string>("DisabledReason")
                         .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisabledReasonSaid")
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Enabled")

@@ -68,6 +68,24 @@ public sealed partial class CoreTextTests
     }
 
     [Fact]
+    public void A_kept_sentence_reads_back_from_its_JSON_in_English_and_in_Chinese()
+    {
+        var said = Said.Of("Assigned to {0} by rule '{1}' {2}", "Ana Kowalska", "Hot leads North", Said.Of("when {0} became {1}", "意向度", "高"));
+        var done = Said.Of("Follow-up task done by {0}: {1}", "Ana", Said.Name("Outcome:NotReached", "not reached"));
+
+        var back = Said.FromJson(said.ToJson())!;
+        Assert.Equal("Assigned to Ana Kowalska by rule 'Hot leads North' when 意向度 became 高", back.ToString());
+        Assert.Equal("Follow-up task done by Ana: not reached", Said.FromJson(done.ToJson())!.ToString());
+        Assert.Null(Said.FromJson(null));
+        Assert.Null(Said.FromJson("not json"));
+
+        using var _ = new UiCulture(Cultures.Chinese);
+        var words = new UiWords(s_localizer);
+        Assert.Equal("按规则“Hot leads North”分配给 Ana Kowalska（意向度变为高时）", back.In(words));
+        Assert.Equal("Ana 完成了跟进任务：未联系上", Said.FromJson(done.ToJson())!.In(words));
+    }
+
+    [Fact]
     public void A_field_error_keeps_its_English_message_and_its_values_for_a_translation()
     {
         var error = FieldError.Of("rules[0].points", "Points must be between -{0} and {1}; {2} is outside.", 10000, 10000, 20000);
@@ -79,7 +97,7 @@ public sealed partial class CoreTextTests
     }
 
     // The texts a Core line hands to a reader: the plain literals with words in them, on lines that build a field
-    // error, refuse input or ask IWords (the call may begin up to two lines above).
+    // error or a kept sentence, refuse input or ask IWords (the call may begin up to two lines above).
     private static IEnumerable<string> Written(string[] lines)
     {
         for (var i = 0; i < lines.Length; i++)
@@ -136,7 +154,7 @@ public sealed partial class CoreTextTests
         }
     }
 
-    [GeneratedRegex(@"FieldError\.Of\(|ValidationFailedException\(|Range\(errors|\bAdd\(""|words\[")]
+    [GeneratedRegex(@"FieldError\.Of\(|ValidationFailedException\(|Range\(errors|\bAdd\(""|words\[|Said\.Of\(")]
     private static partial Regex CallPattern();
 
     [GeneratedRegex("[A-Za-z]{2}")]
