@@ -12,7 +12,7 @@ public sealed record FieldError(string Field, string Message)
     /// <summary>The message with {0}-style places for <see cref="Args"/>; the message itself when it has no values.</summary>
     public string Template { get; private init; } = Message;
 
-    /// <summary>The values the template's places take.</summary>
+    /// <summary>The values the template's places take (a <see cref="Said"/> among them is said in the reader's language too).</summary>
     public IReadOnlyList<object?> Args { get; private init; } = [];
 
     /// <summary>A problem whose message is <paramref name="template"/> with its places filled by <paramref name="args"/>.</summary>
@@ -20,7 +20,7 @@ public sealed record FieldError(string Field, string Message)
         new(field, args.Length == 0 ? template : string.Format(CultureInfo.InvariantCulture, template, args)) { Template = template, Args = args };
 
     /// <summary>The message in the reader's language.</summary>
-    public string In(IWords words) => words[Template, [.. Args]];
+    public string In(IWords words) => words[Template, [.. Args.Select(a => a is Said said ? said.In(words) : a)]];
 
     // Two problems are the same when they say the same about the same field, however they were built.
     public bool Equals(FieldError? other) => other is not null && Field == other.Field && Message == other.Message;

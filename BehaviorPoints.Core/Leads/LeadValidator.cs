@@ -79,14 +79,14 @@ public static class LeadValidator
         }
     }
 
-    // Messages name a field the way the lead form labels it; the error's Field stays the API's name.
-    private static string LabelOf(string field) => field switch
+    // Messages name a field the way the lead form labels it (in the reader's language); the error's Field stays the API's name.
+    private static Said LabelOf(string field) => field switch
     {
-        "externalId" => "External id",
-        "ownerEmail" => "Owner's email",
-        "companySize" => "Company size",
-        "jobTitle" => "Job title",
-        _ => char.ToUpperInvariant(field[0]) + field[1..],
+        "externalId" => Said.Of("External id"),
+        "ownerEmail" => Said.Of("Owner's email"),
+        "companySize" => Said.Of("Company size"),
+        "jobTitle" => Said.Of("Job title"),
+        _ => Said.Of(char.ToUpperInvariant(field[0]) + field[1..]),
     };
 
     private static bool LooksLikeEmail(string email)

@@ -8,7 +8,8 @@ namespace BehaviorPoints.Tests.Browser;
 /// </summary>
 public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    public static TheoryData<string> Screens =>
+    /// <summary>Every screen and state: a path, then what to open on it.</summary>
+    internal static readonly string[] AllScreens =
     [
         "/", "/leads", "/leads new-lead", "/leads import-leads", "/lead", "/lead total", "/lead edit-lead",
         "/dashboard", "/tasks", "/admin/scoring-rules", "/admin/scoring-rules rules", "/admin/scoring-rules add-rule",
@@ -17,6 +18,8 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
         "/admin/teams", "/admin/users", "/admin/users new-user", "/admin/api-keys", "/admin/api-keys new-key",
         "/admin/webhooks", "/admin/webhooks add-webhook", "/Account/Manage/ChangePassword", "/not-found",
     ];
+
+    public static TheoryData<string> Screens => [.. AllScreens];
 
     [Theory]
     [MemberData(nameof(Screens))]

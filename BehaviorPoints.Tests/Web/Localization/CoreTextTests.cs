@@ -4,6 +4,7 @@ using BehaviorPoints.Core;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Fit;
+using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Routing;
 using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Tests.Support;
@@ -65,6 +66,11 @@ public sealed partial class CoreTextTests
         var error = Assert.Single(RuleSetValidator.Validate(RuleSet(SeedExample) with { Name = "" }, BehaviorCatalog.BuiltInOnly));
         Assert.Equal("Name is required.", error.Message);
         Assert.Equal("请填写名称。", error.In(words));
+
+        // A lead field's label inside the message is said in the reader's language too.
+        var tooLong = Assert.Single(LeadValidator.Validate(new LeadInput { Name = "Ana", JobTitle = new string('x', 101) }));
+        Assert.Equal("Job title is 101 characters long; the limit is 100.", tooLong.Message);
+        Assert.Equal("职位 有 101 个字符；上限为 100。", tooLong.In(words));
     }
 
     [Fact]
