@@ -215,8 +215,7 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
             ? Said.Of("every active sales rep in {0} is away or has {1} open tasks", assign.Team, cap)
             : Said.Of("no active sales rep in {0}", assign.Team);
 
-    /// <summary>"4 hours", "90 minutes", "2 days": a task's due time as a rep reads it.</summary>
-    /// <summary>A duration kept to be said in the reader's language.</summary>
+    /// <summary>A duration kept to be said in the reader's language: "4 hours", "90 minutes", "2 days".</summary>
     public static Said DurationSaid(int minutes) => minutes switch
     {
         1440 => Said.Of("1 day"),
@@ -227,14 +226,6 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
         _ => Said.Of("{0} minutes", minutes),
     };
 
-    public static string Duration(int minutes, IWords? words = null)
-    {
-        words ??= Words.English;
-        return minutes switch
-        {
-            _ when minutes % 1440 == 0 => minutes == 1440 ? words["1 day"] : words["{0} days", minutes / 1440],
-            _ when minutes % 60 == 0 => minutes == 60 ? words["1 hour"] : words["{0} hours", minutes / 60],
-            _ => minutes == 1 ? words["1 minute"] : words["{0} minutes", minutes],
-        };
-    }
+    /// <summary>"4 hours", "90 minutes", "2 days": a task's due time as a rep reads it, in <paramref name="words"/>' language.</summary>
+    public static string Duration(int minutes, IWords? words = null) => DurationSaid(minutes).In(words ?? Words.English);
 }
