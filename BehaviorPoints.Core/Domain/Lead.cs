@@ -22,6 +22,7 @@ public sealed class Lead : IScoredLead
     public Lead(LeadFields fields, DateTime nowUtc, IntentBands? bands, string? firstStage = null)
     {
         Apply(fields);
+        ClosedAt = IsClosed(Status) ? nowUtc : null;
         CreatedAt = nowUtc;
         UpdatedAt = nowUtc;
         IntentLevel = bands?.LevelOf(0);
@@ -89,11 +90,25 @@ public sealed class Lead : IScoredLead
     /// <summary>When the lead's most recent behavior happened.</summary>
     public DateTime? LastActivityAt { get; private set; }
 
+    /// <summary>
+    /// When the lead became <see cref="LeadStatus.Converted"/> or <see cref="LeadStatus.Lost"/> (its latest such change);
+    /// null while it is open or qualified. What happened before it is what a prediction may learn from.
+    /// </summary>
+    public DateTime? ClosedAt { get; private set; }
+
     public void Update(LeadFields fields, DateTime nowUtc)
     {
+        var before = Status;
         Apply(fields);
+        if (Status != before)
+        {
+            ClosedAt = IsClosed(Status) ? nowUtc : null;
+        }
         UpdatedAt = nowUtc;
     }
+
+    /// <summary>Converted (won) and Lost close a lead; Open and Qualified leave it open.</summary>
+    public static bool IsClosed(LeadStatus status) => status is LeadStatus.Converted or LeadStatus.Lost;
 
     public void AssignTo(string? ownerId, int? teamId)
     {

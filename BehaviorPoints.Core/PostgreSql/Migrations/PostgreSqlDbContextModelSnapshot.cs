@@ -418,6 +418,9 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.Property<long>("BehaviorPoints")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Company")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");

@@ -400,6 +400,9 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                     b.Property<long>("BehaviorPoints")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Company")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
