@@ -74,6 +74,7 @@ public static class DependencyInjection
         services.AddSingleton<PublishedFitModels>();
         services.AddSingleton<FitRecalculation>();
         services.AddSingleton<FitModelService>();
+        services.AddSingleton<Predictive.TrainingData>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<DemoSeeder>();
         return services;

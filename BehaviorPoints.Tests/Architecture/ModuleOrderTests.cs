@@ -14,7 +14,7 @@ public sealed class ModuleOrderTests
 {
     /// <summary>Core's modules, lowest first. A module may use the ones above it in this list, never the ones below.</summary>
     public static readonly string[] Order =
-        ["Engine", "Domain", "Persistence", "Accounts", "Behaviors", "Scoring", "RuleSets", "Fit", "Leads", "Dashboard", "Routing", "Webhooks", "Demo", "Sqlite", "PostgreSql"];
+        ["Engine", "Domain", "Persistence", "Accounts", "Behaviors", "Scoring", "RuleSets", "Fit", "Leads", "Dashboard", "Routing", "Webhooks", "Predictive", "Demo", "Sqlite", "PostgreSql"];
 
     private const string Core = "BehaviorPoints.Core";
 
