@@ -42,6 +42,10 @@ public static class UiNames
     /// <summary>Core's sentences in the request's language: <c>RuleSentences.Describe(rule, catalog, L.Words())</c>.</summary>
     public static BehaviorPoints.Core.IWords Words(this Microsoft.Extensions.Localization.IStringLocalizer l) => new UiWords(l);
 
+    /// <summary>A role's name ("Role:Sales"), as the user-administration screens show it.</summary>
+    public static string RoleName(this Microsoft.Extensions.Localization.IStringLocalizer l, string role) =>
+        new UiWords(l).Name("Role:" + role, role);
+
     /// <summary>A behavior channel's name: a built-in channel's from the resources ("Channel:Forms"), another as written.</summary>
     public static string ChannelName(this Microsoft.Extensions.Localization.IStringLocalizer l, string channel) =>
         new UiWords(l).Name("Channel:" + channel, channel);
