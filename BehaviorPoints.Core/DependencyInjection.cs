@@ -75,6 +75,11 @@ public static class DependencyInjection
         services.AddSingleton<FitRecalculation>();
         services.AddSingleton<FitModelService>();
         services.AddSingleton<Predictive.TrainingData>();
+        services.AddSingleton<Predictive.LiveConversionModel>();
+        services.AddSingleton<Predictive.LikelihoodRefresh>();
+        services.AddSingleton<Predictive.ConversionModels>();
+        services.AddSingleton<Predictive.WeeklyRetrain>();
+        services.AddSingleton<Predictive.RuleInsights>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<DemoSeeder>();
         return services;

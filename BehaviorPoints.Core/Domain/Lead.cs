@@ -96,6 +96,30 @@ public sealed class Lead : IScoredLead
     /// </summary>
     public DateTime? ClosedAt { get; private set; }
 
+    /// <summary>
+    /// The likelihood that the lead converts (0 to 1) by the live prediction model (SPEC §13); null for a closed lead or
+    /// before any model. Never part of <see cref="BehaviorPoints"/>.
+    /// </summary>
+    public double? ConversionProbability { get; private set; }
+
+    /// <summary>The strongest factors behind <see cref="ConversionProbability"/> (<c>ConversionFactor</c> JSON).</summary>
+    public string? ConversionFactorsJson { get; private set; }
+
+    /// <summary>The model version that predicted it.</summary>
+    public int? ConversionModelVersion { get; private set; }
+
+    /// <summary>When it was predicted.</summary>
+    public DateTime? PredictedAt { get; private set; }
+
+    /// <summary>Sets the prediction (null probability and factors for a closed lead).</summary>
+    public void ApplyPrediction(double? probability, string? factorsJson, int version, DateTime nowUtc)
+    {
+        ConversionProbability = probability;
+        ConversionFactorsJson = factorsJson;
+        ConversionModelVersion = version;
+        PredictedAt = nowUtc;
+    }
+
     public void Update(LeadFields fields, DateTime nowUtc)
     {
         var before = Status;

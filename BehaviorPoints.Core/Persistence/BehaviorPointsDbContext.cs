@@ -34,6 +34,8 @@ public abstract class BehaviorPointsDbContext(DbContextOptions options) : Identi
     public DbSet<DailyLevelEntries> DailyLevelEntries => Set<DailyLevelEntries>();
     public DbSet<LeadCount> LeadCounts => Set<LeadCount>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<JobCursor> JobCursors => Set<JobCursor>();
+    public DbSet<ConversionModelVersion> ConversionModelVersions => Set<ConversionModelVersion>();
     public DbSet<RoutingRuleSet> RoutingRuleSets => Set<RoutingRuleSet>();
     public DbSet<RoutingRotation> RoutingRotations => Set<RoutingRotation>();
     public DbSet<RoutingFiring> RoutingFirings => Set<RoutingFiring>();

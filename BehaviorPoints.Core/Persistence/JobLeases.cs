@@ -22,12 +22,16 @@ public sealed class JobLeases(AppInstance instance)
     public static readonly TimeSpan Duration = TimeSpan.FromSeconds(15);
 
     /// <summary>Takes or extends the lease on <paramref name="job"/>; false when another instance holds one that has not run out.</summary>
-    public async Task<bool> HoldAsync(BehaviorPointsDbContext db, string job, DateTime now, CancellationToken cancellationToken = default)
+    public Task<bool> HoldAsync(BehaviorPointsDbContext db, string job, DateTime now, CancellationToken cancellationToken = default) =>
+        HoldAsync(db, job, now, Duration, cancellationToken);
+
+    /// <summary>The same, for a lease of <paramref name="duration"/>: work that runs long between looks (a model's training).</summary>
+    public async Task<bool> HoldAsync(BehaviorPointsDbContext db, string job, DateTime now, TimeSpan duration, CancellationToken cancellationToken = default)
     {
         var lease = await db.JobLeases.FindAsync([job], cancellationToken);
         if (lease is null)
         {
-            db.JobLeases.Add(new JobLease { Job = job, Holder = instance.Id, ExpiresAt = now + Duration });
+            db.JobLeases.Add(new JobLease { Job = job, Holder = instance.Id, ExpiresAt = now + duration });
             return true;
         }
         if (lease.Holder != instance.Id && lease.ExpiresAt > now)
@@ -35,7 +39,7 @@ public sealed class JobLeases(AppInstance instance)
             return false;
         }
         lease.Holder = instance.Id;
-        lease.ExpiresAt = now + Duration;
+        lease.ExpiresAt = now + duration;
         return true;
     }
 

@@ -44,3 +44,22 @@ internal sealed class DailyPointsConfiguration : IEntityTypeConfiguration<DailyP
         daily.Property(d => d.RuleName).HasMaxLength(100);
     }
 }
+
+internal sealed class ConversionModelVersionConfiguration : IEntityTypeConfiguration<ConversionModelVersion>
+{
+    public void Configure(EntityTypeBuilder<ConversionModelVersion> version)
+    {
+        version.HasIndex(v => v.Version).IsUnique();
+        version.Property(v => v.TrainedBy).HasMaxLength(256);
+        version.Property(v => v.Status).HasConversion<string>().HasMaxLength(16);
+    }
+}
+
+internal sealed class JobCursorConfiguration : IEntityTypeConfiguration<JobCursor>
+{
+    public void Configure(EntityTypeBuilder<JobCursor> cursor)
+    {
+        cursor.HasKey(c => c.Job);
+        cursor.Property(c => c.Job).HasMaxLength(40);
+    }
+}

@@ -52,5 +52,10 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         // The dashboard's counts come from LeadCounts, so no index on Leads serves them (each would cost every write).
         // Leads the fit model has not scored at its current version, for the background recompute.
         lead.HasIndex(l => l.FitVersion);
+        // Leads edited since the likelihood refresh last looked (edits only: ingest does not change UpdatedAt).
+        lead.HasIndex(l => new { l.UpdatedAt, l.Id });
+        // The lead list's sort and filter by likelihood to convert.
+        lead.HasIndex(l => l.ConversionProbability);
+        lead.Property(l => l.ConversionFactorsJson).HasMaxLength(2000);
     }
 }

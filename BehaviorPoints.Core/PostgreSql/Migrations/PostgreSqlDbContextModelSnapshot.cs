@@ -139,6 +139,67 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.ConversionModelVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<double>("Auc")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("HoldoutLost")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("HoldoutWon")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("LiveSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MetricsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("ModelBytes")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("SlotsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("TrainedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TrainedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("TrainedLost")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TrainedWon")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Version")
+                        .IsUnique();
+
+                    b.ToTable("ConversionModelVersions");
+                });
+
             modelBuilder.Entity("BehaviorPoints.Core.Domain.CustomBehaviorType", b =>
                 {
                     b.Property<string>("Code")
@@ -388,6 +449,26 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                         });
                 });
 
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.JobCursor", b =>
+                {
+                    b.Property<string>("Job")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("BehaviorId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("LeadUpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Job");
+
+                    b.ToTable("JobCursors");
+                });
+
             modelBuilder.Entity("BehaviorPoints.Core.Domain.JobLease", b =>
                 {
                     b.Property<string>("Job")
@@ -428,6 +509,16 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.Property<string>("CompanySize")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ConversionFactorsJson")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int?>("ConversionModelVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("ConversionProbability")
+                        .HasColumnType("double precision");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -477,6 +568,9 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<DateTime?>("PredictedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Region")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -518,6 +612,8 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
 
                     b.HasIndex("BehaviorPoints");
 
+                    b.HasIndex("ConversionProbability");
+
                     b.HasIndex("Email");
 
                     b.HasIndex("ExternalId");
@@ -535,6 +631,8 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.HasIndex("IntentLevel", "BehaviorPoints");
 
                     b.HasIndex("TeamId", "BehaviorPoints");
+
+                    b.HasIndex("UpdatedAt", "Id");
 
                     b.ToTable("Leads", t =>
                         {

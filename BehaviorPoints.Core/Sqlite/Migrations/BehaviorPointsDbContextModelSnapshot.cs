@@ -131,6 +131,65 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.ConversionModelVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Auc")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("HoldoutLost")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HoldoutWon")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LiveSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MetricsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ModelBytes")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("SlotsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("TrainedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrainedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TrainedLost")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TrainedWon")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Version")
+                        .IsUnique();
+
+                    b.ToTable("ConversionModelVersions");
+                });
+
             modelBuilder.Entity("BehaviorPoints.Core.Domain.CustomBehaviorType", b =>
                 {
                     b.Property<string>("Code")
@@ -372,6 +431,26 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.JobCursor", b =>
+                {
+                    b.Property<string>("Job")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BehaviorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LeadUpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Job");
+
+                    b.ToTable("JobCursors");
+                });
+
             modelBuilder.Entity("BehaviorPoints.Core.Domain.JobLease", b =>
                 {
                     b.Property<string>("Job")
@@ -410,6 +489,16 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                     b.Property<string>("CompanySize")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ConversionFactorsJson")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ConversionModelVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("ConversionProbability")
+                        .HasColumnType("REAL");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -459,6 +548,9 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("PredictedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Region")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -500,6 +592,8 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
 
                     b.HasIndex("BehaviorPoints");
 
+                    b.HasIndex("ConversionProbability");
+
                     b.HasIndex("Email");
 
                     b.HasIndex("ExternalId");
@@ -517,6 +611,8 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                     b.HasIndex("IntentLevel", "BehaviorPoints");
 
                     b.HasIndex("TeamId", "BehaviorPoints");
+
+                    b.HasIndex("UpdatedAt", "Id");
 
                     b.ToTable("Leads", t =>
                         {

@@ -33,12 +33,13 @@ public sealed class TrainingDataTests : IAsyncLifetime
             ],
             [(5, s_close.AddDays(-2)), (10, s_close.AddDays(-3)), (50, s_close.AddHours(1)), (-1, s_close)]);
 
-        Assert.Equal(new BehaviorCounts(1, 2, 3), features.Behaviors["website.visit"]);
-        Assert.Equal(new BehaviorCounts(1, 1, 1), features.Behaviors["webinar.attend"]);
-        Assert.False(features.Behaviors.ContainsKey("purchase"));
-        Assert.Equal(2, features.DaysSinceLastBehavior);
-        Assert.Equal(15, features.PointsAtClose);
-        Assert.Equal(("Software", "51-200", "CTO", "Europe", true), (features.Industry, features.CompanySize, features.JobTitle, features.Region, features.Won));
+        Assert.Equal(new BehaviorCounts(1, 2, 3), features.Features.Behaviors["website.visit"]);
+        Assert.Equal(new BehaviorCounts(1, 1, 1), features.Features.Behaviors["webinar.attend"]);
+        Assert.False(features.Features.Behaviors.ContainsKey("purchase"));
+        Assert.Equal(2, features.Features.DaysSinceLastBehavior);
+        Assert.Equal(15, features.Features.Points);
+        var f = features.Features;
+        Assert.Equal(("Software", "51-200", "CTO", "Europe", true), (f.Industry, f.CompanySize, f.JobTitle, f.Region, features.Won));
     }
 
     [Fact]
@@ -67,11 +68,11 @@ public sealed class TrainingDataTests : IAsyncLifetime
         Assert.Equal([(won, true), (lost, false)], features.Select(f => (f.LeadId, f.Won)).Order());
         var wonFeatures = features.Single(f => f.LeadId == won);
         Assert.Equal(s_close, wonFeatures.ClosedAt);
-        Assert.Equal(10, wonFeatures.PointsAtClose);
+        Assert.Equal(10, wonFeatures.Features.Points);
         Assert.Equal(60, (await _database.Get<LeadQueries>().FindAsync(won, LeadAccess.All))!.BehaviorPoints);
-        Assert.Equal(["website.visit"], wonFeatures.Behaviors.Keys);
-        Assert.Equal(new BehaviorCounts(1, 1, 2), wonFeatures.Behaviors["website.visit"]);
-        Assert.Equal("Finance", wonFeatures.Industry);
+        Assert.Equal(["website.visit"], wonFeatures.Features.Behaviors.Keys);
+        Assert.Equal(new BehaviorCounts(1, 1, 2), wonFeatures.Features.Behaviors["website.visit"]);
+        Assert.Equal("Finance", wonFeatures.Features.Industry);
     }
 
     private async Task SendAsync(params (string EventId, string Behavior, long LeadId, DateTime At)[] events)

@@ -1,0 +1,236 @@
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace BehaviorPoints.Core.Predictive;
+
+/// <summary>
+/// Keeps every open lead's likelihood to convert current (SPEC §13). After a model goes live it predicts every lead
+/// again, <see cref="BatchSize"/> at a time, resuming after the last committed batch (a <see cref="LeadJobRun"/>); between
+/// runs it follows the leads that changed (a new behavior, an edit, a new lead) by a stored <see cref="JobCursor"/>, every
+/// <see cref="PollInterval"/>. Features are read and predictions made outside the write gate; only the writes take it,
+/// as background work that lets ingest go first. A closed lead's likelihood is cleared. Behavior Points are not touched.
+/// </summary>
+public sealed class LikelihoodRefresh(
+    IDbContextFactory<BehaviorPointsDbContext> dbFactory,
+    UnitOfWork unitOfWork,
+    JobLeases leases,
+    LiveConversionModel live,
+    TimeProvider clock) : BackgroundJob
+{
+    public const string JobCode = "likelihood";
+    public const int BatchSize = 500;
+
+    /// <summary>How many changed leads one follow step takes at most.</summary>
+    public const int FollowSize = 2000;
+
+    private static readonly TimeSpan s_maxYield = TimeSpan.FromMilliseconds(200);
+
+    public override string Name => "Likelihood refresh";
+
+    public override TimeSpan PollInterval => TimeSpan.FromSeconds(10);
+
+    /// <summary>In the transaction that makes <paramref name="version"/> live: a run over every lead, and changes followed from now.</summary>
+    public static async Task StartAsync(BehaviorPointsDbContext db, int version, string? by, DateTime now, CancellationToken cancellationToken)
+    {
+        await LeadJob.StartAsync(db, JobCode, version, by, now, cancellationToken);
+        var cursor = await db.JobCursors.FindAsync([JobCode], cancellationToken);
+        if (cursor is null)
+        {
+            db.JobCursors.Add(cursor = new JobCursor { Job = JobCode });
+        }
+        cursor.BehaviorId = await db.Behaviors.MaxAsync(b => (long?)b.Id, cancellationToken) ?? 0;
+        cursor.LeadUpdatedAt = now;
+        cursor.LeadId = long.MaxValue;
+    }
+
+    public override async Task<int> RunAsync(CancellationToken cancellationToken = default)
+    {
+        if (await live.GetAsync(cancellationToken) is not { } model)
+        {
+            return 0;
+        }
+        var done = await RunEveryLeadAsync(model, cancellationToken);
+        while (true)
+        {
+            var followed = await FollowAsync(model, cancellationToken);
+            done += followed;
+            if (followed < FollowSize)
+            {
+                return done;
+            }
+        }
+    }
+
+    private async Task<int> RunEveryLeadAsync(ConversionPredictor model, CancellationToken cancellationToken)
+    {
+        LeadJobRun? run;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            run = await db.LeadJobRuns.AsNoTracking().Where(r => r.Job == JobCode && r.FinishedAt == null).OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+        }
+        if (run is null || run.Version != model.Version)
+        {
+            return 0;
+        }
+        var progress = new JobProgress(run.Version, run.Done, run.Total, run.StartedAt, null);
+        Report(progress);
+        var done = 0;
+        var position = run.LastLeadId;
+        while (true)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            List<long> ids;
+            IReadOnlyList<(long Id, Prediction? Prediction)> predictions;
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            {
+                ids = await db.Leads.NextIdsAsync(position, BatchSize, cancellationToken);
+                predictions = await PredictAsync(db, model, ids, now, cancellationToken);
+            }
+            var expected = position;
+            var step = await unitOfWork.WriteInBackgroundAsync(async scope =>
+            {
+                if (!await leases.HoldAsync(scope.Db, JobCode, now, cancellationToken))
+                {
+                    return (JobProgress?)null;
+                }
+                var state = await scope.Db.LeadJobRuns.SingleAsync(r => r.Id == run.Id, cancellationToken);
+                if (state.FinishedAt is not null || state.LastLeadId != expected)
+                {
+                    // A newer model's run took over, or another instance moved on meanwhile.
+                    return null;
+                }
+                if (ids.Count == 0)
+                {
+                    state.FinishedAt = now;
+                    state.Total = state.Done;
+                    await leases.ReleaseAsync(scope.Db, JobCode, now, cancellationToken);
+                    return progress with { Done = state.Done, Total = state.Total, FinishedAt = now };
+                }
+                await WriteAsync(scope.Db, model.Version, predictions, now, cancellationToken);
+                state.LastLeadId = ids[^1];
+                state.Done += ids.Count;
+                state.Total = Math.Max(state.Total, state.Done);
+                return progress with { Done = state.Done, Total = state.Total };
+            }, s_maxYield, cancellationToken);
+
+            if (step is null)
+            {
+                return done;
+            }
+            Report(progress = step);
+            if (ids.Count == 0)
+            {
+                return done;
+            }
+            done += ids.Count;
+            position = ids[^1];
+        }
+    }
+
+    private async Task<int> FollowAsync(ConversionPredictor model, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        JobCursor? cursor;
+        List<(long Id, long LeadId)> behaviors;
+        List<(long Id, DateTime UpdatedAt)> edited;
+        List<(long Id, Prediction? Prediction)> predictions = [];
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            cursor = await db.JobCursors.AsNoTracking().SingleOrDefaultAsync(c => c.Job == JobCode, cancellationToken);
+            if (cursor is null)
+            {
+                return 0;
+            }
+            var afterBehavior = cursor.BehaviorId;
+            behaviors = (await db.Behaviors.AsNoTracking()
+                    .Where(b => b.Id > afterBehavior && b.LeadId != null)
+                    .OrderBy(b => b.Id).Take(FollowSize)
+                    .Select(b => new { b.Id, LeadId = b.LeadId!.Value })
+                    .ToListAsync(cancellationToken))
+                .Select(b => (b.Id, b.LeadId)).ToList();
+            var (since, afterLead) = (cursor.LeadUpdatedAt, cursor.LeadId);
+            edited = (await db.Leads.AsNoTracking()
+                    .Where(l => l.UpdatedAt > since || (l.UpdatedAt == since && l.Id > afterLead))
+                    .OrderBy(l => l.UpdatedAt).ThenBy(l => l.Id).Take(FollowSize)
+                    .Select(l => new { l.Id, l.UpdatedAt })
+                    .ToListAsync(cancellationToken))
+                .Select(l => (l.Id, l.UpdatedAt)).ToList();
+            var ids = behaviors.Select(b => b.LeadId).Concat(edited.Select(l => l.Id)).Distinct().ToList();
+            foreach (var chunk in ids.Chunk(BatchSize))
+            {
+                predictions.AddRange(await PredictAsync(db, model, chunk, now, cancellationToken));
+            }
+        }
+        if (predictions.Count == 0 && behaviors.Count == 0 && edited.Count == 0)
+        {
+            return 0;
+        }
+
+        var written = await unitOfWork.WriteInBackgroundAsync(async scope =>
+        {
+            if (!await leases.HoldAsync(scope.Db, JobCode, now, cancellationToken))
+            {
+                return false;
+            }
+            var stored = await scope.Db.JobCursors.SingleAsync(c => c.Job == JobCode, cancellationToken);
+            if (stored.BehaviorId != cursor.BehaviorId || stored.LeadUpdatedAt != cursor.LeadUpdatedAt || stored.LeadId != cursor.LeadId)
+            {
+                // Another instance followed these changes, or a model went live and a full run covers them.
+                return false;
+            }
+            foreach (var chunk in predictions.Chunk(BatchSize))
+            {
+                await WriteAsync(scope.Db, model.Version, chunk, now, cancellationToken);
+            }
+            if (behaviors.Count > 0)
+            {
+                stored.BehaviorId = behaviors[^1].Id;
+            }
+            if (edited.Count > 0)
+            {
+                (stored.LeadId, stored.LeadUpdatedAt) = edited[^1];
+            }
+            return true;
+        }, s_maxYield, cancellationToken);
+        return written ? Math.Max(behaviors.Count, edited.Count) : 0;
+    }
+
+    /// <summary>The prediction of each lead among <paramref name="ids"/>: null for one that is closed (or gone).</summary>
+    private static async Task<IReadOnlyList<(long Id, Prediction? Prediction)>> PredictAsync(
+        BehaviorPointsDbContext db, ConversionPredictor model, IReadOnlyCollection<long> ids, DateTime now, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        var open = await TrainingData.OpenLeadsAsync(db, ids, now, cancellationToken);
+        var openIds = open.Keys.ToList();
+        var predicted = model.Predict([.. openIds.Select(id => open[id])]);
+        var byId = openIds.Select((id, i) => (id, predicted[i])).ToDictionary(p => p.id, p => p.Item2);
+        return ids.Select(id => (id, byId.TryGetValue(id, out var p) ? p : null)).ToList();
+    }
+
+    private static async Task WriteAsync(BehaviorPointsDbContext db, int version, IReadOnlyCollection<(long Id, Prediction? Prediction)> predictions, DateTime now, CancellationToken cancellationToken)
+    {
+        var ids = predictions.Select(p => p.Id).ToList();
+        var leads = await db.Leads.Where(l => ids.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
+        foreach (var (id, prediction) in predictions)
+        {
+            if (!leads.TryGetValue(id, out var lead))
+            {
+                continue;
+            }
+            // A lead that closed since it was read keeps no likelihood.
+            if (prediction is null || Lead.IsClosed(lead.Status))
+            {
+                if (lead.ConversionProbability is not null || lead.ConversionModelVersion != version)
+                {
+                    lead.ApplyPrediction(null, null, version, now);
+                }
+                continue;
+            }
+            lead.ApplyPrediction(prediction.Probability, ConversionFactor.ToJson(prediction.Factors), version, now);
+        }
+    }
+}
