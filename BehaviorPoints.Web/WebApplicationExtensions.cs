@@ -35,6 +35,8 @@ internal static class WebApplicationExtensions
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Routing.Reclaims>>();
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Routing.RoutingApply>>();
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Webhooks.WebhookDelivery>>();
+        builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Predictive.LikelihoodRefresh>>();
+        builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Predictive.WeeklyRetrain>>();
         builder.Services.Configure<BehaviorPoints.Core.Webhooks.WebhookOptions>(builder.Configuration.GetSection("Webhooks"));
         if (database.Provider == DatabaseProvider.Sqlite)
         {

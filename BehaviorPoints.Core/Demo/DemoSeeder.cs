@@ -131,9 +131,8 @@ public sealed class DemoSeeder(
             {
                 engagement = Engagement.Hot;
             }
-            var times = Enumerable.Range(0, count).Select(_ => now.AddMinutes(-faker.Random.Int(5, fresh ? 7 * 60 : 90 * 24 * 60))).Order().ToList();
-            var createdAt = times[0].AddHours(-faker.Random.Int(1, 72));
-            plans.Add(new LeadPlan(i, engagement, createdAt < now.AddDays(-90) ? now.AddDays(-90) : createdAt, times));
+            var outcome = fresh ? LeadStatus.Open : DrawOutcome(faker, engagement);
+            plans.Add(Lifetime(faker, i, engagement, count, outcome, fresh, now));
         }
         // Behaviors from people who are not leads yet: kept unlinked until a lead with their email appears.
         var strangers = Enumerable.Range(0, 40).Select(_ => (At: now.AddMinutes(-faker.Random.Int(5, 90 * 24 * 60)), Email: faker.Internet.Email().ToLowerInvariant())).ToList();
@@ -150,7 +149,8 @@ public sealed class DemoSeeder(
             }
 
             var events = plans
-                .SelectMany(p => p.BehaviorTimes.Where(t => t.Date == day).Select(t => RandomEvent(faker, $"demo-{++sequence:D6}", t, p.Engagement, leadIds[p.Index], null)))
+                .SelectMany(p => p.BehaviorTimes.Where(t => t.Date == day).Select(t => RandomEvent(faker, $"demo-{++sequence:D6}", t, p.Engagement, leadIds[p.Index], null))
+                    .Concat(p.Signals.Where(s => s.At.Date == day).Select(s => SignalEvent(faker, $"demo-{++sequence:D6}", s, leadIds[p.Index]))))
                 .Concat(strangers.Where(s => s.At.Date == day).Select(s => RandomEvent(faker, $"demo-{++sequence:D6}", s.At, Engagement.Cold, null, s.Email)))
                 .Select(json => EventReader.Read(json, dayEnd, catalog).Behavior!)
                 .OrderBy(e => e.OccurredAtUtc)
@@ -170,6 +170,14 @@ public sealed class DemoSeeder(
                     await replayLedger.IngestAsync(slice, cancellationToken);
                 }
                 await WorkTheTasksAsync(replayFollowUps, replayReclaims, replayClock, sliceEnd, now, cancellationToken);
+            }
+
+            // Sales close the leads whose time has come: won or lost, after everything they did before.
+            foreach (var plan in plans.Where(p => p.CloseAt?.Date == day).OrderBy(p => p.CloseAt))
+            {
+                replayClock.Now = plan.CloseAt!.Value;
+                var lead = (await leadQueries.FindAsync(leadIds[plan.Index], LeadAccess.All, cancellationToken))!;
+                await replayLeads.UpdateAsync(lead.Id, lead.ToInput() with { Status = plan.Outcome }, LeadAccess.All, cancellationToken, lead.OwnerEmail);
             }
         }
 
@@ -231,18 +239,83 @@ public sealed class DemoSeeder(
         await reclaims.RunAsync(cancellationToken);
     }
 
-    private sealed record LeadPlan(int Index, Engagement Engagement, DateTime CreatedAt, IReadOnlyList<DateTime> BehaviorTimes);
+    /// <summary>
+    /// One demo lead: how engaged, when created, when its everyday behaviors happen, how it ends (<see cref="Outcome"/>,
+    /// at <see cref="CloseAt"/>; open leads have none) and the buying signals that tell the outcome, noisily.
+    /// </summary>
+    private sealed record LeadPlan(
+        int Index, Engagement Engagement, DateTime CreatedAt, IReadOnlyList<DateTime> BehaviorTimes, LeadStatus Outcome, DateTime? CloseAt,
+        IReadOnlyList<Signal> Signals);
+
+    /// <summary>A behavior that tells a lead's outcome: a pricing-page visit, a webinar, a demo request, or the purchase after a win.</summary>
+    private sealed record Signal(DateTime At, string Kind);
+
+    /// <summary>How a lead ends: hot leads are won far more often than cold ones, which are mostly lost or left open.</summary>
+    private static LeadStatus DrawOutcome(Faker faker, Engagement engagement) => engagement switch
+    {
+        Engagement.Hot => faker.Random.WeightedRandom([LeadStatus.Open, LeadStatus.Qualified, LeadStatus.Converted, LeadStatus.Lost], [0.2f, 0.2f, 0.45f, 0.15f]),
+        Engagement.Warm => faker.Random.WeightedRandom([LeadStatus.Open, LeadStatus.Qualified, LeadStatus.Converted, LeadStatus.Lost], [0.38f, 0.2f, 0.22f, 0.2f]),
+        _ => faker.Random.WeightedRandom([LeadStatus.Open, LeadStatus.Converted, LeadStatus.Lost], [0.59f, 0.06f, 0.35f]),
+    };
+
+    /// <summary>
+    /// When a lead lives and what it does, with the demo's known truth (SPEC §13). An open lead's behaviors spread over
+    /// the last 90 days (the fresh ones' over the last hours). A lead that closes lives two to eight weeks before its
+    /// close: one that is won shows buying signals in its last two weeks (pricing-page visits, a webinar, a demo request)
+    /// four times in five, closes a day or so after its last behavior and buys the day after; one that is lost goes
+    /// quiet for weeks before it closes, though one in seven looked at the pricing page.
+    /// </summary>
+    private static LeadPlan Lifetime(Faker faker, int index, Engagement engagement, int count, LeadStatus outcome, bool fresh, DateTime now)
+    {
+        if (!Lead.IsClosed(outcome))
+        {
+            var times = Enumerable.Range(0, count).Select(_ => now.AddMinutes(-faker.Random.Int(5, fresh ? 7 * 60 : 90 * 24 * 60))).Order().ToList();
+            var created = times[0].AddHours(-faker.Random.Int(1, 72));
+            return new LeadPlan(index, engagement, created < now.AddDays(-90) ? now.AddDays(-90) : created, times, outcome, null, []);
+        }
+
+        var won = outcome == LeadStatus.Converted;
+        var closeAt = now.AddDays(-faker.Random.Double(2, 40));
+        var end = won ? closeAt.AddHours(-faker.Random.Int(12, 96)) : closeAt.AddDays(-faker.Random.Int(10, 30));
+        var start = end.AddDays(-faker.Random.Int(14, 56));
+        start = start < now.AddDays(-89) ? now.AddDays(-89) : start;
+        var lived = Math.Max(1, (int)(end - start).TotalMinutes);
+        var everyday = Enumerable.Range(0, count).Select(_ => start.AddMinutes(faker.Random.Int(0, lived))).Order().ToList();
+        var createdAt = start.AddHours(-faker.Random.Int(1, 24));
+
+        var signals = new List<Signal>();
+        var signalCount = won ? (faker.Random.Bool(0.8f) ? faker.Random.Int(2, 5) : 0) : (faker.Random.Bool(0.15f) ? faker.Random.Int(1, 2) : 0);
+        var from = end.AddDays(-14) > createdAt ? end.AddDays(-14) : createdAt.AddHours(1);
+        var window = Math.Max(1, (int)(end - from).TotalMinutes);
+        for (var i = 0; i < signalCount; i++)
+        {
+            signals.Add(new Signal(from.AddMinutes(faker.Random.Int(0, window)), faker.Random.WeightedRandom(["pricing", "webinar", "demo"], [0.5f, 0.3f, 0.2f])));
+        }
+        if (won && closeAt.AddDays(1) < now)
+        {
+            signals.Add(new Signal(closeAt.AddDays(1), "purchase"));
+        }
+        return new LeadPlan(index, engagement, createdAt < now.AddDays(-90) ? now.AddDays(-90) : createdAt, everyday, outcome, closeAt, signals);
+    }
+
+    private static JsonElement SignalEvent(Faker faker, string eventId, Signal signal, long leadId)
+    {
+        var (behavior, attributes) = signal.Kind switch
+        {
+            "pricing" => ("website.visit", (object)new { url = "https://example.com/pricing", source = faker.PickRandom("direct", "search") }),
+            "webinar" => ("webinar.attend", new { webinarId = faker.PickRandom("wb-101", "wb-102", "wb-201") }),
+            "demo" => ("form.submit", new { formId = "demo-request", formName = "Request a demo" }),
+            _ => ("purchase", new { amount = faker.Random.Int(1000, 8000), productId = faker.Commerce.Ean8() }),
+        };
+        return JsonSerializer.SerializeToElement(new { eventId, behavior, occurredAt = signal.At, leadId, attributes }, CoreJson.Options);
+    }
 
     private static LeadInput NewLead(Faker faker, LeadPlan plan, Dictionary<string, string> owners)
     {
         var person = new Person("en", faker.Random.Int());
         var team = faker.PickRandom(s_teams);
-        var status = plan.Engagement switch
-        {
-            Engagement.Hot => faker.Random.WeightedRandom([LeadStatus.Open, LeadStatus.Qualified, LeadStatus.Converted, LeadStatus.Lost], [0.3f, 0.3f, 0.3f, 0.1f]),
-            Engagement.Warm => faker.Random.WeightedRandom([LeadStatus.Open, LeadStatus.Qualified, LeadStatus.Converted, LeadStatus.Lost], [0.55f, 0.25f, 0.1f, 0.1f]),
-            _ => faker.Random.WeightedRandom([LeadStatus.Open, LeadStatus.Converted, LeadStatus.Lost], [0.75f, 0.03f, 0.22f]),
-        };
+        // A lead that will close is created open; sales close it later (SeedAsync).
+        var status = Lead.IsClosed(plan.Outcome) ? LeadStatus.Open : plan.Outcome;
         // Hot leads lean towards the profile the demo fit model targets, so fit and intent mostly agree, not always.
         var onProfile = faker.Random.Bool(plan.Engagement switch { Engagement.Hot => 0.6f, Engagement.Warm => 0.3f, _ => 0.12f });
         return new LeadInput

@@ -25,7 +25,7 @@ public static class LeadCountQueries
     /// level, team) may be set.
     /// </summary>
     public static bool Countable(LeadQuery query) =>
-        query.MinScore is null && query.MaxScore is null && string.IsNullOrWhiteSpace(query.Search)
+        query.MinScore is null && query.MaxScore is null && query.MinLikelihood is null && string.IsNullOrWhiteSpace(query.Search)
         && string.IsNullOrWhiteSpace(query.Category) && string.IsNullOrWhiteSpace(query.Stage) && !query.InPool && query.OwnerId is null;
 
     /// <summary>How many leads match <paramref name="query"/>, for a <see cref="Countable"/> query.</summary>

@@ -53,7 +53,9 @@ public sealed record LeadView(
     DateTime? RescoredAt = null,
     int? RescoredVersion = null,
     string Stage = "",
-    long StageScore = 0)
+    long StageScore = 0,
+    double? ConversionProbability = null,
+    [property: System.Text.Json.Serialization.JsonIgnore] string? ConversionFactorsJson = null)
 {
     /// <summary>The lead's score in the category the list is filtered or sorted by; null otherwise.</summary>
     public long? CategoryScore { get; init; }
@@ -93,6 +95,12 @@ public enum LeadSort
 
     /// <summary>By the score in the query's category, highest first (by Behavior Points when no category is set).</summary>
     CategoryScoreDesc,
+
+    /// <summary>By the likelihood to convert, likeliest first; leads without one last.</summary>
+    LikelihoodDesc,
+
+    /// <summary>By the likelihood to convert, least likely first; leads without one last.</summary>
+    LikelihoodAsc,
 }
 
 /// <summary>
@@ -115,6 +123,9 @@ public sealed record LeadQuery
 
     /// <summary>Only leads in this funnel stage.</summary>
     public string? Stage { get; init; }
+
+    /// <summary>Only leads whose likelihood to convert (0 to 1) is at least this (SPEC §13); leads without one never match.</summary>
+    public double? MinLikelihood { get; init; }
 
     /// <summary>Only leads without an owner: their team's pool (SPEC §10).</summary>
     public bool InPool { get; init; }

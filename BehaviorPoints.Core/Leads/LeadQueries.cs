@@ -126,6 +126,10 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
         {
             leads = leads.Where(l => l.TeamId == teamId);
         }
+        if (query.MinLikelihood is { } likelihood)
+        {
+            leads = leads.Where(l => l.ConversionProbability >= likelihood);
+        }
         if (query.MinScore is { } min)
         {
             leads = leads.Where(l => l.BehaviorPoints >= min);
@@ -169,6 +173,8 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
             LeadSort.NameDesc => leads.OrderByDescending(l => l.Name).ThenByDescending(l => l.Id),
             LeadSort.CompanyAsc => leads.OrderBy(l => l.Company).ThenBy(l => l.Id),
             LeadSort.CompanyDesc => leads.OrderByDescending(l => l.Company).ThenByDescending(l => l.Id),
+            LeadSort.LikelihoodDesc => leads.OrderBy(l => l.ConversionProbability == null).ThenByDescending(l => l.ConversionProbability).ThenBy(l => l.Id),
+            LeadSort.LikelihoodAsc => leads.OrderBy(l => l.ConversionProbability == null).ThenBy(l => l.ConversionProbability).ThenBy(l => l.Id),
             _ => leads.OrderByDescending(l => l.BehaviorPoints).ThenBy(l => l.Id),
         };
 
@@ -179,5 +185,5 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
         l.Team != null ? l.Team.Name : null,
         l.Status, l.Industry, l.CompanySize, l.JobTitle, l.Region,
         l.BehaviorPoints, l.IntentLevel, l.FitScore, l.CreatedAt, l.UpdatedAt, l.LastActivityAt, l.TeamId, l.FitLevel, l.RescoredAt, l.RescoredVersion,
-        l.Stage, l.StageScore);
+        l.Stage, l.StageScore, l.ConversionProbability, l.ConversionFactorsJson);
 }

@@ -47,6 +47,9 @@ internal sealed class CoreDatabase : IAsyncDisposable
 
     public T Get<T>(Type type) => (T)_services.GetRequiredService(type);
 
+    /// <summary>A scope for the scoped services (the demo seeder, user administration).</summary>
+    public AsyncServiceScope Scope() => _services.CreateAsyncScope();
+
     public Task<BehaviorPointsDbContext> NewContextAsync() =>
         _services.GetRequiredService<IDbContextFactory<BehaviorPointsDbContext>>().CreateDbContextAsync();
 

@@ -16,6 +16,7 @@ internal static class ApiEndpoints
         api.MapBehaviorTypesEndpoints();
         api.MapRoutingEndpoints();
         api.MapWebhookEndpoints();
+        api.MapPredictiveEndpoints();
     }
 
     /// <summary>No query parameter of the API means a control character; one is refused, naming the parameter.</summary>

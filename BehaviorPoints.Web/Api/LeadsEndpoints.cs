@@ -19,6 +19,8 @@ internal static class LeadsEndpoints
         ["created_desc"] = LeadSort.NewestFirst,
         ["last_activity_desc"] = LeadSort.LastActivityDesc,
         ["category_score_desc"] = LeadSort.CategoryScoreDesc,
+        ["conversion_probability_desc"] = LeadSort.LikelihoodDesc,
+        ["conversion_probability_asc"] = LeadSort.LikelihoodAsc,
     };
 
     /// <summary>The body of <c>POST /api/v1/leads/{id}/adjustments</c>.</summary>
@@ -96,7 +98,8 @@ internal static class LeadsEndpoints
 
         leads.MapGet("/", async (
             string? intentLevel, long? minScore, long? maxScore, string? search, string? sort, int? limit, int? offset,
-            string? category, long? minCategoryScore, string? stage, bool? inPool, string? ownerEmail, LeadQueries service, UserDirectory users, CancellationToken cancellationToken) =>
+            string? category, long? minCategoryScore, string? stage, bool? inPool, string? ownerEmail, double? minConversionProbability,
+            LeadQueries service, UserDirectory users, CancellationToken cancellationToken) =>
         {
             var leadSort = LeadSort.ScoreDesc;
             if (sort is not null && !s_sorts.TryGetValue(sort, out leadSort))
@@ -124,6 +127,10 @@ internal static class LeadsEndpoints
                         ? "intentLevel cannot filter: the published rule set has no intent field."
                         : $"intentLevel '{intentLevel}' is not one of {string.Join(", ", levels)}.");
                 }
+            }
+            if (minConversionProbability is { } likelihood && (!double.IsFinite(likelihood) || likelihood is < 0 or > 1))
+            {
+                return ApiResults.Invalid("minConversionProbability", "minConversionProbability must be 0 to 1.");
             }
             if (minScore > maxScore)
             {
@@ -171,6 +178,7 @@ internal static class LeadsEndpoints
                 Category = category,
                 MinCategoryScore = minCategoryScore,
                 Stage = stage,
+                MinLikelihood = minConversionProbability,
                 Sort = leadSort,
                 Limit = limit ?? 50,
                 Offset = offset ?? 0,
@@ -179,7 +187,7 @@ internal static class LeadsEndpoints
         })
         .WithName("ListLeads")
         .WithSummary("List leads, filtered by intent level, score range, text, a category's score or stage, sorted (score_desc by default)")
-        .WithDescription("A page of leads (limit and offset) and the total number that match the filters. category keeps the leads with entries in that category (at least minCategoryScore in it when given) and fills each lead's categoryScore; category_score_desc sorts by it. inPool=true keeps the leads without an owner (their team's pool); ownerEmail the leads one user owns.")
+        .WithDescription("A page of leads (limit and offset) and the total number that match the filters. category keeps the leads with entries in that category (at least minCategoryScore in it when given) and fills each lead's categoryScore; category_score_desc sorts by it. inPool=true keeps the leads without an owner (their team's pool); ownerEmail the leads one user owns. minConversionProbability (0 to 1) keeps the leads the live prediction model gives at least that likelihood to convert; conversion_probability_desc and _asc sort by it, leads without one last.")
         .Produces<LeadPage>()
         .ProducesValidationProblem();
 

@@ -11,11 +11,12 @@ internal static class LeadExports
     public static void MapLeadExports(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/leads/export.csv", async (
-            HttpContext context, string? q, string? level, string? min, string? max, string? fit, string? team, string? stage, string? owner, LeadQueries leads, LeadAccessService accessService) =>
+            HttpContext context, string? q, string? level, string? min, string? max, string? fit, string? team, string? stage, string? owner, string? likelihood,
+            LeadQueries leads, LeadAccessService accessService) =>
         {
             var access = await accessService.ForPrincipalAsync(context.User, context.RequestAborted);
             // The list's filters, "mine" meaning the signed-in user (a category filter is not applied to the export).
-            var query = LeadFilter.FromQuery(q, level, min, max, fit, team, stage: stage, owner: owner)
+            var query = LeadFilter.FromQuery(q, level, min, max, fit, team, stage: stage, owner: owner, likelihood: likelihood)
                 .ToQuery(LeadSort.ScoreDesc, 0, LeadQueries.MaxPageSize, context.User.FindFirstValue(ClaimTypes.NameIdentifier));
             context.Response.ContentType = "text/csv; charset=utf-8";
             context.Response.Headers.ContentDisposition = "attachment; filename=\"leads.csv\"";

@@ -31,6 +31,7 @@ public partial class Leads
     [SupplyParameterFromQuery(Name = "categoryMin")] private string? CategoryMin { get; set; }
     [SupplyParameterFromQuery(Name = "stage")] private string? Stage { get; set; }
     [SupplyParameterFromQuery(Name = "owner")] private string? Owner { get; set; }
+    [SupplyParameterFromQuery(Name = "likelihood")] private string? MinLikelihood { get; set; }
     [SupplyParameterFromQuery(Name = "sort")] private string? SortCode { get; set; }
 
     // The grid's sort as it lives in the URL (?sort=name, -name, ...): by column, "-" for descending; none for the default.
@@ -43,6 +44,8 @@ public partial class Leads
         ["activity"] = ("LastActivityAt", false, l => l.LastActivityAt ?? DateTime.MinValue, LeadSort.LastActivityAsc),
         ["-activity"] = ("LastActivityAt", true, l => l.LastActivityAt ?? DateTime.MinValue, LeadSort.LastActivityDesc),
         ["score"] = ("BehaviorPoints", false, l => l.BehaviorPoints, LeadSort.ScoreAsc),
+        ["likelihood"] = ("ConversionProbability", false, l => l.ConversionProbability ?? -1, LeadSort.LikelihoodAsc),
+        ["-likelihood"] = ("ConversionProbability", true, l => l.ConversionProbability ?? -1, LeadSort.LikelihoodDesc),
     };
 
     private string? _sort;
@@ -53,7 +56,7 @@ public partial class Leads
 
     protected override async Task OnInitializedAsync()
     {
-        _filter = LeadFilter.FromQuery(Search, Level, Min, Max, Fit, Team, Category, CategoryMin, Stage, Owner);
+        _filter = LeadFilter.FromQuery(Search, Level, Min, Max, Fit, Team, Category, CategoryMin, Stage, Owner, MinLikelihood);
         _sort = SortCode is { } code && s_sorts.ContainsKey(code) ? code : null;
         _userId = (await CurrentUser.GetAsync()).Id;
         _access = await CurrentAccess.GetAsync();
@@ -99,6 +102,8 @@ public partial class Leads
     private Task SetOwner(string? value) => ApplyAsync(_filter with { Owner = value });
 
     private Task SetMax(long? value) => ApplyAsync(_filter with { MaxScore = value });
+
+    private Task SetMinLikelihood(int? value) => ApplyAsync(_filter with { MinLikelihood = value is null ? null : Math.Clamp(value.Value, 0, 100) });
 
     private Task ClearFilter() => ApplyAsync(new LeadFilter());
 

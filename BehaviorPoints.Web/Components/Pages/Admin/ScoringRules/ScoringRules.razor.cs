@@ -27,6 +27,7 @@ public partial class ScoringRules
 
     [Inject] private RuleSetService RuleSets { get; set; } = default!;
     [Inject] private BehaviorTypes BehaviorTypes { get; set; } = default!;
+    [Inject] private BehaviorPoints.Core.Predictive.RuleInsights Insights { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> Authentication { get; set; } = default!;
@@ -37,6 +38,9 @@ public partial class ScoringRules
         var n => L.Count(n, "{0} rule", "{0} rules"),
     };
 
+    // How each published rule's closed leads converted, beside the rule of the same name (SPEC §13).
+    private IReadOnlyDictionary<string, BehaviorPoints.Core.Predictive.RuleInsight> _insights = new Dictionary<string, BehaviorPoints.Core.Predictive.RuleInsight>();
+
     protected override async Task OnInitializedAsync()
     {
         try
@@ -45,6 +49,7 @@ public partial class ScoringRules
             var draft = await RuleSets.GetDraftAsync();
             await LoadPublishedAsync();
             _editor = new RuleSetEditor(draft, catalog, L.Words());
+            _insights = (await Insights.ForRulesAsync()).ToDictionary(i => i.RuleName, StringComparer.Ordinal);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

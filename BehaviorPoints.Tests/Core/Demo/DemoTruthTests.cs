@@ -1,0 +1,40 @@
+using BehaviorPoints.Core.Demo;
+using BehaviorPoints.Core.Predictive;
+using BehaviorPoints.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BehaviorPoints.Tests.Core.Demo;
+
+/// <summary>A fresh start's demo carries a known truth: the model it trains is real, and the insights point at the rules that matter.</summary>
+public sealed class DemoTruthTests
+{
+    [Fact]
+    public async Task The_demo_trains_a_model_well_above_chance_and_the_buying_signals_rules_earn_their_points()
+    {
+        await using var database = await CoreDatabase.CreateAsync();
+        await using (var scope = database.Scope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync());
+        }
+
+        var outcome = await database.Get<ConversionModels>().TrainAsync(null);
+        var insights = await database.Get<RuleInsights>().SummaryAsync();
+
+        Assert.True(outcome.WentLive);
+        Assert.True(outcome.Model.Auc >= 0.75, $"AUC {outcome.Model.Auc}");
+        Assert.True(outcome.Model.TrainedWon + outcome.Model.Metrics.HoldoutWon >= ConversionTrainer.MinimumEach);
+        Assert.True(outcome.Model.TrainedLost + outcome.Model.Metrics.HoldoutLost >= ConversionTrainer.MinimumEach);
+        foreach (var rule in new[] { "Attend a webinar", "Visit the pricing page" })
+        {
+            var insight = insights.Rules.Single(r => r.RuleName == rule);
+            Assert.True(insight.Lift > 1.5, $"{rule}: lift {insight.Lift}");
+        }
+        var (low, high) = (insights.ByIntentLevel[0], insights.ByIntentLevel[^1]);
+        Assert.True(high.Rate > 2 * low.Rate, $"High {high.Rate} against Low {low.Rate}");
+        // Closed leads closed after what they did: none closed before its first behavior.
+        await using var db = await database.NewContextAsync();
+        Assert.Empty(await db.Leads.Where(l => l.ClosedAt != null && l.LastActivityAt != null && l.ClosedAt < l.CreatedAt).Select(l => l.Id).ToListAsync());
+        Assert.Empty(await database.LeadsWhoseTotalIsNotTheSumOfEntriesAsync());
+    }
+}
