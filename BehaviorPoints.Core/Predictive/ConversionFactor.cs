@@ -33,13 +33,18 @@ public sealed record ConversionFactor(
             SlotKind.Behavior => words["{0} {1} times in the last {2} days", behaviorLabel(slot.Name), value, slot.Days],
             SlotKind.Since when Value >= FeatureSpace.MaximumDays => words["No behavior in the last year"],
             SlotKind.Since when value < 1 => words["Last behavior today"],
+            SlotKind.Since when value == 1 => words["Last behavior yesterday"],
             SlotKind.Since => words["Last behavior {0} days ago", value],
             SlotKind.Points => words["Behavior Points of {0}", value],
             _ => words["{0}: {1}", FitFields.LabelOf(slot.Name, words), slot.Value],
         };
     }
 
-    /// <summary>The strongest factors each way from a lead's contributions (one per slot), at most <see cref="PerDirection"/> each.</summary>
+    /// <summary>
+    /// The strongest factors each way from a lead's contributions (one per slot), at most <see cref="PerDirection"/>
+    /// each. A behavior's windows count as one factor (their contributions added), told over the shortest window it
+    /// happened in: "4 times in the last 7 days" rather than the same visits three times.
+    /// </summary>
     public static IReadOnlyList<ConversionFactor> Strongest(FeatureSpace space, LeadFeatures lead, ReadOnlySpan<float> contributions)
     {
         var all = new List<ConversionFactor>();
@@ -56,8 +61,18 @@ public sealed record ConversionFactor(
             {
                 continue;
             }
-            all.Add(new ConversionFactor(space.Slots[i], value, Math.Round(weight, 4)));
+            all.Add(new ConversionFactor(space.Slots[i], value, weight));
         }
+        var behaviors = all
+            .Where(f => Predictive.Slot.Parse(f.Slot).Kind == SlotKind.Behavior)
+            .GroupBy(f => Predictive.Slot.Parse(f.Slot).Name, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var shortest = g.Where(f => f.Value > 0).MinBy(f => Predictive.Slot.Parse(f.Slot).Days) ?? g.First();
+                return shortest with { Weight = g.Sum(f => f.Weight) };
+            });
+        all = [.. all.Where(f => Predictive.Slot.Parse(f.Slot).Kind != SlotKind.Behavior), .. behaviors];
+        all = [.. all.Where(f => f.Weight != 0).Select(f => f with { Weight = Math.Round(f.Weight, 4) })];
         return
         [
             .. all.Where(f => f.Weight > 0).OrderByDescending(f => f.Weight).Take(PerDirection),

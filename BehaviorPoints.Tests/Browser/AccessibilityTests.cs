@@ -14,7 +14,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
         "/", "/leads", "/leads new-lead", "/leads import-leads", "/lead", "/lead total", "/lead edit-lead",
         "/dashboard", "/tasks", "/admin/scoring-rules", "/admin/scoring-rules rules", "/admin/scoring-rules add-rule",
         "/admin/scoring-rules publish", "/admin/scoring-rules/versions", "/admin/scoring-rules/versions/1",
-        "/admin/fit-score", "/admin/fit-score add-fit-rule", "/admin/routing", "/admin/routing add-routing-rule",
+        "/admin/fit-score", "/admin/fit-score add-fit-rule", "/admin/routing", "/admin/routing add-routing-rule", "/admin/predictive",
         "/admin/teams", "/admin/users", "/admin/users new-user", "/admin/api-keys", "/admin/api-keys new-key",
         "/admin/webhooks", "/admin/webhooks add-webhook", "/Account/Manage/ChangePassword", "/not-found",
     ];

@@ -83,6 +83,12 @@ public sealed class AuthorizationMatrixTests(MatrixFactory app) : IClassFixture<
         ["GET /api/v1/webhooks/{id:int}/deliveries"] = [Who.AdminKey],
         ["GET /admin/webhooks"] = [Who.Administrator],
         ["GET /admin/webhooks/{Id:int}"] = [Who.Administrator],
+        ["GET /admin/predictive"] = [Who.Administrator],
+        ["POST /api/v1/predictive/train"] = [Who.AdminKey],
+        ["GET /api/v1/predictive/model"] = [Who.AdminKey],
+        ["GET /api/v1/predictive/models"] = [Who.AdminKey],
+        ["POST /api/v1/predictive/models/{version:int}/make-live"] = [Who.AdminKey],
+        ["GET /api/v1/rule-insights"] = [Who.AdminKey],
     };
 
     /// <summary>Routes anyone may open (sign-in, errors, health, the API description).</summary>

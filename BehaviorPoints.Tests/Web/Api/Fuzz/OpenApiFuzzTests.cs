@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Predictive;
 using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Core.Webhooks;
 using System.Globalization;
@@ -37,6 +39,7 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
         await Api.SetUpOnceAsync([Build.Rule("Form", "form.submit", 10)]);
         var leadId = await Api.CreateLeadAsync(new { name = "Fuzz target", email = $"fuzz.target.{Guid.NewGuid():N}@example.com" });
         _valid = new ValidRequests(leadId, await OpenTaskAsync(leadId), await NewWebhookAsync());
+        await TrainTwiceAsync();
         var document = JsonNode.Parse(await Api.Admin().GetStringAsync("/openapi/v1.json"))!.AsObject();
         _operations = ApiOperations.Read(document);
     }
@@ -47,10 +50,14 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
     public void The_document_lists_every_operation_of_the_api()
     {
         var listed = _operations.Select(o => $"{o.Method} {o.Path}").ToHashSet();
-        Assert.Equal(22, listed.Count);
+        Assert.Equal(27, listed.Count);
         Assert.Contains("POST /api/v1/events", listed);
         Assert.Contains("POST /api/v1/leads/{id}/adjustments", listed);
-        Assert.All(_operations.Where(o => o.Method is "POST" or "PUT" && !o.Path.EndsWith("/publish", StringComparison.Ordinal)), o => Assert.NotNull(o.Body));
+        Assert.Contains("POST /api/v1/predictive/train", listed);
+        Assert.Contains("GET /api/v1/rule-insights", listed);
+        // Publishing, training and making a model live act on what is stored: they take no body.
+        string[] bodiless = ["/publish", "/train", "/make-live"];
+        Assert.All(_operations.Where(o => o.Method is "POST" or "PUT" && !bodiless.Any(b => o.Path.EndsWith(b, StringComparison.Ordinal))), o => Assert.NotNull(o.Body));
     }
 
     [Fact]
@@ -229,6 +236,31 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
     }
 
     // A disabled webhook endpoint (it is sent nothing) for the operations on one endpoint.
+    /// <summary>
+    /// Closed leads enough to train on (won ones mostly in Finance, lost ones in Retail), and two models trained, so
+    /// training is a valid request and an earlier version can be made live.
+    /// </summary>
+    private async Task TrainTwiceAsync()
+    {
+        var leads = Api.Get<LeadCommands>();
+        for (var i = 0; i < 2 * ConversionTrainer.MinimumEach + 10; i++)
+        {
+            var won = i % 2 == 0;
+            await leads.CreateAsync(new LeadInput
+            {
+                Name = $"Closed {i}",
+                Status = won ? LeadStatus.Converted : LeadStatus.Lost,
+                Industry = (won ? i % 10 != 0 : i % 10 == 1) ? "Finance" : "Retail",
+            }, LeadAccess.All);
+        }
+        await Api.Get<ConversionModels>().TrainAsync("fuzz");
+        await Api.Get<ConversionModels>().TrainAsync("fuzz");
+    }
+
+    /// <summary>The newest stored model version that is not live: one that can be made live.</summary>
+    private async Task<int> NotLiveVersionAsync() =>
+        (await Api.Get<ConversionModels>().VersionsAsync()).First(v => v.Status != ConversionModelStatus.Live).Version;
+
     private async Task<int> NewWebhookAsync()
     {
         var webhooks = Api.Get<WebhookEndpoints>();
@@ -252,6 +284,7 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
                 // A delete takes an endpoint of its own, so the other operations keep theirs.
                 : webhook && operation.Method == "DELETE" ? (await NewWebhookAsync()).ToString(CultureInfo.InvariantCulture)
                 : webhook ? _valid.WebhookId.ToString(CultureInfo.InvariantCulture)
+                : operation.Path.EndsWith("/make-live", StringComparison.Ordinal) && parameter.Name == "version" ? (await NotLiveVersionAsync()).ToString(CultureInfo.InvariantCulture)
                 : Uri.EscapeDataString(_valid.Parameter(parameter)!);
             path = path.Replace("{" + parameter.Name + "}", value, StringComparison.Ordinal);
         }

@@ -23,6 +23,7 @@ public sealed class DashboardPageTests : MudContext, IAsyncLifetime
         Services.AddSingleton(_database.Get<DashboardService>());
         Services.AddSingleton(_database.Get<TeamService>());
         Services.AddSingleton(_database.Get<BehaviorPoints.Core.Routing.SpeedToLeadService>());
+        Services.AddSingleton(_database.Get<BehaviorPoints.Core.Predictive.RuleInsights>());
         Services.AddSingleton(_database.Get<LeadAccessService>());
         Services.AddSingleton<TimeProvider>(_database.Clock);
         Services.AddScoped<CurrentLeadAccess>();

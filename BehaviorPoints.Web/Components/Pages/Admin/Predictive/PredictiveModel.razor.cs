@@ -45,10 +45,14 @@ public partial class PredictiveModel
         _training = new TrainingProgress(TrainingStep.Reading, 0, 0);
         try
         {
+            // Reports arrive on the circuit later than they were made: one after the run has ended is dropped.
             var progress = new Progress<TrainingProgress>(step => InvokeAsync(() =>
             {
-                _training = step;
-                StateHasChanged();
+                if (_training is not null)
+                {
+                    _training = step;
+                    StateHasChanged();
+                }
             }));
             var outcome = await Models.TrainAsync(await UserAsync(), progress);
             if (outcome.WentLive)
