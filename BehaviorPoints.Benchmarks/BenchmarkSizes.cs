@@ -48,6 +48,16 @@ internal sealed record BenchmarkSizes
 
     public bool PostgreSql { get; init; }
 
+    /// <summary>
+    /// The prediction figures (SPEC §13): the score-quality report on a cohort of <see cref="PredictiveCohort"/> closed
+    /// leads, training on <see cref="PredictiveTrainLeads"/>, refreshing <see cref="PredictiveRefreshLeads"/> open leads
+    /// while ingest is measured; alone with <c>--predictive-only</c>.
+    /// </summary>
+    public bool Predictive { get; init; } = true;
+    public int PredictiveCohort { get; init; } = 10_000;
+    public int PredictiveTrainLeads { get; init; } = 100_000;
+    public int PredictiveRefreshLeads { get; init; } = 200_000;
+
     /// <summary>A PostgreSQL server to use (<c>--postgres "Host=...;Username=..."</c>); else a throwaway cluster is started.</summary>
     public string? PostgresServer { get; init; }
 
@@ -70,6 +80,7 @@ internal sealed record BenchmarkSizes
         PreviewBehaviors = 1_000_000,
         DecayWorkerSteps = 1_000_000,
         FunnelLeads = 1_000_000,
+        PredictiveRefreshLeads = 1_000_000,
     };
 
     /// <summary>Reads <c>--quick</c>/<c>--full</c> and overrides such as <c>--ingest-events 100000</c> or <c>--no-engine</c>.</summary>
@@ -102,13 +113,17 @@ internal sealed record BenchmarkSizes
                 "--decay-backlog-steps" => sizes with { DecayBacklogSteps = Next() },
                 "--funnel-leads" => sizes with { FunnelLeads = Next() },
                 "--routing-apply-leads" => sizes with { RoutingApplyLeads = Next() },
-                "--routing-only" => sizes with { Engine = false, Queries = false, Ingest = false, Decay = false, Funnel = false, Webhooks = false },
-                "--webhooks-only" => sizes with { Routing = false, Engine = false, Queries = false, Ingest = false, Decay = false, Funnel = false },
-                "--queries-only" => sizes with { Routing = false, Engine = false, Ingest = false, Decay = false, Funnel = false, Webhooks = false },
-                "--engine-only" => sizes with { Routing = false, Ingest = false, Queries = false, Decay = false, Funnel = false, Webhooks = false },
-                "--ingest-only" => sizes with { Routing = false, Engine = false, Queries = false, Decay = false, Funnel = false, Webhooks = false },
-                "--decay-only" => sizes with { Routing = false, Engine = false, Queries = false, Ingest = false, Funnel = false, Webhooks = false },
-                "--funnel-only" => sizes with { Routing = false, Engine = false, Queries = false, Ingest = false, Decay = false, Webhooks = false },
+                "--routing-only" => sizes with { Predictive = false, Engine = false, Queries = false, Ingest = false, Decay = false, Funnel = false, Webhooks = false },
+                "--webhooks-only" => sizes with { Predictive = false, Routing = false, Engine = false, Queries = false, Ingest = false, Decay = false, Funnel = false },
+                "--queries-only" => sizes with { Predictive = false, Routing = false, Engine = false, Ingest = false, Decay = false, Funnel = false, Webhooks = false },
+                "--engine-only" => sizes with { Predictive = false, Routing = false, Ingest = false, Queries = false, Decay = false, Funnel = false, Webhooks = false },
+                "--ingest-only" => sizes with { Predictive = false, Routing = false, Engine = false, Queries = false, Decay = false, Funnel = false, Webhooks = false },
+                "--decay-only" => sizes with { Predictive = false, Routing = false, Engine = false, Queries = false, Ingest = false, Funnel = false, Webhooks = false },
+                "--funnel-only" => sizes with { Predictive = false, Routing = false, Engine = false, Queries = false, Ingest = false, Decay = false, Webhooks = false },
+                "--predictive-only" => sizes with { Routing = false, Engine = false, Queries = false, Ingest = false, Decay = false, Funnel = false, Webhooks = false },
+                "--predictive-cohort" => sizes with { PredictiveCohort = Next() },
+                "--predictive-train-leads" => sizes with { PredictiveTrainLeads = Next() },
+                "--predictive-refresh-leads" => sizes with { PredictiveRefreshLeads = Next() },
                 _ => sizes,
             };
         }

@@ -28,7 +28,7 @@ internal static class IngestBenchmark
     /// </summary>
     public static async Task<Result> RunAsync(
         string folder, BenchmarkSizes sizes, string name = "ingest", Action<string>? prepare = null, Func<RuleSetDefinition, RuleSetDefinition>? shape = null,
-        Func<ServiceProvider, Task>? setUp = null, IReadOnlyDictionary<string, string>? settings = null)
+        Func<ServiceProvider, Task>? setUp = null, IReadOnlyDictionary<string, string>? settings = null, Func<Task>? whileRunning = null)
     {
         var path = Path.Combine(folder, $"{name}.db");
         var definition = BenchmarkData.RuleSet(sizes.IngestRules);
@@ -86,6 +86,11 @@ internal static class IngestBenchmark
         var eventsPerSecond = sizes.IngestEvents / watch.Elapsed.TotalSeconds;
 
         var latencies = await LatencyAsync([http], sizes, random, now);
+        if (whileRunning is not null)
+        {
+            // What the caller waits for before the app stops (background work it started).
+            await whileRunning();
+        }
         long pendingLeft;
         using (var connection = BenchmarkData.Open(path))
         {

@@ -5,7 +5,7 @@ using BehaviorPoints.Core.Routing;
 using BehaviorPoints.Core.Scoring;
 using Microsoft.Data.Sqlite;
 
-// dotnet run -c Release --project BehaviorPoints.Benchmarks -- [--quick | --full] [--no-engine | --queries-only | --engine-only | --ingest-only | --decay-only | --funnel-only | --routing-only | --webhooks-only]
+// dotnet run -c Release --project BehaviorPoints.Benchmarks -- [--quick | --full] [--no-engine | --queries-only | --engine-only | --ingest-only | --decay-only | --funnel-only | --routing-only | --webhooks-only | --predictive-only]
 //     [--provider postgresql [--postgres CONNECTION]] [size overrides]
 var sizes = BenchmarkSizes.Parse(args);
 var folder = Directory.CreateTempSubdirectory("behaviorpoints-bench-").FullName;
@@ -15,6 +15,7 @@ IngestBenchmark.Result? sqliteIngest = null;
 double? sqliteLeadPage = null;
 IReadOnlyList<(string Name, double Ms)> sqliteQueries = [];
 static string N(double value, string format = "N0") => value.ToString(format, CultureInfo.InvariantCulture);
+static string LikelihoodRefreshBatch() => BehaviorPoints.Core.Predictive.LikelihoodRefresh.BatchSize.ToString("N0", CultureInfo.InvariantCulture);
 
 try
 {
@@ -102,6 +103,33 @@ try
             $"p50 {N(hooks.P50Ms, "0.0")} / p99 {N(hooks.P99Ms, "0.0")} ms", 1000 / hooks.P99Ms, hooks.P99Ms <= 1000));
         var problem = hooks.Pairs.Select(p => p.With.CorrectnessProblem).FirstOrDefault(p => p is not null);
         figures.Add(new("ingest correctness with webhooks: total = Σ entries = what the rules imply", "exact", problem ?? "exact", null, problem is null));
+    }
+
+    if (sizes.Predictive)
+    {
+        Console.WriteLine("Prediction: score quality on a cohort with a known truth, training, the likelihood refresh beside ingest...");
+        var predictive = await PredictiveBenchmark.RunAsync(folder, sizes);
+        var quality = predictive.Quality;
+        figures.Add(new($"holdout AUC on a generated cohort of {N(quality.Closed)} closed leads ({N(quality.Won)} won), scored by the demo rules", "≥ 0.75",
+            N(quality.Auc, "0.000"), quality.Auc / 0.75, quality.Auc >= 0.75));
+        var levels = quality.ByIntentLevel;
+        var (low, high) = (levels[0], levels[^1]);
+        var lift = high.Rate / low.Rate ?? 0;
+        figures.Add(new($"conversion per intent level at the close: {string.Join(", ", levels.Select(l => $"{l.Level} {N(100 * (l.Rate ?? 0), "0.0")} % of {N(l.Closed)}"))}", "High ≥ 3 × Low",
+            $"{N(lift, "0.0")} ×", lift / 3, lift >= 3));
+        figures.Add(new($"conversion per decile of predicted likelihood (held-out leads): {string.Join(", ", quality.Deciles.Select(d => $"{d.Number}: {N(100 * d.MeanPredicted, "0")}→{N(100 * d.Converted, "0")} %"))}", "rising, close to predicted",
+            $"top ÷ bottom decile {N(quality.Deciles[^1].Converted / Math.Max(quality.Deciles[0].Converted, 0.001), "0.0")} ×", null, null));
+        var training = predictive.Training;
+        var trainSeconds = training.ReadSeconds + training.TrainSeconds;
+        figures.Add(new($"train on {N(training.Closed)} closed leads: read their features, train and measure (AUC {N(training.Auc, "0.000")})", "≤ 60 s",
+            $"{N(trainSeconds, "0.0")} s (read {N(training.ReadSeconds, "0.0")} s, train {N(training.TrainSeconds, "0.0")} s)", 60 / trainSeconds, trainSeconds <= 60));
+        var refresh = predictive.Refresh;
+        figures.Add(new($"refresh every open lead's likelihood in the background, {N(refresh.Leads)} leads ({LikelihoodRefreshBatch()} per transaction)", "≤ 120 s",
+            refresh.Seconds is { } seconds ? $"{N(seconds, "0.0")} s ({N(refresh.Leads / seconds)} leads/s)" : $"not finished: {N(refresh.Done)} leads in {N(refresh.SecondsRun, "0")} s",
+            refresh.Seconds is { } s ? 120 / s : null, refresh.Seconds <= 120));
+        figures.Add(new("batched ingest while the refresh runs ÷ without", "≥ 0.80",
+            $"{N(refresh.Ratio, "0.00")} ({N(refresh.With.EventsPerSecond)} ÷ {N(refresh.Without.EventsPerSecond)} events/s)", refresh.Ratio / 0.80, refresh.Ratio >= 0.80));
+        figures.Add(new("ingest correctness while the refresh runs: total = Σ entries = what the rules imply", "exact", refresh.With.CorrectnessProblem ?? "exact", null, refresh.With.CorrectnessProblem is null));
     }
 
     if (sizes.Engine)

@@ -28,7 +28,7 @@ public sealed class LikelihoodRefresh(
 
     public override string Name => "Likelihood refresh";
 
-    public override TimeSpan PollInterval => TimeSpan.FromSeconds(10);
+    public override TimeSpan PollInterval => TimeSpan.FromSeconds(5);
 
     /// <summary>In the transaction that makes <paramref name="version"/> live: a run over every lead, and changes followed from now.</summary>
     public static async Task StartAsync(BehaviorPointsDbContext db, int version, string? by, DateTime now, CancellationToken cancellationToken)

@@ -9,7 +9,9 @@ namespace BehaviorPoints.Tests.Core.Demo;
 /// <summary>A fresh start's demo carries a known truth: the model it trains is real, and the insights point at the rules that matter.</summary>
 public sealed class DemoTruthTests
 {
+    // The demo's data, not the provider, is under test: the seeder's writes run on PostgreSQL in other tests.
     [Fact]
+    [Trait("Category", "SqliteOnly")]
     public async Task The_demo_trains_a_model_well_above_chance_and_the_buying_signals_rules_earn_their_points()
     {
         await using var database = await CoreDatabase.CreateAsync();

@@ -1,18 +1,17 @@
-using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Behaviors;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Engine;
-using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using static BehaviorPoints.Tests.Support.Build;
 
 namespace BehaviorPoints.Tests.Core.Predictive;
 
 /// <summary>
-/// Closed leads with a known truth, made through the app as a customer's would be: leads created, behaviors ingested,
-/// statuses set later. Won leads visited the website several times and attended a webinar in the week before they
+/// Closed leads with a known truth: leads written, their behaviors scored by the ledger, their statuses set at their
+/// close times. Won leads visited the website several times and attended a webinar in the week before they
 /// closed; lost ones visited once, weeks before. Every fifth lead of each goes against the pattern.
 /// </summary>
 internal static class PredictionHistory
@@ -29,50 +28,53 @@ internal static class PredictionHistory
     /// <summary>Creates <paramref name="won"/> + <paramref name="lost"/> closed leads (a day apart) and <paramref name="open"/> open ones; returns the open ones' ids.</summary>
     public static async Task<IReadOnlyList<long>> CreateAsync(CoreDatabase database, int won, int lost, int open)
     {
-        var leads = database.Get<LeadCommands>();
-        var queries = database.Get<LeadQueries>();
-        var events = new List<(string Behavior, long LeadId, DateTime At)>();
-        var closing = new List<(long Id, LeadStatus Status, DateTime At)>();
-        var openIds = new List<long>();
-        // Time only moves forward: the leads are created before any of their behaviors.
-        database.Clock.Now = Start.AddDays(-60);
-        for (var i = 0; i < won + lost + open; i++)
+        // The leads are written in one go (the ledger scores their behaviors as usual); TrainingDataTests closes leads
+        // through LeadCommands as a person would.
+        var created = Start.AddDays(-60);
+        var plans = Enumerable.Range(0, won + lost + open).Select(i =>
         {
             var isOpen = i >= won + lost;
             // Won and lost spread evenly over time, so the newest fifth held out has both.
             var isWon = !isOpen && (i + 1) * won / (won + lost) > i * won / (won + lost);
             var keen = isOpen ? i % 2 == 0 : isWon == (i % 5 != 0);
-            var id = (await leads.CreateAsync(new LeadInput { Name = $"Lead {i}", Industry = keen ? "Finance" : "Retail" }, LeadAccess.All)).Id;
-            var closeAt = Start.AddDays(i);
-            if (keen)
+            return (Index: i, IsOpen: isOpen, IsWon: isWon, Keen: keen, CloseAt: Start.AddDays(i),
+                Lead: new Lead(new LeadFields { Name = $"Lead {i}", Industry = keen ? "Finance" : "Retail" }, created, IntentBands.Default));
+        }).ToList();
+        await using (var db = await database.NewContextAsync())
+        {
+            db.Leads.AddRange(plans.Select(p => p.Lead));
+            await db.SaveChangesAsync();
+        }
+
+        var events = new List<(string Behavior, long LeadId, DateTime At)>();
+        foreach (var plan in plans)
+        {
+            var id = plan.Lead.Id;
+            if (plan.Keen)
             {
-                events.AddRange(Enumerable.Range(1, 3 + (i % 3)).Select(d => ("website.visit", id, closeAt.AddHours(-d * 30))));
-                events.Add(("webinar.attend", id, closeAt.AddDays(-2)));
+                events.AddRange(Enumerable.Range(1, 3 + (plan.Index % 3)).Select(d => ("website.visit", id, plan.CloseAt.AddHours(-d * 30))));
+                events.Add(("webinar.attend", id, plan.CloseAt.AddDays(-2)));
             }
             else
             {
-                events.Add(("website.visit", id, closeAt.AddDays(-40)));
-                events.Add(("email.unsubscribe", id, closeAt.AddDays(-35)));
-            }
-            if (isOpen)
-            {
-                openIds.Add(id);
-            }
-            else
-            {
-                closing.Add((id, isWon ? LeadStatus.Converted : LeadStatus.Lost, closeAt));
+                events.Add(("website.visit", id, plan.CloseAt.AddDays(-40)));
+                events.Add(("email.unsubscribe", id, plan.CloseAt.AddDays(-35)));
             }
         }
         database.Clock.Now = Start.AddDays(won + lost + open + 1);
         await SendAsync(database, events);
-        foreach (var (id, status, at) in closing)
+
+        await using (var db = await database.NewContextAsync())
         {
-            database.Clock.Now = at;
-            var view = (await queries.FindAsync(id, LeadAccess.All))!;
-            await leads.UpdateAsync(id, view.ToInput() with { Status = status }, LeadAccess.All);
+            var closing = plans.Where(p => !p.IsOpen).ToDictionary(p => p.Lead.Id);
+            foreach (var lead in await db.Leads.Where(l => closing.Keys.Contains(l.Id)).ToListAsync())
+            {
+                var plan = closing[lead.Id];
+                lead.Update(new LeadFields { Name = lead.Name, Industry = lead.Industry, Status = plan.IsWon ? LeadStatus.Converted : LeadStatus.Lost }, plan.CloseAt);
+            }
+            await db.SaveChangesAsync();
         }
-        database.Clock.Now = Start.AddDays(won + lost + open + 1);
-        return openIds;
+        return plans.Where(p => p.IsOpen).Select(p => p.Lead.Id).ToList();
     }
 
     public static async Task SendAsync(CoreDatabase database, IEnumerable<(string Behavior, long LeadId, DateTime At)> events)

@@ -62,6 +62,8 @@ public sealed class PredictiveApiTests(ApiFactory api) : ApiTestBase(api), IAsyn
 
         // A lead's new behaviors refresh it within the minute: forms submitted look like the leads that were won.
         await SendAsync(open, [("form.submit", DateTime.UtcNow.AddMinutes(-10)), ("form.submit", DateTime.UtcNow.AddMinutes(-5))]);
+        // The refresh looks every few seconds by itself; asked now, the test need not wait for its next look.
+        Api.Get<BehaviorPoints.Core.Predictive.LikelihoodRefresh>().Request();
         var keenNow = await ProbabilityAsync(open, p => p > quiet);
         Assert.True(keenNow > quiet);
 

@@ -21,6 +21,7 @@ public sealed class PredictiveModelPageTests : MudContext, IAsyncLifetime
         SignIn(Roles.Administrator);
         Services.AddSingleton(_database.Get<ConversionModels>());
         Services.AddSingleton(_database.Get<LikelihoodRefresh>());
+        Services.AddSingleton(_database.Get<WeeklyRetrain>());
         Services.AddSingleton<TimeProvider>(_database.Clock);
         Services.AddScoped<ViewerClock>();
         await PredictionHistory.PublishRulesAsync(_database);

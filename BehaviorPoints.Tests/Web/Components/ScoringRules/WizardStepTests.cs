@@ -87,6 +87,25 @@ public sealed class WizardStepTests : MudContext
     }
 
     [Fact]
+    public void Each_rule_shows_how_its_closed_leads_converted_and_a_hint_when_its_points_point_the_wrong_way()
+    {
+        // 100 closed, 40 converted: "Follow any account" scored 50 of which 10 converted (20 % against 60 % of the rest).
+        var insights = new Dictionary<string, BehaviorPoints.Core.Predictive.RuleInsight>
+        {
+            ["Follow any account"] = BehaviorPoints.Core.Predictive.RuleInsights.Of("Follow any account", 1, 50, 10, 100, 40),
+            ["Follow ShareCRM"] = BehaviorPoints.Core.Predictive.RuleInsights.Of("Follow ShareCRM", 2, 0, 0, 100, 40),
+        };
+
+        var cut = RenderInteractive<RulesStep>(p => p.Add(c => c.Editor, Editor(SeedExample)).Add(c => c.Insights, insights));
+
+        var lines = cut.FindAll("[data-testid=rule-insight]").Select(e => string.Join(' ', e.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.Equal("Of 50 closed leads it scored, 20 % converted (95 % interval 11–33 %), against 60 % of the rest. Lift 0.3×.", lines[0]);
+        Assert.Equal("It has scored no closed lead yet.", lines[1]);
+        Assert.Contains("its points may point the wrong way", cut.Find("[data-testid=rule-insight-hint]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Moving_a_rule_down_reorders_the_list()
     {
         var editor = Editor(SeedExample);

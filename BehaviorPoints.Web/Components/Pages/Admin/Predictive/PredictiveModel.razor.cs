@@ -13,6 +13,7 @@ public partial class PredictiveModel
 {
     [Inject] private ConversionModels Models { get; set; } = null!;
     [Inject] private LikelihoodRefresh Refresh { get; set; } = null!;
+    [Inject] private WeeklyRetrain Retrain { get; set; } = null!;
     [Inject] private AuthenticationStateProvider Authentication { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
@@ -23,12 +24,15 @@ public partial class PredictiveModel
     private TrainingProgress? _training;
     private FieldError? _error;
     private JobProgress? _refresh;
+    private JobProgress? _retrain;
     private double _threshold = ModelMetrics.DefaultThreshold;
 
     protected override async Task OnInitializedAsync()
     {
         _refresh = Refresh.Progress;
+        _retrain = Retrain.Progress;
         Refresh.Changed += OnRefreshChanged;
+        Retrain.Changed += OnRetrainChanged;
         await LoadAsync();
     }
 
@@ -114,5 +118,20 @@ public partial class PredictiveModel
         StateHasChanged();
     });
 
-    public void Dispose() => Refresh.Changed -= OnRefreshChanged;
+    // The weekly retrain in this app instance: shown while it runs, the page reloaded when it ends.
+    private void OnRetrainChanged(JobProgress progress) => InvokeAsync(async () =>
+    {
+        _retrain = progress;
+        if (!progress.Running)
+        {
+            await LoadAsync();
+        }
+        StateHasChanged();
+    });
+
+    public void Dispose()
+    {
+        Refresh.Changed -= OnRefreshChanged;
+        Retrain.Changed -= OnRetrainChanged;
+    }
 }
