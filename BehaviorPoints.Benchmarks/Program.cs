@@ -118,7 +118,7 @@ try
         figures.Add(new($"conversion per intent level at the close: {string.Join(", ", levels.Select(l => $"{l.Level} {N(100 * (l.Rate ?? 0), "0.0")} % of {N(l.Closed)}"))}", "High ≥ 3 × Low",
             $"{N(lift, "0.0")} ×", lift / 3, lift >= 3));
         figures.Add(new($"conversion per decile of predicted likelihood (held-out leads): {string.Join(", ", quality.Deciles.Select(d => $"{d.Number}: {N(100 * d.MeanPredicted, "0")}→{N(100 * d.Converted, "0")} %"))}", "rising, close to predicted",
-            $"top ÷ bottom decile {N(quality.Deciles[^1].Converted / Math.Max(quality.Deciles[0].Converted, 0.001), "0.0")} ×", null, null));
+            $"top decile {N(100 * quality.Deciles[^1].Converted, "0.0")} % converted, bottom {N(100 * quality.Deciles[0].Converted, "0.0")} %", null, null));
         var training = predictive.Training;
         var trainSeconds = training.ReadSeconds + training.TrainSeconds;
         figures.Add(new($"train on {N(training.Closed)} closed leads: read their features, train and measure (AUC {N(training.Auc, "0.000")})", "≤ 60 s",

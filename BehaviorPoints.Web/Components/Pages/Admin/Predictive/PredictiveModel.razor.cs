@@ -1,7 +1,6 @@
 using BehaviorPoints.Core;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Predictive;
-using BehaviorPoints.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -110,7 +109,6 @@ public partial class PredictiveModel
         _ => L["Measuring and saving…"],
     };
 
-    private string Percent(double? rate) => rate is { } value ? L["{0} %", Likelihood.Percent(value)] : "—";
 
     private void OnRefreshChanged(JobProgress progress) => InvokeAsync(() =>
     {
