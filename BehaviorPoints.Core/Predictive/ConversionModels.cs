@@ -64,7 +64,7 @@ public sealed class ConversionModels(
         try
         {
             progress?.Report(new TrainingProgress(TrainingStep.Reading, 0, 0));
-            var closed = await data.ClosedLeadsAsync(cancellationToken, new Progress<(int Done, int Total)>(p => progress?.Report(new TrainingProgress(TrainingStep.Reading, p.Done, p.Total))));
+            var closed = await data.ClosedLeadsAsync(new Progress<(int Done, int Total)>(p => progress?.Report(new TrainingProgress(TrainingStep.Reading, p.Done, p.Total))), cancellationToken);
             progress?.Report(new TrainingProgress(TrainingStep.Training, closed.Count, closed.Count));
             var trained = await Task.Run(() => ConversionTrainer.Train(closed), cancellationToken);
             progress?.Report(new TrainingProgress(TrainingStep.Saving, closed.Count, closed.Count));

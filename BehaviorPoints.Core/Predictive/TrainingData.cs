@@ -76,8 +76,8 @@ public sealed class TrainingData(IDbContextFactory<BehaviorPointsDbContext> dbFa
 {
     private const int BatchSize = 1000;
 
-    /// <summary>Every closed lead (Converted or Lost, with its close time known), oldest close first.</summary>
-    public async Task<IReadOnlyList<ClosedLeadFeatures>> ClosedLeadsAsync(CancellationToken cancellationToken = default, IProgress<(int Done, int Total)>? progress = null)
+    /// <summary>Every closed lead (Converted or Lost, with its close time known), oldest close first; <paramref name="progress"/> hears of each batch.</summary>
+    public async Task<IReadOnlyList<ClosedLeadFeatures>> ClosedLeadsAsync(IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var leads = await db.Leads.AsNoTracking()
