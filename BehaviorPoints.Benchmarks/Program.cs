@@ -113,8 +113,7 @@ try
         figures.Add(new($"holdout AUC on a generated cohort of {N(quality.Closed)} closed leads ({N(quality.Won)} won), scored by the demo rules", "≥ 0.75",
             N(quality.Auc, "0.000"), quality.Auc / 0.75, quality.Auc >= 0.75));
         var levels = quality.ByIntentLevel;
-        var (low, high) = (levels[0], levels[^1]);
-        var lift = high.Rate / low.Rate ?? 0;
+        var lift = BehaviorPoints.Core.Predictive.LevelConversion.TopOverBottom(levels)?.Times ?? 0;
         figures.Add(new($"conversion per intent level at the close: {string.Join(", ", levels.Select(l => $"{l.Level} {N(100 * (l.Rate ?? 0), "0.0")} % of {N(l.Closed)}"))}", "High ≥ 3 × Low",
             $"{N(lift, "0.0")} ×", lift / 3, lift >= 3));
         figures.Add(new($"conversion per decile of predicted likelihood (held-out leads): {string.Join(", ", quality.Deciles.Select(d => $"{d.Number}: {N(100 * d.MeanPredicted, "0")}→{N(100 * d.Converted, "0")} %"))}", "rising, close to predicted",

@@ -35,6 +35,13 @@ public sealed record RuleInsight(
 public sealed record LevelConversion(string Level, int Closed, int Converted)
 {
     public double? Rate => Closed == 0 ? null : (double)Converted / Closed;
+
+    /// <summary>
+    /// How many times as often the top level converted as the bottom one (High ÷ Low), with both; null when either has
+    /// no closed lead or the bottom one none converted.
+    /// </summary>
+    public static (LevelConversion Top, LevelConversion Bottom, double Times)? TopOverBottom(IReadOnlyList<LevelConversion> levels) =>
+        levels.Count >= 2 && levels[^1] is { Rate: { } top } high && levels[0] is { Rate: { } bottom and > 0 } low ? (high, low, top / bottom) : null;
 }
 
 /// <summary>The dashboard's view of how the scores predict: conversion per intent level and per fit level, and each rule's insight.</summary>

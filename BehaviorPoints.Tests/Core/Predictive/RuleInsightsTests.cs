@@ -41,6 +41,19 @@ public sealed class RuleInsightsTests
     }
 
     [Fact]
+    public void High_over_low_is_the_top_level_s_rate_over_the_bottom_one_s_and_needs_a_bottom_that_converted()
+    {
+        LevelConversion[] levels = [new("Low", 100, 10), new("Medium", 40, 12), new("High", 50, 20)];
+
+        var lift = LevelConversion.TopOverBottom(levels)!.Value;
+
+        Assert.Equal(("High", "Low"), (lift.Top.Level, lift.Bottom.Level));
+        Assert.Equal(4.0, lift.Times, 9);
+        Assert.Null(LevelConversion.TopOverBottom([new("Low", 100, 0), new("High", 50, 20)]));
+        Assert.Null(LevelConversion.TopOverBottom([new("Low", 100, 10), new("High", 0, 0)]));
+    }
+
+    [Fact]
     public async Task Insights_count_the_closed_leads_each_rule_scored_before_they_closed()
     {
         await using var database = await CoreDatabase.CreateAsync();
