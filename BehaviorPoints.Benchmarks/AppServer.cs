@@ -87,6 +87,9 @@ internal sealed class AppServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The CPU time the server process has used so far.</summary>
+    public TimeSpan CpuTime() => Benchmarks.CpuTime.Of(_process);
+
     /// <summary>Samples <see cref="ResidentMiB"/> every 100 ms until cancelled; returns the peak.</summary>
     public async Task<double> PeakResidentMiBAsync(CancellationToken stop)
     {

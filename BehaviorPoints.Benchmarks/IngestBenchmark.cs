@@ -18,7 +18,7 @@ namespace BehaviorPoints.Benchmarks;
 internal static class IngestBenchmark
 {
     /// <summary>The figures of one run; PendingDecaysLeft is how many decay steps were still overdue when the measurements ended.</summary>
-    public sealed record Result(double EventsPerSecond, double PeakRssMiB, double P50Ms, double P95Ms, double P99Ms, int LatencyRequests, string? CorrectnessProblem, long PendingDecaysLeft = 0);
+    public sealed record Result(double EventsPerSecond, double PeakRssMiB, double P50Ms, double P95Ms, double P99Ms, int LatencyRequests, string? CorrectnessProblem, long PendingDecaysLeft = 0, BatchCpu? Cpu = null);
 
     /// <summary>
     /// The run on a database of its own (<paramref name="name"/>); <paramref name="prepare"/> adds to it before the app
@@ -72,6 +72,7 @@ internal static class IngestBenchmark
         // Warm-up: one small request so start-up costs are not counted.
         await http.PostAsJsonAsync("/api/v1/events", new { events = Array.Empty<object>() });
 
+        var (appCpu, sendersCpu) = (server.CpuTime(), CpuTime.OfThisProcess());
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(bodies.Select(async batches =>
         {
@@ -84,6 +85,7 @@ internal static class IngestBenchmark
             }
         }));
         var eventsPerSecond = sizes.IngestEvents / watch.Elapsed.TotalSeconds;
+        var cpu = BatchCpu.Per1000(sizes.IngestEvents, server.CpuTime() - appCpu, TimeSpan.Zero, CpuTime.OfThisProcess() - sendersCpu);
 
         var latencies = await LatencyAsync([http], sizes, random, now);
         if (whileRunning is not null)
@@ -103,7 +105,7 @@ internal static class IngestBenchmark
         var problem = Check(path, expectation, sizes.IngestEvents);
         latencies.Sort();
         double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
-        return new Result(eventsPerSecond, rss, Percentile(0.50), Percentile(0.95), Percentile(0.99), latencies.Count, problem, pendingLeft);
+        return new Result(eventsPerSecond, rss, Percentile(0.50), Percentile(0.95), Percentile(0.99), latencies.Count, problem, pendingLeft, cpu);
     }
 
     // 16 clients together at the target rate, each on its own schedule, single events for leads the batches did not use;

@@ -109,6 +109,8 @@ internal static class PostgreSqlBenchmark
             await http.PostAsJsonAsync("/api/v1/events", new { events = Array.Empty<object>() });
         }
 
+        var postmaster = await CpuTime.PostmasterAsync(database.ConnectionString);
+        var (appCpu, databaseCpu, sendersCpu) = (first.CpuTime() + second.CpuTime(), CpuTime.OfPostgres(postmaster), CpuTime.OfThisProcess());
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(bodies.Select(async (batches, sender) =>
         {
@@ -121,6 +123,7 @@ internal static class PostgreSqlBenchmark
             }
         }));
         var eventsPerSecond = sizes.IngestEvents / watch.Elapsed.TotalSeconds;
+        var cpu = BatchCpu.Per1000(sizes.IngestEvents, first.CpuTime() + second.CpuTime() - appCpu, CpuTime.OfPostgres(postmaster) - databaseCpu, CpuTime.OfThisProcess() - sendersCpu);
 
         var latencies = await IngestBenchmark.LatencyAsync(clients, sizes, random, now);
         await stopSampling.CancelAsync();
@@ -133,7 +136,7 @@ internal static class PostgreSqlBenchmark
         var problem = await CheckAsync(database, expectation, sizes.IngestEvents);
         latencies.Sort();
         double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
-        return new IngestBenchmark.Result(eventsPerSecond, rss, Percentile(0.50), Percentile(0.95), Percentile(0.99), latencies.Count, problem);
+        return new IngestBenchmark.Result(eventsPerSecond, rss, Percentile(0.50), Percentile(0.95), Percentile(0.99), latencies.Count, problem, Cpu: cpu);
     }
 
     // Every lead's total is the sum of its entries; the entries are exactly what the engine replay implies.
