@@ -16,6 +16,16 @@ public sealed class PostgreSqlDbContext(DbContextOptions<PostgreSqlDbContext> op
         base.OnModelCreating(builder);
         builder.HasCollation(CaseInsensitive, locale: "und-u-ks-level2", provider: "icu", deterministic: false);
         builder.Entity<Team>().Property(t => t.Name).UseCollation(CaseInsensitive);
+
+        // The lead list breaks ties by id. A SQLite index ends in the row id, so it serves "by last activity, then id"
+        // as it is; a PostgreSQL index must name the id, or a page sorted by last activity (many leads share a time) or
+        // by score ascending sorts every tie first: 430 and 190 ms over a million leads, against under a millisecond.
+        var lead = builder.Entity<Lead>();
+        foreach (var sorted in new[] { nameof(Lead.BehaviorPoints), nameof(Lead.LastActivityAt) })
+        {
+            lead.Metadata.RemoveIndex([lead.Metadata.FindProperty(sorted)!]);
+            lead.HasIndex(sorted, nameof(Lead.Id));
+        }
     }
 }
 

@@ -610,8 +610,6 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BehaviorPoints");
-
                     b.HasIndex("ConversionProbability");
 
                     b.HasIndex("Email");
@@ -620,15 +618,17 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
 
                     b.HasIndex("FitVersion");
 
-                    b.HasIndex("LastActivityAt");
-
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("Phone");
 
                     b.HasIndex("Stage");
 
+                    b.HasIndex("BehaviorPoints", "Id");
+
                     b.HasIndex("IntentLevel", "BehaviorPoints");
+
+                    b.HasIndex("LastActivityAt", "Id");
 
                     b.HasIndex("TeamId", "BehaviorPoints");
 
