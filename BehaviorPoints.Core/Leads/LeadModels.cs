@@ -140,8 +140,12 @@ public sealed record LeadQuery
     public int Limit { get; init; } = 50;
 }
 
-/// <summary>One page of the lead list, with the number of leads that match the filter.</summary>
-public sealed record LeadPage(IReadOnlyList<LeadView> Leads, int TotalCount);
+/// <summary>
+/// One page of the lead list, with the number of leads that match the filter. A text search that matches more than
+/// <see cref="LeadQueries.SearchCountLimit"/> leads is counted that far only: then <see cref="TotalCount"/> is the limit
+/// and <see cref="TotalCountIsLowerBound"/> says more leads match.
+/// </summary>
+public sealed record LeadPage(IReadOnlyList<LeadView> Leads, int TotalCount, bool TotalCountIsLowerBound = false);
 
 /// <summary>One input of a checked lead write: the new lead's id, or every problem that kept it from being written.</summary>
 public sealed record LeadWriteResult(long? LeadId, IReadOnlyList<FieldError> Errors);

@@ -1,6 +1,7 @@
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Tests.Core.Leads;
 
@@ -33,6 +34,35 @@ public sealed class LeadSearchTests : IAsyncLifetime
     public async Task Name_company_and_email_are_searched_for_the_text_anywhere_ignoring_case(string text, string expected)
     {
         Assert.Equal([expected], await SearchAsync(text));
+    }
+
+    [Fact]
+    public async Task A_search_matching_more_leads_than_the_limit_is_counted_to_the_limit_and_says_so()
+    {
+        var limit = LeadQueries.SearchCountLimit;
+        await using (var db = await _database.NewContextAsync())
+        {
+            // The limit's worth of leads in one statement, through the search index's triggers like any insert.
+            await db.Database.ExecuteSqlRawAsync(TestDatabase.OnPostgres
+                ? """
+                  INSERT INTO "Leads" ("Name", "Status", "BehaviorPoints", "IntentLevel", "CreatedAt", "UpdatedAt")
+                  SELECT 'Anna Kowalski ' || i, 'Open', 0, 'Low', timestamptz '2026-11-01', timestamptz '2026-11-01' FROM generate_series(1, {0}) i
+                  """
+                : """
+                  WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {0})
+                  INSERT INTO "Leads" ("Name", "Status", "BehaviorPoints", "IntentLevel", "CreatedAt", "UpdatedAt")
+                  SELECT 'Anna Kowalski ' || i, 'Open', 0, 'Low', '2026-11-01 00:00:00', '2026-11-01 00:00:00' FROM n
+                  """, limit);
+        }
+        var queries = _database.Get<LeadQueries>();
+
+        var broad = await queries.ListAsync(new LeadQuery { Search = "kowalski", Limit = 25 }, LeadAccess.All);
+        var exact = await queries.ListAsync(new LeadQuery { Search = "anna kowalski", Limit = 25 }, LeadAccess.All);
+
+        // Jan and the limit's Annas: one more than is counted.
+        Assert.Equal((limit, true, 25), (broad.TotalCount, broad.TotalCountIsLowerBound, broad.Leads.Count));
+        Assert.Equal((limit, false), (exact.TotalCount, exact.TotalCountIsLowerBound));
+        Assert.Equal((1, false), await queries.ListAsync(new LeadQuery { Search = "jan kowalski" }, LeadAccess.All) is var one ? (one.TotalCount, one.TotalCountIsLowerBound) : default);
     }
 
     [Fact]

@@ -52,6 +52,11 @@ public partial class Leads
     private IReadOnlyList<TeamSummary> _teams = [];
     private string? _userId;
 
+    // A broad search is counted as far as LeadQueries.SearchCountLimit only; then the pager says "of 10,000+".
+    private bool _countIsLowerBound;
+
+    private string PagerInfo => _countIsLowerBound ? L["{first_item}-{last_item} of {all_items}+"] : "";
+
     private string ExportHref => "/leads/export.csv" + (_filter.IsEmpty ? "" : "?" + _filter.ToQueryString());
 
     protected override async Task OnInitializedAsync()
@@ -80,6 +85,11 @@ public partial class Leads
         // The category score sorts highest first only; anything else unknown is the default, Behavior Points highest first.
         var sort = code is not null ? s_sorts[code].Sort : definition?.SortBy == "CategoryScore" ? LeadSort.CategoryScoreDesc : LeadSort.ScoreDesc;
         var page = await LeadQueries.ListAsync(_filter.ToQuery(sort, state.Page * state.PageSize, state.PageSize, _userId), _access!, cancellationToken);
+        if (page.TotalCountIsLowerBound != _countIsLowerBound)
+        {
+            _countIsLowerBound = page.TotalCountIsLowerBound;
+            await InvokeAsync(StateHasChanged);
+        }
         return new GridData<LeadView> { Items = page.Leads, TotalItems = page.TotalCount };
     }
 

@@ -1,0 +1,56 @@
+using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Tests.Support;
+using BehaviorPoints.Web.Components.Shared;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BehaviorPoints.Tests.Web.Components.Leads;
+
+/// <summary>The lead list's pager counts a broad search as far as the limit and says there are more.</summary>
+public sealed class LeadListPagerTests : MudContext, IAsyncLifetime
+{
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
+
+    private CoreDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await CoreDatabase.CreateAsync();
+        SignIn(Roles.Administrator);
+        foreach (var type in new[] { typeof(LeadQueries), typeof(LeadAccessService), typeof(TeamService) })
+        {
+            Services.AddSingleton(type, _database.Get<object>(type));
+        }
+        Services.AddScoped<CurrentLeadAccess>();
+        Services.AddScoped<CurrentUser>();
+        await using var db = await _database.NewContextAsync();
+        await db.Database.ExecuteSqlRawAsync(TestDatabase.OnPostgres
+            ? """
+              INSERT INTO "Leads" ("Name", "Status", "BehaviorPoints", "IntentLevel", "CreatedAt", "UpdatedAt")
+              SELECT 'Anna Kowalski ' || i, 'Open', 0, 'Low', timestamptz '2026-11-01', timestamptz '2026-11-01' FROM generate_series(1, {0}) i
+              """
+            : """
+              WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {0})
+              INSERT INTO "Leads" ("Name", "Status", "BehaviorPoints", "IntentLevel", "CreatedAt", "UpdatedAt")
+              SELECT 'Anna Kowalski ' || i, 'Open', 0, 'Low', '2026-11-01 00:00:00', '2026-11-01 00:00:00' FROM n
+              """, LeadQueries.SearchCountLimit + 1);
+    }
+
+    async Task IAsyncLifetime.DisposeAsync() => await _database.DisposeAsync();
+
+    [Theory]
+    [InlineData("leads?q=kowalski", "1-25 of 10,000+")]
+    [InlineData("leads?q=kowalski%20999", "1-11 of 11")] // Anna Kowalski 999 and 9990 to 9999: counted exactly
+    public void The_pager_says_when_more_leads_match_than_were_counted(string url, string info)
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo(url);
+
+        var list = RenderInteractive<BehaviorPoints.Web.Components.Pages.Leads.Leads>();
+
+        list.WaitForAssertion(() => Assert.Contains(info, list.Find(".mud-table-pagination-toolbar").TextContent), s_wait);
+    }
+}
