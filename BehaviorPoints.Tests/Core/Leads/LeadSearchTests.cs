@@ -1,7 +1,6 @@
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Tests.Core.Leads;
 
@@ -40,20 +39,7 @@ public sealed class LeadSearchTests : IAsyncLifetime
     public async Task A_search_matching_more_leads_than_the_limit_is_counted_to_the_limit_and_says_so()
     {
         var limit = LeadQueries.SearchCountLimit;
-        await using (var db = await _database.NewContextAsync())
-        {
-            // The limit's worth of leads in one statement, through the search index's triggers like any insert.
-            await db.Database.ExecuteSqlRawAsync(TestDatabase.OnPostgres
-                ? """
-                  INSERT INTO "Leads" ("Name", "Status", "BehaviorPoints", "IntentLevel", "CreatedAt", "UpdatedAt")
-                  SELECT 'Anna Kowalski ' || i, 'Open', 0, 'Low', timestamptz '2026-11-01', timestamptz '2026-11-01' FROM generate_series(1, {0}) i
-                  """
-                : """
-                  WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {0})
-                  INSERT INTO "Leads" ("Name", "Status", "BehaviorPoints", "IntentLevel", "CreatedAt", "UpdatedAt")
-                  SELECT 'Anna Kowalski ' || i, 'Open', 0, 'Low', '2026-11-01 00:00:00', '2026-11-01 00:00:00' FROM n
-                  """, limit);
-        }
+        await _database.InsertLeadsAsync("Anna Kowalski", limit);
         var queries = _database.Get<LeadQueries>();
 
         var broad = await queries.ListAsync(new LeadQuery { Search = "kowalski", Limit = 25 }, LeadAccess.All);

@@ -5,7 +5,6 @@ using BehaviorPoints.Tests.Support;
 using BehaviorPoints.Web.Components.Shared;
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BehaviorPoints.Tests.Web.Components.Leads;
@@ -27,17 +26,7 @@ public sealed class LeadListPagerTests : MudContext, IAsyncLifetime
         }
         Services.AddScoped<CurrentLeadAccess>();
         Services.AddScoped<CurrentUser>();
-        await using var db = await _database.NewContextAsync();
-        await db.Database.ExecuteSqlRawAsync(TestDatabase.OnPostgres
-            ? """
-              INSERT INTO "Leads" ("Name", "Status", "BehaviorPoints", "IntentLevel", "CreatedAt", "UpdatedAt")
-              SELECT 'Anna Kowalski ' || i, 'Open', 0, 'Low', timestamptz '2026-11-01', timestamptz '2026-11-01' FROM generate_series(1, {0}) i
-              """
-            : """
-              WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {0})
-              INSERT INTO "Leads" ("Name", "Status", "BehaviorPoints", "IntentLevel", "CreatedAt", "UpdatedAt")
-              SELECT 'Anna Kowalski ' || i, 'Open', 0, 'Low', '2026-11-01 00:00:00', '2026-11-01 00:00:00' FROM n
-              """, LeadQueries.SearchCountLimit + 1);
+        await _database.InsertLeadsAsync("Anna Kowalski", LeadQueries.SearchCountLimit + 1);
     }
 
     async Task IAsyncLifetime.DisposeAsync() => await _database.DisposeAsync();
