@@ -106,6 +106,23 @@ public sealed class DashboardServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_overview_counts_the_last_seven_days_behaviors_of_the_leads_its_reader_sees()
+    {
+        // Two days ago: two forms in North, a form and an unsubscribe in South; the other behaviors are older than a week.
+        foreach (var (access, team) in new[] { (LeadAccess.All, (int?)null), (LeadAccess.Teams([_north]), _north), (LeadAccess.Teams([_south]), _south) })
+        {
+            var overview = await _database.Get<OverviewService>().GetAsync(access);
+            await using var db = await _database.NewContextAsync();
+            var since = _database.Clock.GetUtcNow().UtcDateTime.AddDays(-7);
+            var teams = await db.Leads.ToDictionaryAsync(l => l.Id, l => l.TeamId);
+            var expected = (await db.Behaviors.Where(b => b.OccurredAt >= since && b.LeadId != null).ToListAsync()).Count(b => team == null || teams[b.LeadId!.Value] == team);
+
+            Assert.Equal(expected, overview.BehaviorsLast7Days);
+        }
+        Assert.Equal(4, (await _database.Get<OverviewService>().GetAsync(LeadAccess.All)).BehaviorsLast7Days);
+    }
+
+    [Fact]
     public async Task The_grid_counts_each_fit_and_intent_pair_like_the_leads_do()
     {
         var dashboard = await DashboardAsync();
