@@ -36,9 +36,18 @@ public sealed partial class DashboardTests(BrowserFixture browser) : IClassFixtu
         await BrowserFixture.OpenAsync(page, "/dashboard");
         await page.Locator("[data-testid=levels-bar] svg text").First.WaitForAsync();
 
-        // Every piece of chart text is drawn at 12 px or more on screen (not scaled down with the chart).
-        var smallest = await page.EvaluateAsync<double>(
-            "() => Math.min(...[...document.querySelectorAll('.mud-chart svg text')].filter(t => t.textContent.trim()).map(t => t.getBoundingClientRect().height))");
+        // Every piece of chart text is drawn at 12 px or more on screen (not scaled down with the chart). The charts lay
+        // out as their containers settle, so the text is measured once it reaches that size, or when the wait runs out.
+        const string smallestText = "Math.min(...[...document.querySelectorAll('.mud-chart svg text')].filter(t => t.textContent.trim()).map(t => t.getBoundingClientRect().height))";
+        try
+        {
+            await page.WaitForFunctionAsync($"() => {smallestText} >= 12", null, new() { Timeout = 10_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Measured below, and reported with its size.
+        }
+        var smallest = await page.EvaluateAsync<double>($"() => {smallestText}");
         Assert.True(smallest >= 12, $"the smallest chart text is {smallest}px high");
 
         foreach (var chart in new[] { "levels-bar", "conversion-bar", "trend-chart" })
