@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using BehaviorPoints.Core.Domain;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace BehaviorPoints.Core.Accounts;
 
@@ -27,5 +29,22 @@ public static class LeadAccessExtensions
         }
         var teamIds = access.TeamIds;
         return leads.Where(l => l.TeamId != null && teamIds.Contains(l.TeamId.Value));
+    }
+
+    /// <summary>
+    /// The rows (tasks, behaviors) whose lead, picked by <paramref name="leadId"/>, the caller may see. Someone who sees
+    /// every lead gets the rows as they are (every such row's lead exists): asking whether a row's lead is one of all the
+    /// leads makes SQLite gather every lead's id first, 200 ms at a million leads.
+    /// </summary>
+    public static IQueryable<T> OfLeadsVisibleTo<T>(this IQueryable<T> rows, IQueryable<Lead> leads, LeadAccess access, Expression<Func<T, long>> leadId)
+    {
+        if (access.SeesAll)
+        {
+            return rows;
+        }
+        var visible = leads.VisibleTo(access).Select(l => l.Id);
+        Expression<Func<long, bool>> isVisible = id => visible.Contains(id);
+        var test = ReplacingExpressionVisitor.Replace(isVisible.Parameters[0], leadId.Body, isVisible.Body);
+        return rows.Where(Expression.Lambda<Func<T, bool>>(test, leadId.Parameters[0]));
     }
 }

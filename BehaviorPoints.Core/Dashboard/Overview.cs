@@ -34,15 +34,9 @@ public sealed class OverviewService(IDbContextFactory<BehaviorPointsDbContext> d
 
         var total = await db.VisibleCounts(access).SumAsync(c => c.Count, cancellationToken);
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-7);
-        var recentBehaviors = db.Behaviors.Where(b => b.OccurredAt >= since && b.LeadId != null);
-        if (!access.SeesAll)
-        {
-            // Someone who sees every lead needs no list of them: SQLite would first gather every lead's id (200 ms at a
-            // million leads) to test the behaviors against.
-            var visibleLeadIds = db.Leads.VisibleTo(access).Select(l => l.Id);
-            recentBehaviors = recentBehaviors.Where(b => visibleLeadIds.Contains(b.LeadId!.Value));
-        }
-        var recent = await recentBehaviors.CountAsync(cancellationToken);
+        var recent = await db.Behaviors.Where(b => b.OccurredAt >= since && b.LeadId != null)
+            .OfLeadsVisibleTo(db.Leads, access, b => b.LeadId!.Value)
+            .CountAsync(cancellationToken);
         var unlinked = access.SeesAll ? await db.Behaviors.CountAsync(b => b.Outcome == BehaviorOutcome.Unlinked, cancellationToken) : 0;
         return new OverviewData(bands?.FieldName, levels, total, ruleSet?.Version, recent, unlinked);
     }

@@ -57,8 +57,7 @@ public sealed class FollowUps(IDbContextFactory<BehaviorPointsDbContext> dbFacto
     public async Task<IReadOnlyList<FollowUpTaskView>> ListAsync(TaskQuery query, LeadAccess access, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var visible = db.Leads.VisibleTo(access).Select(l => l.Id);
-        var tasks = db.FollowUpTasks.AsNoTracking().Where(t => visible.Contains(t.LeadId));
+        var tasks = db.FollowUpTasks.AsNoTracking().OfLeadsVisibleTo(db.Leads, access, t => t.LeadId);
         if (query.AssigneeId is { } assignee)
         {
             tasks = tasks.Where(t => t.AssigneeId == assignee);
@@ -106,9 +105,9 @@ public sealed class FollowUps(IDbContextFactory<BehaviorPointsDbContext> dbFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        var visible = db.Leads.VisibleTo(access).Select(l => l.Id);
         var counts = await db.FollowUpTasks.AsNoTracking()
-            .Where(t => t.Status == FollowUpStatus.Open && visible.Contains(t.LeadId))
+            .Where(t => t.Status == FollowUpStatus.Open)
+            .OfLeadsVisibleTo(db.Leads, access, t => t.LeadId)
             .GroupBy(t => t.AssigneeId)
             .Select(g => new { UserId = g.Key, Open = g.Count(), Overdue = g.Count(t => t.DueAt < now) })
             .ToListAsync(cancellationToken);
