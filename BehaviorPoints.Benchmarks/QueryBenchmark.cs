@@ -79,7 +79,8 @@ internal static class QueryBenchmark
         {
             ("lead list: intent High, by score", await MedianMsAsync(5, () => queries.ListAsync(new LeadQuery { IntentLevel = "High", Limit = 25 }, LeadAccess.All))),
             ("lead list: 50-100 points, by score ascending", await MedianMsAsync(5, () => queries.ListAsync(new LeadQuery { MinScore = 50, MaxScore = 100, Sort = LeadSort.ScoreAsc, Limit = 25 }, LeadAccess.All))),
-            ("lead list: search 'kowalski' (one lead in ten, counted to 10,000+), by score", await MedianMsAsync(5, () => queries.ListAsync(new LeadQuery { Search = "kowalski", Limit = 25 }, LeadAccess.All))),
+            ("lead list: search 'kowalski' (one lead in ten, counted to 1,000+), by score", await MedianMsAsync(5, () => queries.ListAsync(new LeadQuery { Search = "kowalski", Limit = 25 }, LeadAccess.All))),
+            ("lead list: search 'kowalski' as a rep of one team, by score", await MedianMsAsync(5, () => queries.ListAsync(new LeadQuery { Search = "kowalski", Limit = 25 }, LeadAccess.Teams([2])))),
             ($"lead list: search one lead's email 'lead{sizes.QueryLeads / 2 + 1}@'", await MedianMsAsync(5, () => queries.ListAsync(new LeadQuery { Search = $"lead{sizes.QueryLeads / 2 + 1}@", Limit = 25 }, LeadAccess.All))),
             ("lead list: all, by last activity", await MedianMsAsync(5, () => queries.ListAsync(new LeadQuery { Sort = LeadSort.LastActivityDesc, Limit = 25 }, LeadAccess.All))),
             ("overview: leads per intent level", await MedianMsAsync(5, () => overview.GetAsync(LeadAccess.All))),

@@ -12,16 +12,34 @@ namespace BehaviorPoints.Core.Sqlite;
 /// </summary>
 internal sealed class SqliteLeadSearch : ILeadSearch
 {
-    public IQueryable<Lead> Matching(IQueryable<Lead> leads, BehaviorPointsDbContext db, string text)
+    public IQueryable<long> MatchingIds(BehaviorPointsDbContext db, string text)
     {
         var term = text.Trim();
-        if (term.Length >= 3)
+        if (term.Length < 3)
         {
-            // A quoted FTS5 string is a phrase of the term's trigrams: a substring match. Quotes inside are doubled.
-            var phrase = "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-            var ids = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM \"LeadSearch\" WHERE \"LeadSearch\" MATCH {phrase}");
-            return leads.Where(l => ids.Contains(l.Id));
+            return Like(db.Leads, term).Select(l => l.Id);
         }
+        // A quoted FTS5 string is a phrase of the term's trigrams: a substring match. Quotes inside are doubled.
+        var phrase = "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        return db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM \"LeadSearch\" WHERE \"LeadSearch\" MATCH {phrase}");
+    }
+
+    public IQueryable<Lead> EachMatching(IQueryable<Lead> leads, BehaviorPointsDbContext db, string text)
+    {
+        var term = text.Trim();
+        if (term.Length < 3)
+        {
+            return Like(leads, term);
+        }
+        // Asked one lead at a time, FTS5 answers in about 0.1 ms; the matches gathered once and looked up per lead cost
+        // far less. "Id + 0" keeps SQLite from reading the leads through that list by id (which gathers and sorts every
+        // match); it walks the query's order instead and looks each lead up in the list.
+        var ids = MatchingIds(db, term);
+        return leads.Where(l => ids.Contains(l.Id + 0));
+    }
+
+    private static IQueryable<Lead> Like(IQueryable<Lead> leads, string term)
+    {
         var pattern = "%" + term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
         return leads.Where(l => EF.Functions.Like(l.Name, pattern, "\\")
             || (l.Company != null && EF.Functions.Like(l.Company, pattern, "\\"))

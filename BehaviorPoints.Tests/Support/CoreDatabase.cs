@@ -67,21 +67,22 @@ internal sealed class CoreDatabase : IAsyncDisposable
 
     /// <summary>
     /// <paramref name="count"/> open leads named "<paramref name="name"/> 1" to "<paramref name="name"/> n" in one
-    /// statement, without points, through the search index's triggers like any insert (for lists of thousands of leads).
+    /// statement, through the search index's triggers like any insert (for lists of thousands of leads): without points,
+    /// or with <paramref name="spreadScores"/> lead i has (i × 37) mod 101 points, so many totals are shared.
     /// </summary>
-    public async Task InsertLeadsAsync(string name, int count)
+    public async Task InsertLeadsAsync(string name, int count, bool spreadScores = false)
     {
         await using var db = await NewContextAsync();
         await db.Database.ExecuteSqlRawAsync(TestDatabase.OnPostgres
             ? """
               INSERT INTO "Leads" ("Name", "Status", "BehaviorPoints", "IntentLevel", "CreatedAt", "UpdatedAt")
-              SELECT {0} || ' ' || i, 'Open', 0, 'Low', timestamptz '2026-11-01', timestamptz '2026-11-01' FROM generate_series(1, {1}) i
+              SELECT {0} || ' ' || i, 'Open', CASE WHEN {2} THEN i * 37 % 101 ELSE 0 END, 'Low', timestamptz '2026-11-01', timestamptz '2026-11-01' FROM generate_series(1, {1}) i
               """
             : """
               WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {1})
               INSERT INTO "Leads" ("Name", "Status", "BehaviorPoints", "IntentLevel", "CreatedAt", "UpdatedAt")
-              SELECT {0} || ' ' || i, 'Open', 0, 'Low', '2026-11-01 00:00:00', '2026-11-01 00:00:00' FROM n
-              """, name, count);
+              SELECT {0} || ' ' || i, 'Open', CASE WHEN {2} THEN i * 37 % 101 ELSE 0 END, 'Low', '2026-11-01 00:00:00', '2026-11-01 00:00:00' FROM n
+              """, name, count, spreadScores);
     }
 
     /// <summary>Every lead whose stored total differs from the sum of its entries (should always be empty).</summary>

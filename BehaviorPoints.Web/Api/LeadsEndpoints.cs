@@ -187,7 +187,7 @@ internal static class LeadsEndpoints
         })
         .WithName("ListLeads")
         .WithSummary("List leads, filtered by intent level, score range, text, a category's score or stage, sorted (score_desc by default)")
-        .WithDescription("A page of leads (limit and offset) and the total number that match the filters (totalCount); a text search counts its matches up to 10,000: past that, totalCount is 10,000 and totalCountIsLowerBound is true. category keeps the leads with entries in that category (at least minCategoryScore in it when given) and fills each lead's categoryScore; category_score_desc sorts by it. inPool=true keeps the leads without an owner (their team's pool); ownerEmail the leads one user owns. minConversionProbability (0 to 1) keeps the leads the live prediction model gives at least that likelihood to convert; conversion_probability_desc and _asc sort by it, leads without one last.")
+        .WithDescription("A page of leads (limit and offset) and the total number that match the filters (totalCount); a text search counts its matches up to 1,000: past that, totalCount is 1,000 and totalCountIsLowerBound is true. category keeps the leads with entries in that category (at least minCategoryScore in it when given) and fills each lead's categoryScore; category_score_desc sorts by it. inPool=true keeps the leads without an owner (their team's pool); ownerEmail the leads one user owns. minConversionProbability (0 to 1) keeps the leads the live prediction model gives at least that likelihood to convert; conversion_probability_desc and _asc sort by it, leads without one last.")
         .Produces<LeadPage>()
         .ProducesValidationProblem();
 

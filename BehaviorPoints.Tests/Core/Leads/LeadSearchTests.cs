@@ -1,6 +1,8 @@
 using BehaviorPoints.Core.Accounts;
+using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Tests.Core.Leads;
 
@@ -49,6 +51,60 @@ public sealed class LeadSearchTests : IAsyncLifetime
         Assert.Equal((limit, true, 25), (broad.TotalCount, broad.TotalCountIsLowerBound, broad.Leads.Count));
         Assert.Equal((limit, false), (exact.TotalCount, exact.TotalCountIsLowerBound));
         Assert.Equal((1, false), await queries.ListAsync(new LeadQuery { Search = "jan kowalski" }, LeadAccess.All) is var one ? (one.TotalCount, one.TotalCountIsLowerBound) : default);
+    }
+
+    [Theory]
+    [InlineData(LeadSort.ScoreDesc, 0)]
+    [InlineData(LeadSort.ScoreDesc, 475)]
+    [InlineData(LeadSort.ScoreAsc, 0)]
+    [InlineData(LeadSort.NewestFirst, 100)]
+    public async Task A_page_of_a_text_too_common_to_count_is_that_page_of_every_match(LeadSort sort, int offset)
+    {
+        // More matches than are counted: the page walks the list's order testing each lead instead of gathering them.
+        await _database.InsertLeadsAsync("Anna Kowalski", LeadQueries.SearchCountLimit + 100, spreadScores: true);
+        await _database.InsertLeadsAsync("Piotr Nowak", 500, spreadScores: true);
+        var leads = _database.Get<LeadCommands>();
+        await leads.CreateAsync(new LeadInput { Name = "Ewa Zielińska", Company = "KOWALSKI i Synowie" }, LeadAccess.All);
+        await leads.CreateAsync(new LeadInput { Name = "Olaf Berg", Email = "olaf@kowalski.example" }, LeadAccess.All);
+
+        var page = await _database.Get<LeadQueries>().ListAsync(new LeadQuery { Search = "Kowalski", Sort = sort, Offset = offset, Limit = 25 }, LeadAccess.All);
+
+        // The same page from every lead, read and sorted here.
+        await using var db = await _database.NewContextAsync();
+        var every = (await db.Leads.Select(l => new { l.Id, l.Name, l.Company, l.Email, l.BehaviorPoints }).ToListAsync())
+            .Where(l => new[] { l.Name, l.Company, l.Email }.Any(t => t?.Contains("kowalski", StringComparison.OrdinalIgnoreCase) == true))
+            .ToList();
+        var ordered = sort switch
+        {
+            LeadSort.ScoreDesc => every.OrderByDescending(l => l.BehaviorPoints).ThenBy(l => l.Id),
+            LeadSort.ScoreAsc => every.OrderBy(l => l.BehaviorPoints).ThenBy(l => l.Id),
+            _ => every.OrderByDescending(l => l.Id),
+        };
+        Assert.True(every.Count > LeadQueries.SearchCountLimit);
+        Assert.Equal(ordered.Skip(offset).Take(25).Select(l => l.Id), page.Leads.Select(l => l.Id));
+        Assert.Equal((LeadQueries.SearchCountLimit, true), (page.TotalCount, page.TotalCountIsLowerBound));
+    }
+
+    [Fact]
+    public async Task A_common_text_is_counted_and_paged_among_the_leads_the_reader_sees()
+    {
+        await _database.InsertLeadsAsync("Anna Kowalski", LeadQueries.SearchCountLimit + 1);
+        var rep = await _database.CreateUserAsync("rep@example.com", Roles.Sales, "North");
+        var leads = _database.Get<LeadCommands>();
+        foreach (var name in new[] { "Ewa Kowalski", "Adam Kowalski", "Ola Nowak" })
+        {
+            await leads.CreateAsync(new LeadInput { Name = name, Team = "North" }, LeadAccess.All);
+        }
+        var queries = _database.Get<LeadQueries>();
+
+        var seen = await queries.ListAsync(new LeadQuery { Search = "kowalski", Sort = LeadSort.NameAsc }, rep);
+        var team = await queries.ListAsync(new LeadQuery { Search = "kowalski", Sort = LeadSort.NameAsc, TeamId = rep.TeamIds[0] }, LeadAccess.All);
+
+        foreach (var page in new[] { seen, team })
+        {
+            Assert.Equal((2, false), (page.TotalCount, page.TotalCountIsLowerBound));
+            Assert.Equal(["Adam Kowalski", "Ewa Kowalski"], page.Leads.Select(l => l.Name));
+        }
     }
 
     [Fact]

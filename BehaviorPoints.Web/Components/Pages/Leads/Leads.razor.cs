@@ -52,7 +52,7 @@ public partial class Leads
     private IReadOnlyList<TeamSummary> _teams = [];
     private string? _userId;
 
-    // A broad search is counted as far as LeadQueries.SearchCountLimit only; then the pager says "of 10,000+".
+    // A broad search is counted as far as LeadQueries.SearchCountLimit only; then the pager says "of 1,000+".
     private bool _countIsLowerBound;
 
     private string PagerInfo => _countIsLowerBound ? L["{first_item}-{last_item} of {all_items}+"] : "";
