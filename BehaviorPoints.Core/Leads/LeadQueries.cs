@@ -66,8 +66,8 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
         return new LeadPage(page, SearchCountLimit, TotalCountIsLowerBound: true);
     }
 
-    // Whether the reader sees every lead and nothing but the text filters them (the filters Countable does not know
-    // are the ones the kept counts are kept by).
+    // Whether the reader sees every lead and nothing but the text filters them. Countable knows every filter except
+    // the three the kept counts are kept by (team, intent level and fit level).
     private static bool KeepsEveryLead(LeadQuery query, LeadAccess access) =>
         access.SeesAll && LeadCountQueries.Countable(query with { Search = null }) && query.TeamId is null
         && string.IsNullOrWhiteSpace(query.IntentLevel) && string.IsNullOrWhiteSpace(query.FitLevel);
