@@ -142,8 +142,9 @@ public sealed record LeadQuery
 
 /// <summary>
 /// One page of the lead list, with the number of leads that match the filter. A text search that matches more than
-/// <see cref="LeadQueries.SearchCountLimit"/> leads is counted that far only: then <see cref="TotalCount"/> is the limit
-/// and <see cref="TotalCountIsLowerBound"/> says more leads match.
+/// <see cref="LeadQueries.SearchCountLimit"/> leads is counted that far only: then <see cref="TotalCountIsLowerBound"/> is
+/// true and <see cref="TotalCount"/> says how many match at least (the limit, or the leads up to this page and one more
+/// once a page goes past it); on the last page it is exact again.
 /// </summary>
 public sealed record LeadPage(IReadOnlyList<LeadView> Leads, int TotalCount, bool TotalCountIsLowerBound = false);
 

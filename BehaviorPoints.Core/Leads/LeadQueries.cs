@@ -15,8 +15,8 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
 
     /// <summary>
     /// How far a text search's matches are counted; past this many the list says "1,000+", as list views of large CRMs
-    /// do. Counting further reads every match (a name one lead in ten has, over a million leads: 100,000 rows, each
-    /// tested against the text), which costs more than the page it is shown with.
+    /// do, and pages on as far as the matches go. Counting further reads every match (a name one lead in ten has, over
+    /// a million leads: 100,000 rows, each tested against the text), which costs more than the page it is shown with.
     /// </summary>
     public const int SearchCountLimit = 1_000;
 
@@ -62,8 +62,13 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
         {
             return new LeadPage(await Page(leads, query).ToListAsync(cancellationToken), counted);
         }
-        var page = await Page(search.EachMatching(unsearched, db, text), query).ToListAsync(cancellationToken);
-        return new LeadPage(page, SearchCountLimit, TotalCountIsLowerBound: true);
+        // One lead more than the page says whether more follow, so the pager can go on past the count limit: the total is
+        // then as many as have been seen (at least the limit) and more, or, on the last page, exact.
+        var (offset, limit) = (Math.Max(0, query.Offset), Math.Clamp(query.Limit, 1, MaxPageSize));
+        var walked = await Ordered(search.EachMatching(unsearched, db, text), query.Sort).Skip(offset).Take(limit + 1).Select(ToView).ToListAsync(cancellationToken);
+        return walked.Count > limit ? new LeadPage(walked[..limit], Math.Max(SearchCountLimit, offset + walked.Count), TotalCountIsLowerBound: true)
+            : walked.Count > 0 ? new LeadPage(walked, offset + walked.Count)
+            : new LeadPage(walked, SearchCountLimit, TotalCountIsLowerBound: true); // a page past the last match
     }
 
     // Whether the reader sees every lead and nothing but the text filters them. Countable knows every filter except

@@ -86,6 +86,22 @@ public sealed class LeadSearchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_pages_of_a_common_text_go_on_past_the_count_limit_to_the_last_match()
+    {
+        await _database.InsertLeadsAsync("Anna Kowalski", LeadQueries.SearchCountLimit + 30); // and Jan: limit + 31 matches
+        var queries = _database.Get<LeadQueries>();
+        async Task<(int Count, int Total, bool LowerBound)> PageAsync(int offset) =>
+            await queries.ListAsync(new LeadQuery { Search = "kowalski", Offset = offset, Limit = 25 }, LeadAccess.All) is var page
+                ? (page.Leads.Count, page.TotalCount, page.TotalCountIsLowerBound) : default;
+
+        var limit = LeadQueries.SearchCountLimit;
+        Assert.Equal((25, limit, true), await PageAsync(0));
+        Assert.Equal((25, limit + 1, true), await PageAsync(limit - 25)); // a lead follows: the pager offers one more page
+        Assert.Equal((25, limit + 26, true), await PageAsync(limit));
+        Assert.Equal((6, limit + 31, false), await PageAsync(limit + 25)); // the last page: exact
+    }
+
+    [Fact]
     public async Task A_common_text_is_counted_and_paged_among_the_leads_the_reader_sees()
     {
         await _database.InsertLeadsAsync("Anna Kowalski", LeadQueries.SearchCountLimit + 1);
