@@ -56,7 +56,7 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
         var leads = unsearched.Where(l => matches.Contains(l.Id));
         var indexed = await matches.Take(SearchCountLimit + 1).CountAsync(cancellationToken);
         var counted = indexed <= SearchCountLimit ? await leads.CountAsync(cancellationToken)
-            : KeepsEveryLead(query, access) ? indexed
+            : KeepsEveryLead(query with { Search = null }, access) ? indexed
             : await leads.Take(SearchCountLimit + 1).CountAsync(cancellationToken);
         if (counted <= SearchCountLimit)
         {
@@ -64,17 +64,18 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
         }
         // One lead more than the page says whether more follow, so the pager can go on past the count limit: the total is
         // then as many as have been seen (at least the limit) and more, or, on the last page, exact.
-        var (offset, limit) = (Math.Max(0, query.Offset), Math.Clamp(query.Limit, 1, MaxPageSize));
+        var (offset, limit) = Window(query);
         var walked = await Ordered(search.EachMatching(unsearched, db, text), query.Sort).Skip(offset).Take(limit + 1).Select(ToView).ToListAsync(cancellationToken);
         return walked.Count > limit ? new LeadPage(walked[..limit], Math.Max(SearchCountLimit, offset + walked.Count), TotalCountIsLowerBound: true)
             : walked.Count > 0 ? new LeadPage(walked, offset + walked.Count)
             : new LeadPage(walked, SearchCountLimit, TotalCountIsLowerBound: true); // a page past the last match
     }
 
-    // Whether the reader sees every lead and nothing but the text filters them. Countable knows every filter except
-    // the three the kept counts are kept by (team, intent level and fit level).
+    // Whether the query keeps every lead: the reader sees them all and no filter is set. Countable knows every filter
+    // except the three the kept counts are kept by (team, intent level and fit level). Callers clear the filter they
+    // apply themselves (the text, the category) to ask whether anything else filters.
     private static bool KeepsEveryLead(LeadQuery query, LeadAccess access) =>
-        access.SeesAll && LeadCountQueries.Countable(query with { Search = null }) && query.TeamId is null
+        access.SeesAll && LeadCountQueries.Countable(query) && query.TeamId is null
         && string.IsNullOrWhiteSpace(query.IntentLevel) && string.IsNullOrWhiteSpace(query.FitLevel);
 
     // Control characters cannot be in a lead's text (and PostgreSQL refuses a NUL outright), so they match nothing.
@@ -133,14 +134,11 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
         var min = query.MinCategoryScore ?? long.MinValue;
         var scores = db.LeadCategoryScores.AsNoTracking().Where(s => s.Category == category && s.Points >= min);
         var leads = Filtered(db, query, access);
-        var onlyCategory = access.SeesAll && query.IntentLevel is null && query.FitLevel is null && query.TeamId is null
-            && query.MinScore is null && query.MaxScore is null && string.IsNullOrWhiteSpace(query.Search) && string.IsNullOrWhiteSpace(query.Stage)
-            && !query.InPool && query.OwnerId is null;
-        var total = onlyCategory
+        var total = KeepsEveryLead(query with { Category = null }, access)
             ? await scores.CountAsync(cancellationToken)
             : await scores.Join(leads, s => s.LeadId, l => l.Id, (s, l) => s).CountAsync(cancellationToken);
 
-        var (offset, limit) = (Math.Max(0, query.Offset), Math.Clamp(query.Limit, 1, MaxPageSize));
+        var (offset, limit) = Window(query);
         List<long> ids;
         if (query.Sort == LeadSort.CategoryScoreDesc)
         {
@@ -207,8 +205,13 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
         return leads;
     }
 
-    private static IQueryable<LeadView> Page(IQueryable<Lead> leads, LeadQuery query) =>
-        Ordered(leads, query.Sort).Skip(Math.Max(0, query.Offset)).Take(Math.Clamp(query.Limit, 1, MaxPageSize)).Select(ToView);
+    private static IQueryable<LeadView> Page(IQueryable<Lead> leads, LeadQuery query)
+    {
+        var (offset, limit) = Window(query);
+        return Ordered(leads, query.Sort).Skip(offset).Take(limit).Select(ToView);
+    }
+
+    private static (int Offset, int Limit) Window(LeadQuery query) => (Math.Max(0, query.Offset), Math.Clamp(query.Limit, 1, MaxPageSize));
 
     private static IOrderedQueryable<Lead> Ordered(IQueryable<Lead> leads, LeadSort sort) =>
         sort switch

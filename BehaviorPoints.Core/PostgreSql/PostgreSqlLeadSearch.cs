@@ -15,7 +15,7 @@ internal sealed class PostgreSqlLeadSearch : ILeadSearch
 {
     public IQueryable<long> MatchingIds(BehaviorPointsDbContext db, string text)
     {
-        var pattern = PatternOf(text);
+        var pattern = LikePattern.Containing(text.Trim());
         return db.Database.SqlQuery<long>($"""
             SELECT "LeadId" AS "Value" FROM "LeadSearchText"
             WHERE "Name" ILIKE {pattern} OR "Company" ILIKE {pattern} OR "Email" ILIKE {pattern}
@@ -24,11 +24,9 @@ internal sealed class PostgreSqlLeadSearch : ILeadSearch
 
     public IQueryable<Lead> EachMatching(IQueryable<Lead> leads, BehaviorPointsDbContext db, string text)
     {
-        var pattern = PatternOf(text);
+        var pattern = LikePattern.Containing(text.Trim());
         return leads.Where(l => EF.Functions.ILike(l.Name, pattern, "\\")
             || (l.Company != null && EF.Functions.ILike(l.Company, pattern, "\\"))
             || (l.Email != null && EF.Functions.ILike(l.Email, pattern, "\\")));
     }
-
-    private static string PatternOf(string text) => "%" + text.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 }

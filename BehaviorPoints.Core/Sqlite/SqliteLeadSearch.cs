@@ -40,7 +40,7 @@ internal sealed class SqliteLeadSearch : ILeadSearch
 
     private static IQueryable<Lead> Like(IQueryable<Lead> leads, string term)
     {
-        var pattern = "%" + term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var pattern = LikePattern.Containing(term);
         return leads.Where(l => EF.Functions.Like(l.Name, pattern, "\\")
             || (l.Company != null && EF.Functions.Like(l.Company, pattern, "\\"))
             || (l.Email != null && EF.Functions.Like(l.Email, pattern, "\\")));

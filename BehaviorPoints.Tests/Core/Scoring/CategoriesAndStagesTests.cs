@@ -165,6 +165,15 @@ public sealed class CategoriesAndStagesTests : IAsyncLifetime
         var engaged = await queries.ListAsync(new LeadQuery { Stage = "Engaged" }, LeadAccess.All);
         Assert.Equal(["None", "High"], engaged.Leads.Select(l => l.Name).Order().Reverse());
         Assert.Equal(2, engaged.TotalCount);
+
+        // Another filter beside the category counts too: only one of the two CRM leads is likely to convert.
+        await using (var db = await _database.NewContextAsync())
+        {
+            await db.Leads.Where(l => l.Id == high).ExecuteUpdateAsync(s => s.SetProperty(l => l.ConversionProbability, 0.9));
+        }
+        var likely = await queries.ListAsync(new LeadQuery { Category = "CRM", MinLikelihood = 0.5 }, LeadAccess.All);
+        Assert.Equal(["High"], likely.Leads.Select(l => l.Name));
+        Assert.Equal(1, likely.TotalCount);
     }
 
     [Fact]
