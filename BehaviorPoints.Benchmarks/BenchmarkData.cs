@@ -1,9 +1,9 @@
 using System.Text.Json;
+using BehaviorPoints.Core.Composition;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.RuleSets;
-using BehaviorPoints.Core;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

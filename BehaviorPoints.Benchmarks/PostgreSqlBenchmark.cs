@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BehaviorPoints.Core.Composition;
 using BehaviorPoints.Core;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Behaviors;

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
-using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Core.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -55,7 +54,7 @@ internal static class WebhookBenchmark
             Console.WriteLine($"  ingest with an endpoint subscribed to every event ({round} of {Rounds})...");
             receiver.Reset();
             var with = await IngestBenchmark.RunAsync(folder, sizes, $"ingest-hooked-{round}",
-                setUp: services => services.GetRequiredService<WebhookEndpoints>().CreateAsync(new WebhookEndpointInput(receiver.Url, LeadEventTypes.All), "benchmark"),
+                setUp: services => services.GetRequiredService<WebhookEndpoints>().CreateAsync(new WebhookEndpointInput(receiver.Url, WebhookEventTypes.All), "benchmark"),
                 settings: new Dictionary<string, string> { ["Webhooks__AllowPrivateNetworks"] = "true" });
             pairs.Add((without, with));
             latencies = [.. receiver.Latencies.Order()];
@@ -73,11 +72,11 @@ internal static class WebhookBenchmark
     {
         var path = Path.Combine(folder, "webhooks-delivery.db");
         await using var services = await BenchmarkData.NewDatabaseAsync(path);
-        await services.GetRequiredService<WebhookEndpoints>().CreateAsync(new WebhookEndpointInput(receiver.Url, [LeadEventTypes.LeadCreated]), "benchmark");
+        await services.GetRequiredService<WebhookEndpoints>().CreateAsync(new WebhookEndpointInput(receiver.Url, [LeadCreated.TypeName]), "benchmark");
         var now = DateTime.UtcNow;
-        var outbox = services.GetRequiredService<ILeadEventOutbox>();
+        var outbox = services.GetRequiredService<WebhookOutbox>();
         await services.GetRequiredService<UnitOfWork>().WriteAsync(scope => outbox.AddAsync(scope,
-            [.. Enumerable.Range(1, Messages).Select(i => new LeadEvent(LeadEventTypes.LeadCreated, i, now, new { leadId = i, name = $"Lead {i}", at = now }))], CancellationToken.None));
+            [.. Enumerable.Range(1, Messages).Select(i => (IWebhookEvent)new LeadCreated(i, $"Lead {i}", null, null, null, null, null, "New", now))], CancellationToken.None));
         receiver.Reset();
         var watch = Stopwatch.StartNew();
         await services.GetRequiredService<WebhookDelivery>().RunAsync();

@@ -1,15 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using System.Text.Json;
+using BehaviorPoints.Core.Composition;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Demo;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
-using BehaviorPoints.Core;
 using BehaviorPoints.Web.Api;
 using BehaviorPoints.Web.Components.Account;
-using BehaviorPoints.Web.Components.Pages.Admin.ScoringRules;
-using BehaviorPoints.Web.Components.Pages.Leads;
 using BehaviorPoints.Web.Components;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -160,7 +158,7 @@ internal static class WebApplicationExtensions
         // Our Content-Security-Policy already says frame-ancestors 'none'; Blazor would add a second, laxer header.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAdditionalIdentityEndpoints();
-        Localization.LanguageEndpoints.MapLanguageSwitch(app);
+        app.MapLanguageSwitch();
         app.MapRuleSetExport();
         app.MapLeadExports();
         app.MapBehaviorPointsApi();

@@ -8,6 +8,7 @@ using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Routing;
 using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Webhooks;
 using Bogus;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,8 +34,9 @@ public sealed class DemoSeeder(
     LeadQueries leadQueries,
     ScoreNotifications notifications,
     BehaviorTypes behaviorTypes,
-    ILeadRouter router,
-    ILeadEventOutbox outbox,
+    ScoreChangeHandlers reactions,
+    WebhookOutbox outbox,
+    IRoutingStore routingStore,
     IDbContextFactory<BehaviorPointsDbContext> dbFactory,
     JobLeases leases,
     UserSignals signals,
@@ -108,9 +110,9 @@ public sealed class DemoSeeder(
         // with the clock at that day, so the dashboard's weekly trend has a history to show.
         var now = clock.GetUtcNow().UtcDateTime;
         var replayClock = new ReplayClock(now);
-        var replayLedger = new Ledger(unitOfWork, publishedRuleSets, writeGate, ledgerStore, notifications, router, outbox, replayClock);
+        var replayLedger = new Ledger(unitOfWork, publishedRuleSets, writeGate, ledgerStore, notifications, reactions, replayClock);
         var replayFollowUps = new FollowUps(dbFactory, unitOfWork, signals, outbox, replayClock);
-        var replayReclaims = new Reclaims(dbFactory, unitOfWork, leases, ledgerStore, signals, outbox, replayClock);
+        var replayReclaims = new Reclaims(dbFactory, unitOfWork, leases, routingStore, signals, outbox, replayClock);
         await routing.SaveAsync(DemoRouting.For(chinese), SignIns[0].Email, cancellationToken);
         var replayLeads = new LeadCommands(publishedRuleSets, publishedFitModels, replayLedger, leadQueries, unitOfWork, notifications, outbox, replayClock);
         var catalog = await behaviorTypes.CatalogAsync(cancellationToken);

@@ -4,6 +4,7 @@ using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Fit;
 using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Leads;
@@ -19,7 +20,7 @@ public sealed class LeadCommands(
     LeadQueries queries,
     UnitOfWork unitOfWork,
     ScoreNotifications notifications,
-    ILeadEventOutbox outbox,
+    WebhookOutbox outbox,
     TimeProvider clock)
 {
     /// <summary>
@@ -100,7 +101,7 @@ public sealed class LeadCommands(
                 }
                 results[index] = new LeadWriteResult(lead.Id, []);
             }
-            if (await outbox.WantsAsync(scope, LeadEventTypes.LeadCreated, cancellationToken))
+            if (await outbox.WantsAsync(scope, LeadCreated.TypeName, cancellationToken))
             {
                 await outbox.AddAsync(scope, await CreatedEventsAsync(db, created.Select(c => c.Lead).ToList(), now, cancellationToken), cancellationToken);
             }
@@ -152,11 +153,11 @@ public sealed class LeadCommands(
             lead.AssignTo(placement.OwnerId, teamId);
             lead.ApplyFit((await fitModels.CurrentAsync(db, cancellationToken))?.Score(lead));
             await db.SaveChangesAsync(cancellationToken);
-            if (lead.OwnerId is { } owner && owner != ownerBefore && await outbox.WantsAsync(scope, LeadEventTypes.Assigned, cancellationToken))
+            if (lead.OwnerId is { } owner && owner != ownerBefore && await outbox.WantsAsync(scope, LeadAssigned.TypeName, cancellationToken))
             {
                 var ownerEmail = await db.Users.Where(u => u.Id == owner).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
                 var reason = $"Assigned by hand{(changedBy is null ? "" : $" by {changedBy}")}";
-                await outbox.AddAsync(scope, [new LeadEvent(LeadEventTypes.Assigned, lead.Id, now, new { leadId = lead.Id, ownerEmail, ownerName = (string?)null, rule = (string?)null, reason, at = now })], cancellationToken);
+                await outbox.AddAsync(scope, [new LeadAssigned(lead.Id, ownerEmail, null, null, reason, now)], cancellationToken);
             }
             if (await ledger.LinkUnlinkedAsync(scope, lead, cancellationToken) > 0)
             {
@@ -187,7 +188,7 @@ public sealed class LeadCommands(
     }
 
     // The lead.created events of new leads (SPEC §11), with their team's name and owner's email as people know them.
-    private static async Task<List<LeadEvent>> CreatedEventsAsync(BehaviorPointsDbContext db, List<Lead> leads, DateTime now, CancellationToken cancellationToken)
+    private static async Task<List<IWebhookEvent>> CreatedEventsAsync(BehaviorPointsDbContext db, List<Lead> leads, DateTime now, CancellationToken cancellationToken)
     {
         if (leads.Count == 0)
         {
@@ -197,17 +198,15 @@ public sealed class LeadCommands(
         var ownerIds = leads.Select(l => l.OwnerId).OfType<string>().Distinct().ToList();
         var teams = await db.Teams.AsNoTracking().Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
         var owners = await db.Users.AsNoTracking().Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email, cancellationToken);
-        return [.. leads.Select(l => new LeadEvent(LeadEventTypes.LeadCreated, l.Id, now, new
-        {
-            leadId = l.Id,
-            name = l.Name,
-            email = l.Email,
-            company = l.Company,
-            team = l.TeamId is { } team ? teams.GetValueOrDefault(team) : null,
-            ownerEmail = l.OwnerId is { } owner ? owners.GetValueOrDefault(owner) : null,
-            intentLevel = l.IntentLevel,
-            stage = l.Stage,
-            at = now,
-        }))];
+        return [.. leads.Select(l => new LeadCreated(
+            l.Id,
+            l.Name,
+            l.Email,
+            l.Company,
+            l.TeamId is { } team ? teams.GetValueOrDefault(team) : null,
+            l.OwnerId is { } owner ? owners.GetValueOrDefault(owner) : null,
+            l.IntentLevel,
+            l.Stage,
+            now))];
     }
 }

@@ -1,6 +1,8 @@
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Routing;
 using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +27,8 @@ public static class PostgreSqlDatabase
         services.AddSingleton<IDatabaseProvider, PostgreSqlProvider>();
         services.AddSingleton<IReadSnapshots, PostgreSqlReadSnapshots>();
         services.AddSingleton<ILedgerStore, PostgreSqlLedgerStore>();
+        services.AddSingleton<IRoutingStore, PostgreSqlRoutingStore>();
+        services.AddSingleton<IWebhookStore, PostgreSqlWebhookStore>();
         services.AddSingleton<ILeadSearch, PostgreSqlLeadSearch>();
         services.AddSingleton(sp => new PostgreSqlChangeFeed(connectionString, sp.GetRequiredService<AppInstance>()));
         services.AddSingleton<ILeadChangeFeed>(sp => sp.GetRequiredService<PostgreSqlChangeFeed>());

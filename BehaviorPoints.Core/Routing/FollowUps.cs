@@ -1,7 +1,7 @@
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
-using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Routing;
@@ -49,7 +49,7 @@ public sealed record LeadActivityView(long Id, LeadActivityKind Kind, DateTime A
 /// Follow-up tasks and the lead pool (SPEC §10): listing tasks (a rep's own, overdue first; a manager's view of every
 /// rep), completing one with an outcome and a note, claiming a lead from the pool, and the lead's timeline.
 /// </summary>
-public sealed class FollowUps(IDbContextFactory<BehaviorPointsDbContext> dbFactory, UnitOfWork unitOfWork, UserSignals signals, ILeadEventOutbox outbox, TimeProvider clock)
+public sealed class FollowUps(IDbContextFactory<BehaviorPointsDbContext> dbFactory, UnitOfWork unitOfWork, UserSignals signals, WebhookOutbox outbox, TimeProvider clock)
 {
     public const int MaxNoteLength = 2000;
 
@@ -221,10 +221,10 @@ public sealed class FollowUps(IDbContextFactory<BehaviorPointsDbContext> dbFacto
             var claimed = Said.Of("Claimed from the pool by {0}", actor.Name);
             var reason = Shorten(claimed.ToString());
             db.LeadActivities.Add(new LeadActivity { LeadId = lead.Id, Kind = LeadActivityKind.Claimed, At = now, UserId = userId, Reason = reason, ReasonSaid = claimed.ToStoredJson() });
-            if (await outbox.WantsAsync(scope, LeadEventTypes.Assigned, cancellationToken))
+            if (await outbox.WantsAsync(scope, LeadAssigned.TypeName, cancellationToken))
             {
                 var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
-                await outbox.AddAsync(scope, [new LeadEvent(LeadEventTypes.Assigned, lead.Id, now, new { leadId, ownerEmail = email, ownerName = actor.Name, rule = (string?)null, reason, at = now })], cancellationToken);
+                await outbox.AddAsync(scope, [new LeadAssigned(lead.Id, email, actor.Name, null, reason, now)], cancellationToken);
             }
             return true;
         }, cancellationToken);

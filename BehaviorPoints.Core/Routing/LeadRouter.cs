@@ -1,7 +1,7 @@
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Engine;
-using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Routing;
@@ -10,17 +10,20 @@ namespace BehaviorPoints.Core.Routing;
 /// Fires routing rules (SPEC §10) in the transaction of the score change that makes a lead enter a rule's trigger:
 /// edge-triggered (a lead inside the trigger before the change is not entering it, so a rule re-arms only once the lead
 /// has left), the first rule in order whose trigger the change entered and whose conditions the lead passes, and not
-/// within that rule's minimum interval of its last firing for the lead.
+/// within that rule's minimum interval of its last firing for the lead. A re-score routes nobody: it rewrites history
+/// under a new rule set (an administrator's act, the leads did nothing new), and saving a routing rule offers to apply it
+/// to the leads already inside its trigger.
 /// </summary>
-public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore store, UserSignals signals, ILeadEventOutbox outbox) : ILeadRouter
+public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore ledger, IRoutingStore store, UserSignals signals, WebhookOutbox outbox) : IScoreChangeHandler
 {
     /// <summary>
-    /// Routes the leads <paramref name="writes"/> changed, after its rows are written (the category scores are read back
-    /// as they are now). Costs one indexed read per transaction when nothing enters a trigger.
+    /// Routes the leads the changes moved, after their rows are written (the category scores are read back as they are
+    /// now). Costs one indexed read per transaction when nothing enters a trigger.
     /// </summary>
-    public async Task RouteAsync(WriteScope scope, LedgerWrites writes, CompiledRuleSet? ruleSet, DateTime now, CancellationToken cancellationToken)
+    public async Task HandleAsync(ScoreChanges changes, CancellationToken cancellationToken)
     {
-        if (writes.Leads.Count == 0)
+        var (scope, writes, ruleSet, now) = (changes.Scope, changes.Writes, changes.RuleSet, changes.Now);
+        if (writes.Leads.Count == 0 || changes.Cause == ScoreChangeCause.Rescore)
         {
             return;
         }
@@ -35,7 +38,7 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
         Dictionary<long, Dictionary<string, long>>? categoriesAfter = null;
         if (rules.AnyCategoryTrigger && writes.CategoryPoints.Count > 0)
         {
-            categoriesAfter = store.On(scope.Db).CategoryScores(writes.CategoryPoints.Keys.Select(k => k.LeadId).Distinct());
+            categoriesAfter = ledger.On(scope.Db).CategoryScores(writes.CategoryPoints.Keys.Select(k => k.LeadId).Distinct());
         }
 
         var entered = new Dictionary<long, List<int>>();

@@ -1,6 +1,6 @@
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
-using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Routing;
@@ -12,7 +12,7 @@ namespace BehaviorPoints.Core.Routing;
 /// reclaimed exactly once whatever crashes or restarts; the worker runs every few seconds and at start, which catches up
 /// on what fell due while the app was down. With several app instances one holds the job's lease.
 /// </summary>
-public sealed class Reclaims(IDbContextFactory<BehaviorPointsDbContext> dbFactory, UnitOfWork unitOfWork, JobLeases leases, ILedgerStore store, UserSignals signals, ILeadEventOutbox outbox, TimeProvider clock) : BackgroundJob
+public sealed class Reclaims(IDbContextFactory<BehaviorPointsDbContext> dbFactory, UnitOfWork unitOfWork, JobLeases leases, IRoutingStore store, UserSignals signals, WebhookOutbox outbox, TimeProvider clock) : BackgroundJob
 {
     // Who a task's assignee is when their account is gone.
     private static readonly Said s_removedUser = Said.Of("a removed user");

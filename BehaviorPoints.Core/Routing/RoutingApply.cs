@@ -1,6 +1,7 @@
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Routing;
@@ -17,9 +18,9 @@ public sealed class RoutingApply(
     JobLeases leases,
     PublishedRoutingRules routingRules,
     PublishedRuleSets publishedRuleSets,
-    ILedgerStore store,
+    IRoutingStore store,
     UserSignals signals,
-    ILeadEventOutbox outbox,
+    WebhookOutbox outbox,
     TimeProvider clock)
     : LeadJob(dbFactory, unitOfWork, leases, clock)
 {

@@ -1,6 +1,6 @@
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
-using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Routing;
@@ -17,7 +17,7 @@ internal sealed record RoutingUser(string Id, string Email, string? DisplayName,
 /// open-task counts once per transaction and keeps them current as it assigns, so a batch of a thousand leads costs a
 /// few queries beside its rows. The signals it collects are sent once the transaction commits.
 /// </summary>
-internal sealed class RoutingWork(WriteScope scope, ILedgerStore store, UserSignals signals, ILeadEventOutbox outbox, DateTime now)
+internal sealed class RoutingWork(WriteScope scope, IRoutingStore store, UserSignals signals, WebhookOutbox outbox, DateTime now)
 {
     private readonly RoutingWrites _rows = new();
     private readonly BehaviorPointsDbContext _db = scope.Db;
@@ -290,8 +290,8 @@ internal sealed class RoutingWork(WriteScope scope, ILedgerStore store, UserSign
         _notifications.Clear();
         if (!_rows.IsEmpty)
         {
-            store.On(_db).WriteRouting(_rows);
-            await outbox.AddAsync(scope, [.. _rows.Activities.Select(a => EventOf(a.Activity, a.Task)).OfType<LeadEvent>()], cancellationToken);
+            store.On(_db).Write(_rows);
+            await outbox.AddAsync(scope, [.. _rows.Activities.Select(a => EventOf(a.Activity, a.Task)).OfType<IWebhookEvent>()], cancellationToken);
             _rows.Clear();
         }
         await signals.AnnounceAsync(scope, [.. _signalled], cancellationToken);
@@ -299,21 +299,15 @@ internal sealed class RoutingWork(WriteScope scope, ILedgerStore store, UserSign
     }
 
     // The webhook event an activity reports (SPEC §11), once its task has its id; null for the kinds webhooks do not report.
-    private LeadEvent? EventOf(LeadActivity activity, FollowUpTask? task)
+    private IWebhookEvent? EventOf(LeadActivity activity, FollowUpTask? task)
     {
         var user = activity.UserId is { } id ? _usersById.GetValueOrDefault(id) : null;
         var leadId = activity.LeadId;
         return activity.Kind switch
         {
-            LeadActivityKind.Assigned => new LeadEvent(LeadEventTypes.Assigned, leadId, now, new
-            {
-                leadId, ownerEmail = user?.Email, ownerName = user?.Label, rule = activity.RuleName, reason = activity.Reason, at = now,
-            }),
-            LeadActivityKind.TaskCreated or LeadActivityKind.TaskOverdue when task is not null => new LeadEvent(
-                activity.Kind == LeadActivityKind.TaskCreated ? LeadEventTypes.TaskCreated : LeadEventTypes.TaskOverdue, leadId, now, new
-                {
-                    taskId = task.Id, leadId, assigneeEmail = user?.Email, dueAt = task.DueAt, rule = task.RuleName, reclaims = task.Reclaims, at = now,
-                }),
+            LeadActivityKind.Assigned => new LeadAssigned(leadId, user?.Email, user?.Label, activity.RuleName, activity.Reason, now),
+            LeadActivityKind.TaskCreated when task is not null => new TaskCreated(task.Id, leadId, user?.Email, task.DueAt, task.RuleName, task.Reclaims, now),
+            LeadActivityKind.TaskOverdue when task is not null => new TaskOverdue(task.Id, leadId, user?.Email, task.DueAt, task.RuleName, task.Reclaims, now),
             _ => null,
         };
     }

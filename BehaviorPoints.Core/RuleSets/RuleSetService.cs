@@ -4,6 +4,7 @@ using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.RuleSets;
@@ -28,7 +29,7 @@ public sealed class RuleSetService(
     UnitOfWork unitOfWork,
     ILedgerStore ledger,
     Rescoring rescoring,
-    ILeadEventOutbox outbox,
+    WebhookOutbox outbox,
     TimeProvider clock)
 {
     /// <summary>The draft of the Leads rule set, or null when none was created yet.</summary>
@@ -148,12 +149,12 @@ public sealed class RuleSetService(
             var bands = draft.IntentField is null ? null : IntentBands.From(draft.IntentField);
             var lastChange = await db.IntentLevelChanges.MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;
             await ledger.On(db).RebandAsync(bands, now, cancellationToken);
-            if (await outbox.WantsAsync(scope, LeadEventTypes.IntentLevelChanged, cancellationToken))
+            if (await outbox.WantsAsync(scope, LeadIntentLevelChanged.TypeName, cancellationToken))
             {
                 var moved = await db.IntentLevelChanges.Where(c => c.Id > lastChange).OrderBy(c => c.Id)
                     .Join(db.Leads, c => c.LeadId, l => l.Id, (c, l) => new { c.LeadId, c.From, c.To, l.BehaviorPoints })
                     .ToListAsync(cancellationToken);
-                await outbox.AddAsync(scope, [.. moved.Select(m => LeadEvent.IntentLevelChanged(m.LeadId, m.From, m.To, m.BehaviorPoints, now))], cancellationToken);
+                await outbox.AddAsync(scope, [.. moved.Select(m => new LeadIntentLevelChanged(m.LeadId, m.From, m.To, m.BehaviorPoints, now))], cancellationToken);
             }
             if (mode == PublishMode.RescoreEveryLead)
             {

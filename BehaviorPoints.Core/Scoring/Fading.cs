@@ -24,8 +24,7 @@ public sealed class Fading(
     ILedgerStore store,
     ScoreNotifications notifications,
     WriteGate writeGate,
-    ILeadRouter router,
-    ILeadEventOutbox outbox,
+    ScoreChangeHandlers reactions,
     TimeProvider clock) : BackgroundJob
 {
     public const string JobCode = "decay";
@@ -131,8 +130,7 @@ public sealed class Fading(
             }
         }
         statements.Write(writes);
-        await outbox.AddScoreChangesAsync(scope, writes, ruleSet, now, cancellationToken);
-        await router.RouteAsync(scope, writes, ruleSet, now, cancellationToken);
+        await reactions.RunAsync(new ScoreChanges(scope, writes, ruleSet, now, ScoreChangeCause.Fading), cancellationToken);
         await notifications.AnnounceAsync(scope, ScoreNotifications.ChangesOf(leads.Values, writes), cancellationToken);
         return due.Count;
     }

@@ -45,18 +45,6 @@ public interface ILedgerStatements
     void WriteSums(LedgerWrites writes);
 
     /// <summary>
-    /// Writes routing's rows: the leads' new owners, tasks (each gets its id), then activities (naming their task's id),
-    /// notifications, and the firings (one per lead and rule, the newest kept).
-    /// </summary>
-    void WriteRouting(RoutingWrites writes);
-
-    /// <summary>Writes webhook messages to the outbox (SPEC §11), in the transaction of the change they report.</summary>
-    void WriteWebhookMessages(IReadOnlyList<WebhookMessage> messages);
-
-    /// <summary>Writes attempts to the webhook delivery log (a round of the delivery worker's).</summary>
-    void WriteWebhookAttempts(IReadOnlyList<WebhookAttempt> attempts);
-
-    /// <summary>
     /// The pending decay steps due by <paramref name="now"/>, oldest due first, at most <paramref name="limit"/>, each with
     /// the entry it fades (rule, version, behavior) copied into <see cref="PendingDecay.Entry"/>.
     /// </summary>

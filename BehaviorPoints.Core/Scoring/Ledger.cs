@@ -17,8 +17,7 @@ public sealed class Ledger(
     WriteGate writeGate,
     ILedgerStore store,
     ScoreNotifications notifications,
-    ILeadRouter router,
-    ILeadEventOutbox outbox,
+    ScoreChangeHandlers reactions,
     TimeProvider clock)
 {
     public const string ManualRuleName = "Manual adjustment";
@@ -177,8 +176,7 @@ public sealed class Ledger(
         }
 
         statements.Write(writes);
-        await outbox.AddScoreChangesAsync(scope, writes, ruleSet, now, cancellationToken);
-        await router.RouteAsync(scope, writes, ruleSet, now, cancellationToken);
+        await reactions.RunAsync(new ScoreChanges(scope, writes, ruleSet, now, ScoreChangeCause.Ingest), cancellationToken);
         var scoredLeads = results.Where(r => r.Status == IngestStatus.Scored).Select(r => r.LeadId).ToHashSet();
         await notifications.AnnounceAsync(scope, ScoreNotifications.ChangesOf(leads.All.Where(l => scoredLeads.Contains(l.Id)), writes), cancellationToken);
         return results;
@@ -258,8 +256,7 @@ public sealed class Ledger(
             }
             db.StageChanges.AddRange(writes.StageChanges);
             store.On(db).WriteSums(writes);
-            await outbox.AddScoreChangesAsync(scope, writes, ruleSet, now, cancellationToken);
-            await router.RouteAsync(scope, writes, ruleSet, now, cancellationToken);
+            await reactions.RunAsync(new ScoreChanges(scope, writes, ruleSet, now, ScoreChangeCause.Adjustment), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             // Usually the newest entry; a behavior may have happened up to a day ahead, and those count after it.
             var later = await db.ScoreEntries
@@ -362,8 +359,7 @@ public sealed class Ledger(
         db.IntentLevelChanges.AddRange(writes.LevelChanges);
         db.StageChanges.AddRange(writes.StageChanges);
         store.On(db).WriteSums(writes);
-        await outbox.AddScoreChangesAsync(scope, writes, ruleSet, now, cancellationToken);
-        await router.RouteAsync(scope, writes, ruleSet, now, cancellationToken);
+        await reactions.RunAsync(new ScoreChanges(scope, writes, ruleSet, now, ScoreChangeCause.Linking), cancellationToken);
         return waiting.Count;
     }
 

@@ -22,7 +22,7 @@ public sealed class Rescoring(
     PublishedRuleSets publishedRuleSets,
     ILedgerStore store,
     ScoreNotifications notifications,
-    ILeadEventOutbox outbox,
+    ScoreChangeHandlers reactions,
     TimeProvider clock) : LeadJob(dbFactory, unitOfWork, leases, clock)
 {
     public const string JobCode = "rescore";
@@ -38,14 +38,13 @@ public sealed class Rescoring(
     {
         var ruleSet = await publishedRuleSets.CurrentAsync(scope.Db, cancellationToken)
             ?? throw new InvalidOperationException("A re-score run exists but nothing is published.");
-        var (changed, levelChanges) = await RescoreAsync(scope.Db, store.On(scope.Db), ruleSet, firstId, lastId, now, cancellationToken);
-        var totals = changed.ToDictionary(l => l.Id, l => l.BehaviorPoints);
-        await outbox.AddAsync(scope, [.. levelChanges.Select(c => LeadEvent.IntentLevelChanged(c.LeadId, c.From, c.To, totals[c.LeadId], now))], cancellationToken);
+        var (changed, writes) = await RescoreAsync(scope.Db, store.On(scope.Db), ruleSet, firstId, lastId, now, cancellationToken);
+        await reactions.RunAsync(new ScoreChanges(scope, writes, ruleSet, now, ScoreChangeCause.Rescore), cancellationToken);
         await notifications.AnnounceAsync(scope, ScoreNotifications.ChangesOf(changed), cancellationToken);
     }
 
     // Rebuilds the rule entries, limit counts, totals and levels of a few whole leads in the caller's transaction.
-    private static async Task<(IReadOnlyList<Lead> Leads, IReadOnlyList<IntentLevelChange> LevelChanges)> RescoreAsync(
+    private static async Task<(IReadOnlyList<Lead> Leads, LedgerWrites Writes)> RescoreAsync(
         BehaviorPointsDbContext db, ILedgerStatements statements, CompiledRuleSet ruleSet, long first, long last, DateTime now, CancellationToken cancellationToken)
     {
         var leads = await db.Leads.AsNoTracking().Where(l => l.Id >= first && l.Id <= last).ToListAsync(cancellationToken);
@@ -128,7 +127,7 @@ public sealed class Rescoring(
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.RescoredAt, now).SetProperty(l => l.RescoredVersion, ruleSet.Version), cancellationToken);
         // A behavior that matched nothing before may match now, and the other way round.
         await statements.RefreshOutcomesAsync(first, last, cancellationToken);
-        return (leads, writes.LevelChanges);
+        return (leads, writes);
     }
 
 }

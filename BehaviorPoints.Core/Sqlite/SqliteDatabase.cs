@@ -1,6 +1,8 @@
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Routing;
 using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +25,8 @@ public static class SqliteDatabase
         services.AddSingleton<IReadSnapshots, SqliteReadSnapshots>();
         services.AddSingleton<ILeadChangeFeed, SingleInstanceChangeFeed>();
         services.AddSingleton<ILedgerStore, SqliteLedgerStore>();
+        services.AddSingleton<IRoutingStore, SqliteRoutingStore>();
+        services.AddSingleton<IWebhookStore, SqliteWebhookStore>();
         services.AddSingleton<ILeadSearch, SqliteLeadSearch>();
         return services;
     }

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
-using BehaviorPoints.Core.Scoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +22,7 @@ public sealed class WebhookDelivery(
     UnitOfWork unitOfWork,
     JobLeases leases,
     IHttpClientFactory httpClients,
-    ILedgerStore store,
+    IWebhookStore store,
     WebhookSecrets secrets,
     IOptions<WebhookOptions> options,
     TimeProvider clock) : BackgroundJob
@@ -233,7 +232,7 @@ public sealed class WebhookDelivery(
         {
             return holding;
         }
-        store.On(db).WriteWebhookAttempts([.. outcomes.Select(o => new WebhookAttempt
+        store.On(db).WriteAttempts([.. outcomes.Select(o => new WebhookAttempt
         {
             EndpointId = endpointId,
             MessageId = o.MessageId,

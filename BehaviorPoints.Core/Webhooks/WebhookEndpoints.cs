@@ -1,6 +1,5 @@
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
-using BehaviorPoints.Core.Scoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -234,11 +233,11 @@ public sealed class WebhookEndpoints(
         var events = (input.Events ?? []).Select(e => e?.Trim() ?? "").ToList();
         if (events.Count == 0)
         {
-            errors.Add(FieldError.Of("events", "Choose at least one event type: {0}.", string.Join(", ", LeadEventTypes.All)));
+            errors.Add(FieldError.Of("events", "Choose at least one event type: {0}.", string.Join(", ", WebhookEventTypes.All)));
         }
-        foreach (var unknown in events.Where(e => !LeadEventTypes.All.Contains(e)).Distinct())
+        foreach (var unknown in events.Where(e => !WebhookEventTypes.All.Contains(e)).Distinct())
         {
-            errors.Add(FieldError.Of("events", "'{0}' is not an event type; the types are {1}.", (unknown.Length <= 60 ? unknown : unknown[..57] + "..."), string.Join(", ", LeadEventTypes.All)));
+            errors.Add(FieldError.Of("events", "'{0}' is not an event type; the types are {1}.", (unknown.Length <= 60 ? unknown : unknown[..57] + "..."), string.Join(", ", WebhookEventTypes.All)));
         }
         var description = string.IsNullOrWhiteSpace(input.Description) ? null : input.Description.Trim();
         if (description is { Length: > 200 } || (description is not null && UserText.HasControlCharacters(description)))

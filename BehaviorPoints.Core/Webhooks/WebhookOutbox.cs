@@ -1,19 +1,19 @@
 using System.Text.Json;
 using BehaviorPoints.Core.Domain;
-using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Persistence;
-using BehaviorPoints.Core.Scoring;
 using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Webhooks;
 
 /// <summary>
 /// Turns a transaction's events into outbox messages for the enabled endpoints that want them, written on the
-/// transaction's connection, and wakes the delivery worker once it commits (SPEC §11).
+/// transaction's connection, so nothing is sent for a change that rolled back and nothing is lost for one that
+/// committed; wakes the delivery worker once it commits (SPEC §11). Costs one small read per transaction when events
+/// come and nobody subscribes.
 /// </summary>
-public sealed class WebhookOutbox(ILedgerStore store, WebhookDelivery delivery) : ILeadEventOutbox
+public sealed class WebhookOutbox(IWebhookStore store, WebhookDelivery delivery)
 {
-    public async Task AddAsync(WriteScope scope, IReadOnlyCollection<LeadEvent> events, CancellationToken cancellationToken)
+    public async Task AddAsync(WriteScope scope, IReadOnlyCollection<IWebhookEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
         {
@@ -28,61 +28,26 @@ public sealed class WebhookOutbox(ILedgerStore store, WebhookDelivery delivery) 
             {
                 if (types.Contains(e.Type))
                 {
-                    messages.Add(Message(endpointId, e.Type, e.LeadId, payload ??= Payload(e.Type, e.At, e.Data), e.At));
+                    messages.Add(Message(endpointId, e, payload ??= Payload(e)));
                 }
             }
         }
         Write(scope, messages);
     }
 
+    /// <summary>Whether an enabled endpoint wants events of <paramref name="type"/> (to skip building many events nobody wants).</summary>
     public async Task<bool> WantsAsync(WriteScope scope, string type, CancellationToken cancellationToken) =>
         (await SubscribersAsync(scope.Db, cancellationToken)).Any(s => s.Types.Contains(type));
 
-    public async Task AddScoreChangesAsync(WriteScope scope, LedgerWrites writes, CompiledRuleSet? ruleSet, DateTime now, CancellationToken cancellationToken)
-    {
-        var levelMoved = writes.Leads.Any(l => l.Key.IntentLevel != l.Value.Level);
-        var categoriesMoved = ruleSet is { Categories.Count: > 0 } && writes.CategoryPoints.Count > 0;
-        if (!levelMoved && !categoriesMoved)
-        {
-            return;
-        }
-        var subscribers = await SubscribersAsync(scope.Db, cancellationToken);
-        if (subscribers.Count == 0)
-        {
-            return;
-        }
-        var events = new List<LeadEvent>();
-        if (levelMoved && subscribers.Any(s => s.Types.Contains(LeadEventTypes.IntentLevelChanged)))
-        {
-            foreach (var (lead, stored) in writes.Leads.OrderBy(l => l.Key.Id))
-            {
-                if (lead.IntentLevel != stored.Level)
-                {
-                    events.Add(LeadEvent.IntentLevelChanged(lead.Id, stored.Level, lead.IntentLevel, lead.BehaviorPoints, now));
-                }
-            }
-        }
-        if (categoriesMoved && subscribers.Any(s => s.Types.Contains(LeadEventTypes.CategoryThresholdReached)))
-        {
-            var after = store.On(scope.Db).CategoryScores(writes.CategoryPoints.Keys.Select(k => k.LeadId).Distinct());
-            foreach (var ((leadId, category), added) in writes.CategoryPoints.OrderBy(c => c.Key.LeadId))
-            {
-                var threshold = ruleSet!.Categories.FirstOrDefault(c => c.Name == category)?.TopBandMin ?? 1;
-                var score = after.GetValueOrDefault(leadId)?.GetValueOrDefault(category) ?? 0;
-                if (score - added < threshold && score >= threshold)
-                {
-                    events.Add(new LeadEvent(LeadEventTypes.CategoryThresholdReached, leadId, now, new { leadId, category, score, threshold, at = now }));
-                }
-            }
-        }
-        await AddAsync(scope, events, cancellationToken);
-    }
+    /// <summary>The types some enabled endpoint wants (to skip building events nobody wants).</summary>
+    internal async Task<HashSet<string>> WantedTypesAsync(WriteScope scope, CancellationToken cancellationToken) =>
+        [.. (await SubscribersAsync(scope.Db, cancellationToken)).SelectMany(s => s.Types)];
 
     /// <summary>A test event for one endpoint, written like any other message.</summary>
     internal void AddTest(WriteScope scope, int endpointId, string requestedBy, DateTime now)
     {
-        var data = new { endpointId, text = "A test event sent from the endpoint's page. Verify its signature as you would any other.", requestedBy, at = now };
-        Write(scope, [Message(endpointId, LeadEventTypes.Test, null, Payload(LeadEventTypes.Test, now, data), now)]);
+        var test = new WebhookTest(endpointId, "A test event sent from the endpoint's page. Verify its signature as you would any other.", requestedBy, now);
+        Write(scope, [Message(endpointId, test, Payload(test))]);
     }
 
     private void Write(WriteScope scope, List<WebhookMessage> messages)
@@ -91,7 +56,7 @@ public sealed class WebhookOutbox(ILedgerStore store, WebhookDelivery delivery) 
         {
             return;
         }
-        store.On(scope.Db).WriteWebhookMessages(messages);
+        store.On(scope.Db).WriteMessages(messages);
         scope.AfterCommit(delivery.Request);
     }
 
@@ -100,21 +65,21 @@ public sealed class WebhookOutbox(ILedgerStore store, WebhookDelivery delivery) 
         [.. (await db.WebhookEndpoints.AsNoTracking().Where(e => e.Enabled).Select(e => new { e.Id, e.Events }).ToListAsync(cancellationToken))
             .Select(e => (e.Id, WebhookEventList.Parse(e.Events)))];
 
-    private static WebhookMessage Message(int endpointId, string type, long? leadId, string payload, DateTime now) => new()
+    private static WebhookMessage Message(int endpointId, IWebhookEvent e, string payload) => new()
     {
         EndpointId = endpointId,
         MessageId = "msg_" + Guid.CreateVersion7().ToString("N"),
-        EventType = type,
-        LeadId = leadId,
+        EventType = e.Type,
+        LeadId = e.LeadId,
         Payload = payload,
-        CreatedAt = now,
+        CreatedAt = e.At,
         Status = WebhookMessageStatus.Pending,
-        NextAttemptAt = now,
+        NextAttemptAt = e.At,
     };
 
-    /// <summary>The body: <c>{ "type", "timestamp", "data" }</c>.</summary>
-    public static string Payload(string type, DateTime at, object data) =>
-        JsonSerializer.Serialize(new { type, timestamp = at, data }, CoreJson.Options);
+    /// <summary>The body: <c>{ "type", "timestamp", "data" }</c>, <c>data</c> being the event record's own JSON.</summary>
+    public static string Payload(IWebhookEvent e) =>
+        JsonSerializer.Serialize(new { type = e.Type, timestamp = e.At, data = (object)e }, CoreJson.Options);
 }
 
 /// <summary>An endpoint's event types as stored: space-separated codes.</summary>
@@ -122,6 +87,6 @@ public static class WebhookEventList
 {
     public static HashSet<string> Parse(string stored) => [.. stored.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
 
-    /// <summary>The known types among <paramref name="types"/>, each once, in the order of <see cref="LeadEventTypes.All"/>.</summary>
-    public static string Format(IEnumerable<string> types) => string.Join(' ', LeadEventTypes.All.Intersect(types));
+    /// <summary>The known types among <paramref name="types"/>, each once, in the order of <see cref="WebhookEventTypes.All"/>.</summary>
+    public static string Format(IEnumerable<string> types) => string.Join(' ', WebhookEventTypes.All.Intersect(types));
 }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using BehaviorPoints.Core;
+using BehaviorPoints.Core.Composition;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Leads;

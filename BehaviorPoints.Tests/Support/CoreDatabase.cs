@@ -1,7 +1,7 @@
+using BehaviorPoints.Core.Composition;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
-using BehaviorPoints.Core;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,4 @@
-using BehaviorPoints.Core;
+using BehaviorPoints.Core.Composition;
 using BehaviorPoints.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

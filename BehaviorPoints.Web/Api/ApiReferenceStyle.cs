@@ -1,4 +1,4 @@
-using BehaviorPoints.Web.Components.Layout;
+
 using MudBlazor.Utilities;
 
 namespace BehaviorPoints.Web.Api;

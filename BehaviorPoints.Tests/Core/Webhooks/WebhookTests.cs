@@ -59,7 +59,7 @@ public sealed class WebhookTests : IAsyncLifetime
     private WebhookEndpoints Endpoints => _database.Get<WebhookEndpoints>();
 
     private Task<WebhookEndpointWithSecret> RegisterAsync(params string[] events) =>
-        Endpoints.CreateAsync(new WebhookEndpointInput(_receiver.Url, events.Length == 0 ? LeadEventTypes.All : events), "tests");
+        Endpoints.CreateAsync(new WebhookEndpointInput(_receiver.Url, events.Length == 0 ? WebhookEventTypes.All : events), "tests");
 
     private async Task<long> CreateLeadAsync(string name = "Zofia Nowak") =>
         (await _database.Get<LeadCommands>().CreateAsync(new LeadInput { Name = name, Team = "North" }, LeadAccess.All)).Id;
@@ -110,7 +110,7 @@ public sealed class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task A_lead_reaching_High_is_reported_signed_and_the_library_verifies_it()
     {
-        var (_, secret) = await RegisterAsync(LeadEventTypes.IntentLevelChanged);
+        var (_, secret) = await RegisterAsync(LeadIntentLevelChanged.TypeName);
         Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
         Assert.True(Convert.FromBase64String(secret["whsec_".Length..]).Length >= 24);
         var lead = await CreateLeadAsync();
@@ -121,7 +121,7 @@ public sealed class WebhookTests : IAsyncLifetime
         var received = Assert.Single(_receiver.Received);
         Verify(secret, received);
         using var body = JsonDocument.Parse(received.Body);
-        Assert.Equal(LeadEventTypes.IntentLevelChanged, body.RootElement.GetProperty("type").GetString());
+        Assert.Equal(LeadIntentLevelChanged.TypeName, body.RootElement.GetProperty("type").GetString());
         var data = body.RootElement.GetProperty("data");
         Assert.Equal((lead, "Low", "High", 120L), (data.GetProperty("leadId").GetInt64(), data.GetProperty("from").GetString(), data.GetProperty("to").GetString(), data.GetProperty("total").GetInt64()));
         Assert.True(data.TryGetProperty("at", out _));
@@ -171,12 +171,12 @@ public sealed class WebhookTests : IAsyncLifetime
         await SendAsync("form.submit", lead, lead);
         // lead.created is refused once; lead.intent_level_changed must not overtake it.
         var refusedOnce = false;
-        _receiver.Answer = (r, _) => Task.FromResult(r.Body.Contains(LeadEventTypes.LeadCreated, StringComparison.Ordinal) && !refusedOnce && (refusedOnce = true) ? 500 : 204);
+        _receiver.Answer = (r, _) => Task.FromResult(r.Body.Contains(LeadCreated.TypeName, StringComparison.Ordinal) && !refusedOnce && (refusedOnce = true) ? 500 : 204);
 
         await DeliverAsync();
 
         var types = _receiver.Received.Select(r => (JsonDocument.Parse(r.Body).RootElement.GetProperty("type").GetString(), r.Status)).ToList();
-        Assert.Equal([(LeadEventTypes.LeadCreated, 500), (LeadEventTypes.LeadCreated, 204), (LeadEventTypes.IntentLevelChanged, 204)], types);
+        Assert.Equal([(LeadCreated.TypeName, 500), (LeadCreated.TypeName, 204), (LeadIntentLevelChanged.TypeName, 204)], types);
     }
 
     [Fact]
@@ -195,13 +195,13 @@ public sealed class WebhookTests : IAsyncLifetime
                 },
             ],
         }, "tests");
-        await RegisterAsync(LeadEventTypes.IntentLevelChanged, LeadEventTypes.Assigned, LeadEventTypes.TaskCreated, LeadEventTypes.TaskOverdue);
+        await RegisterAsync(LeadIntentLevelChanged.TypeName, LeadAssigned.TypeName, TaskCreated.TypeName, TaskOverdue.TypeName);
         var lead = await CreateLeadAsync();
         await SendAsync("form.submit", lead, lead);
         await DeliverAsync();
 
         var bodies = _receiver.Received.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
-        Assert.Equal([LeadEventTypes.IntentLevelChanged, LeadEventTypes.Assigned, LeadEventTypes.TaskCreated], bodies.Select(b => b.GetProperty("type").GetString()));
+        Assert.Equal([LeadIntentLevelChanged.TypeName, LeadAssigned.TypeName, TaskCreated.TypeName], bodies.Select(b => b.GetProperty("type").GetString()));
         Assert.Equal("ana@example.com", bodies[1].GetProperty("data").GetProperty("ownerEmail").GetString());
         var task = bodies[2].GetProperty("data");
         Assert.Equal("ana@example.com", task.GetProperty("assigneeEmail").GetString());
@@ -213,13 +213,13 @@ public sealed class WebhookTests : IAsyncLifetime
         _receiver.Received.Clear();
         await DeliverAsync();
         var overdue = Assert.Single(_receiver.Received);
-        Assert.Contains(LeadEventTypes.TaskOverdue, overdue.Body, StringComparison.Ordinal);
+        Assert.Contains(TaskOverdue.TypeName, overdue.Body, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_category_reaching_its_threshold_is_reported_once()
     {
-        await RegisterAsync(LeadEventTypes.CategoryThresholdReached);
+        await RegisterAsync(LeadCategoryThresholdReached.TypeName);
         var lead = await CreateLeadAsync();
         await SendAsync("website.visit", lead);
         await SendAsync("website.visit", lead);
@@ -234,10 +234,10 @@ public sealed class WebhookTests : IAsyncLifetime
     public async Task A_change_that_rolls_back_writes_no_message()
     {
         await RegisterAsync();
-        var outbox = _database.Get<ILeadEventOutbox>();
+        var outbox = _database.Get<WebhookOutbox>();
         await Assert.ThrowsAsync<InvalidOperationException>(() => _database.Get<UnitOfWork>().WriteAsync(async scope =>
         {
-            await outbox.AddAsync(scope, [LeadEvent.IntentLevelChanged(1, "Low", "High", 120, DateTime.UtcNow)], CancellationToken.None);
+            await outbox.AddAsync(scope, [new LeadIntentLevelChanged(1, "Low", "High", 120, DateTime.UtcNow)], CancellationToken.None);
             throw new InvalidOperationException("The change fails after its event was added.");
         }));
 
@@ -249,7 +249,7 @@ public sealed class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task Answers_decide_a_message_s_fate_4xx_fails_for_good_410_disables_the_endpoint()
     {
-        var (endpoint, _) = await RegisterAsync(LeadEventTypes.LeadCreated);
+        var (endpoint, _) = await RegisterAsync(LeadCreated.TypeName);
         _receiver.Answer = (_, _) => Task.FromResult(400);
         await CreateLeadAsync();
         await DeliverAsync();
@@ -277,7 +277,7 @@ public sealed class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task An_endpoint_failing_for_three_days_is_disabled_and_warned_about_after_one()
     {
-        var (endpoint, _) = await RegisterAsync(LeadEventTypes.LeadCreated);
+        var (endpoint, _) = await RegisterAsync(LeadCreated.TypeName);
         _receiver.Answer = (_, _) => Task.FromResult(503);
         await CreateLeadAsync();
         await _database.Get<WebhookDelivery>().RunAsync();
@@ -299,7 +299,7 @@ public sealed class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task After_a_rotation_both_secrets_sign_until_the_overlap_ends()
     {
-        var (endpoint, oldSecret) = await RegisterAsync(LeadEventTypes.LeadCreated);
+        var (endpoint, oldSecret) = await RegisterAsync(LeadCreated.TypeName);
         var newSecret = await Endpoints.RotateSecretAsync(endpoint.Id);
         Assert.NotNull(newSecret);
         Assert.NotEqual(oldSecret, newSecret);
@@ -329,7 +329,7 @@ public sealed class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task A_slow_receiver_holds_no_write_lock_while_it_answers()
     {
-        await RegisterAsync(LeadEventTypes.LeadCreated);
+        await RegisterAsync(LeadCreated.TypeName);
         var answered = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _receiver.Answer = (_, _) =>
@@ -353,12 +353,12 @@ public sealed class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task Resend_and_test_events_go_out_with_their_ids()
     {
-        var (endpoint, secret) = await RegisterAsync(LeadEventTypes.LeadCreated);
+        var (endpoint, secret) = await RegisterAsync(LeadCreated.TypeName);
         Assert.True(await Endpoints.SendTestAsync(endpoint.Id, "admin@example.com"));
         await DeliverAsync();
         var test = Assert.Single(_receiver.Received);
         Verify(secret, test);
-        Assert.Contains(LeadEventTypes.Test, test.Body, StringComparison.Ordinal);
+        Assert.Contains(WebhookTest.TypeName, test.Body, StringComparison.Ordinal);
 
         var message = Assert.Single(await MessagesAsync());
         Assert.True(await Endpoints.ResendAsync(endpoint.Id, message.Id));
@@ -370,7 +370,7 @@ public sealed class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task Delivered_messages_leave_the_log_after_thirty_days_and_waiting_ones_stay()
     {
-        var (endpoint, _) = await RegisterAsync(LeadEventTypes.LeadCreated);
+        var (endpoint, _) = await RegisterAsync(LeadCreated.TypeName);
         await CreateLeadAsync("Delivered");
         await DeliverAsync();
         _receiver.Answer = (_, _) => Task.FromResult(503);
@@ -399,7 +399,7 @@ public sealed class WebhookTests : IAsyncLifetime
     public async Task Private_addresses_are_refused_unless_allowed(string url)
     {
         await using var strict = await CoreDatabase.CreateAsync();
-        var error = await Assert.ThrowsAsync<ValidationFailedException>(() => strict.Get<WebhookEndpoints>().CreateAsync(new WebhookEndpointInput(url, [LeadEventTypes.LeadCreated]), "tests"));
+        var error = await Assert.ThrowsAsync<ValidationFailedException>(() => strict.Get<WebhookEndpoints>().CreateAsync(new WebhookEndpointInput(url, [LeadCreated.TypeName]), "tests"));
         var field = Assert.Single(error.Errors);
         Assert.Equal("url", field.Field);
         Assert.Contains("public addresses only", field.Message, StringComparison.Ordinal);
@@ -410,8 +410,8 @@ public sealed class WebhookTests : IAsyncLifetime
     {
         await using var strict = await CoreDatabase.CreateAsync();
         var endpoints = strict.Get<WebhookEndpoints>();
-        var created = await endpoints.CreateAsync(new WebhookEndpointInput("https://93.184.216.34/hooks", [LeadEventTypes.Assigned]), "tests");
-        Assert.Equal([LeadEventTypes.Assigned], created.Endpoint.Events);
+        var created = await endpoints.CreateAsync(new WebhookEndpointInput("https://93.184.216.34/hooks", [LeadAssigned.TypeName]), "tests");
+        Assert.Equal([LeadAssigned.TypeName], created.Endpoint.Events);
 
         var error = await Assert.ThrowsAsync<ValidationFailedException>(() => endpoints.CreateAsync(new WebhookEndpointInput("ftp://example.com/x", ["lead.exploded"]), "tests"));
         Assert.Equal(["events", "url"], error.Errors.Select(e => e.Field).Order());

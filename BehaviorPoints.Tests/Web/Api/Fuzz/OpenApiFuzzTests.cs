@@ -3,7 +3,6 @@ using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Predictive;
-using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Core.Webhooks;
 using System.Globalization;
 using System.Net;
@@ -264,7 +263,7 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
     private async Task<int> NewWebhookAsync()
     {
         var webhooks = Api.Get<WebhookEndpoints>();
-        var created = await webhooks.CreateAsync(new WebhookEndpointInput(ValidRequests.WebhookUrl, [LeadEventTypes.LeadCreated]), "fuzz");
+        var created = await webhooks.CreateAsync(new WebhookEndpointInput(ValidRequests.WebhookUrl, [LeadCreated.TypeName]), "fuzz");
         await webhooks.SetEnabledAsync(created.Endpoint.Id, false);
         return created.Endpoint.Id;
     }

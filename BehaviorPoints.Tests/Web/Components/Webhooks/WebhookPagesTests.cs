@@ -1,5 +1,4 @@
 using BehaviorPoints.Core.Domain;
-using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Core.Webhooks;
 using BehaviorPoints.Tests.Support;
 using BehaviorPoints.Web.Components.Pages.Admin.Webhooks;
@@ -49,7 +48,7 @@ public sealed class WebhookPagesTests : MudContext, IAsyncLifetime
         Assert.Contains("http://127.0.0.1:9/hook", row.TextContent, StringComparison.Ordinal);
         Assert.Contains("Active", row.TextContent, StringComparison.Ordinal);
         // Every event type was chosen by default.
-        Assert.Equal(LeadEventTypes.All, Assert.Single(await _database.Get<WebhookEndpoints>().ListAsync()).Events);
+        Assert.Equal(WebhookEventTypes.All, Assert.Single(await _database.Get<WebhookEndpoints>().ListAsync()).Events);
         Assert.NotNull(popovers);
     }
 
@@ -57,7 +56,7 @@ public sealed class WebhookPagesTests : MudContext, IAsyncLifetime
     public async Task An_endpoint_s_page_shows_its_log_and_says_when_nothing_was_sent()
     {
         var endpoints = _database.Get<WebhookEndpoints>();
-        var created = await endpoints.CreateAsync(new WebhookEndpointInput("http://127.0.0.1:9/hook", [LeadEventTypes.LeadCreated], "ERP"), "tests");
+        var created = await endpoints.CreateAsync(new WebhookEndpointInput("http://127.0.0.1:9/hook", [LeadCreated.TypeName], "ERP"), "tests");
         Render<MudBlazor.MudPopoverProvider>();
         var page = RenderInteractive<WebhookEndpointPage>(p => p.Add(x => x.Id, created.Endpoint.Id));
         page.WaitForElement("[data-testid=no-deliveries]");
@@ -69,7 +68,7 @@ public sealed class WebhookPagesTests : MudContext, IAsyncLifetime
         {
             var message = new WebhookMessage
             {
-                EndpointId = created.Endpoint.Id, MessageId = "msg_log", EventType = LeadEventTypes.LeadCreated, LeadId = 7, Payload = "{}",
+                EndpointId = created.Endpoint.Id, MessageId = "msg_log", EventType = LeadCreated.TypeName, LeadId = 7, Payload = "{}",
                 CreatedAt = DateTime.UtcNow, Status = WebhookMessageStatus.Pending, NextAttemptAt = DateTime.UtcNow.AddMinutes(5), Attempts = 1,
             };
             db.WebhookMessages.Add(message);
@@ -90,7 +89,7 @@ public sealed class WebhookPagesTests : MudContext, IAsyncLifetime
     public async Task The_admin_pages_warn_of_an_endpoint_failing_for_a_day()
     {
         var endpoints = _database.Get<WebhookEndpoints>();
-        var created = await endpoints.CreateAsync(new WebhookEndpointInput("http://127.0.0.1:9/hook", [LeadEventTypes.LeadCreated]), "tests");
+        var created = await endpoints.CreateAsync(new WebhookEndpointInput("http://127.0.0.1:9/hook", [LeadCreated.TypeName]), "tests");
         Assert.Empty(await endpoints.TroubledAsync());
 
         await using (var db = await _database.NewContextAsync())

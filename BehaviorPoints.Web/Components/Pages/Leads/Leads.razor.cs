@@ -1,3 +1,4 @@
+using BehaviorPoints.Web.Urls;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Web.Localization;

@@ -1,10 +1,11 @@
 using System.Security.Claims;
 using BehaviorPoints.Core.Domain;
+using BehaviorPoints.Web.Localization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 
-namespace BehaviorPoints.Web.Localization;
+namespace BehaviorPoints.Web.Api;
 
 internal static class LanguageEndpoints
 {

@@ -1,11 +1,11 @@
 using BehaviorPoints.Core.Domain;
 
-namespace BehaviorPoints.Core.Scoring;
+namespace BehaviorPoints.Core.Routing;
 
 /// <summary>
 /// The rows routing adds to a ledger transaction (SPEC §10): new owners, follow-up tasks, the timeline's activities (an activity
 /// about a new task names it once the task has its id), notifications and the firings kept for minimum intervals.
-/// Written by the provider's <see cref="ILedgerStatements.WriteRouting"/>: a busy ingest routes hundreds of leads per
+/// Written by the provider's <see cref="IRoutingStatements.Write"/>: a busy ingest routes hundreds of leads per
 /// transaction, and EF's change tracker would cost more than the scoring itself.
 /// </summary>
 public sealed class RoutingWrites

@@ -2,7 +2,7 @@ using System.Text.Json;
 using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core;
 
-namespace BehaviorPoints.Web.Components.Pages.Admin.ScoringRules;
+namespace BehaviorPoints.Web.Api;
 
 /// <summary>Downloads the draft or a published version as the SPEC §5 JSON, for administrators signed in to the app.</summary>
 internal static class RuleSetExport

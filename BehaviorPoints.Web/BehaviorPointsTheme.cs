@@ -1,7 +1,7 @@
 using BehaviorPoints.Web.Components.Shared;
 using MudBlazor;
 
-namespace BehaviorPoints.Web.Components.Layout;
+namespace BehaviorPoints.Web;
 
 /// <summary>
 /// The product's colours, shared by the app layout and the account pages. Every text colour reaches WCAG 2.1 AA

@@ -2,8 +2,9 @@ using System.Security.Claims;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Web.Urls;
 
-namespace BehaviorPoints.Web.Components.Pages.Leads;
+namespace BehaviorPoints.Web.Api;
 
 /// <summary>CSV downloads for signed-in users: the filtered lead list and one lead's entries, within the user's access.</summary>
 internal static class LeadExports

@@ -17,9 +17,12 @@ using Polly;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BehaviorPoints.Core;
+namespace BehaviorPoints.Core.Composition;
 
-/// <summary>Registers the domain, the scoring engine and persistence.</summary>
+/// <summary>
+/// Core's composition root: registers the database provider, every module's services and, in order, the reactions to a
+/// score change. It lives apart from the shared types at Core's root so that no module depends on it.
+/// </summary>
 public static class DependencyInjection
 {
     /// <summary>Core over the embedded SQLite file in <paramref name="connectionString"/>.</summary>
@@ -47,7 +50,6 @@ public static class DependencyInjection
         services.AddSingleton<ScoreNotifications>();
         services.AddSingleton<PublishedRoutingRules>();
         services.AddSingleton<UserSignals>();
-        services.AddSingleton<ILeadRouter, LeadRouter>();
         services.AddSingleton<FollowUps>();
         services.AddSingleton<NotificationCenter>();
         services.AddSingleton<Reclaims>();
@@ -55,6 +57,12 @@ public static class DependencyInjection
         services.AddSingleton<RoutingRuleService>();
         services.AddSingleton<SpeedToLeadService>();
         services.AddWebhooks();
+
+        // What happens after a score changes, in this order, inside the scoring transaction (see ScoreChangeHandlers).
+        services.AddSingleton<ScoreChangeHandlers>();
+        services.AddScoreChangeHandler<ScoreChangeEvents>();   // webhooks: lead.intent_level_changed, lead.category_threshold_reached
+        services.AddScoreChangeHandler<LeadRouter>();          // routing rules whose trigger a lead entered
+
         services.AddSingleton<Ledger>();
         services.AddSingleton<Rescoring>();
         services.AddSingleton<Fading>();
@@ -96,7 +104,6 @@ public static class DependencyInjection
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookDelivery>();
         services.AddSingleton<WebhookOutbox>();
-        services.AddSingleton<ILeadEventOutbox>(sp => sp.GetRequiredService<WebhookOutbox>());
         services.AddSingleton<WebhookEndpoints>();
         services.AddHttpClient(WebhookDelivery.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp =>

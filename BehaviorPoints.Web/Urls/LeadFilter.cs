@@ -2,7 +2,7 @@ using System.Globalization;
 using BehaviorPoints.Core.Leads;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace BehaviorPoints.Web.Components.Pages.Leads;
+namespace BehaviorPoints.Web.Urls;
 
 /// <summary>
 /// The lead list's filter as it lives in the URL (<c>?q=&amp;level=&amp;fit=&amp;team=&amp;min=&amp;max=&amp;category=&amp;categoryMin=&amp;stage=&amp;owner=&amp;likelihood=</c>),
