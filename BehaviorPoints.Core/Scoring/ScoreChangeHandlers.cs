@@ -35,7 +35,7 @@ public sealed record ScoreChanges(WriteScope Scope, LedgerWrites Writes, Compile
 }
 
 /// <summary>
-/// A reaction to score changes (routing, the webhook outbox, ...): runs inside the scoring transaction, after the
+/// A reaction to score changes (the list is in the composition root): runs inside the scoring transaction, after the
 /// ledger's rows are written and before the commit, so what it writes commits or rolls back with the scores. It gets the
 /// whole batch; it should cost nothing measurable when the batch changes nothing it cares about.
 /// </summary>
