@@ -121,6 +121,9 @@ public enum NotificationKind
     TaskOverdue,
     Reclaimed,
     NobodyAvailable,
+
+    /// <summary>A follow-up task for a lead the user owns already.</summary>
+    TaskCreated,
 }
 
 /// <summary>An in-app notification for one user; the bell counts the unread ones.</summary>

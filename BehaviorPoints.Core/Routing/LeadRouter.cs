@@ -78,6 +78,7 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
         // Read as they stand (the caller may track one, changed); what routing changes on them is written with its rows.
         var leads = await scope.Db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id)).ToListAsync(cancellationToken);
         await work.LoadFiringsAsync(ids, cancellationToken);
+        await work.LoadOpenTasksAsync(ids, cancellationToken);
         foreach (var lead in leads.OrderBy(l => l.Id))
         {
             var fields = CompiledRoutingRule.FieldsOf(lead, await work.TeamNameAsync(lead.TeamId, cancellationToken));
@@ -93,12 +94,19 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
     /// <summary>
     /// Does what <paramref name="rule"/> says for <paramref name="lead"/>: assigns it
     /// (unless it is owned and the rule keeps owners), creates the follow-up task, records the firing, writes the
-    /// timeline and tells the people concerned. <paramref name="when"/> ends the timeline's sentence.
+    /// timeline and tells the people concerned. <paramref name="when"/> ends the timeline's sentence. A closed lead
+    /// (converted or lost) is never routed, and a lead whose follow-up task is still open is left with the rep working
+    /// it (one open routing task per lead): the rule does not fire for either (call <see cref="RoutingWork.LoadOpenTasksAsync"/> first).
     /// </summary>
     internal static async Task FireAsync(RoutingWork work, CompiledRoutingRule rule, Lead lead, Said when, CancellationToken cancellationToken)
     {
+        if (Lead.IsClosed(lead.Status) || work.HasOpenTask(lead.Id))
+        {
+            return;
+        }
         work.RecordFiring(lead.Id, rule);
         var assign = rule.Definition.Assign;
+        var assignedNow = false;
         RoutingUser? assignee;
         int? rotationTeam = null;
         if (lead.OwnerId is not null && !rule.Definition.ReassignOwned)
@@ -115,6 +123,7 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
             }
             if (assignee.Id != lead.OwnerId)
             {
+                assignedNow = true;
                 await AssignAsync(work, lead, assignee, rotationTeam, cancellationToken);
                 work.Activity(lead.Id, LeadActivityKind.Assigned, Said.Of("Assigned to {0} by rule '{1}' {2}", assignee.Label, rule.Name, when), assignee.Id, rule.Name);
                 work.Notify(assignee.Id, NotificationKind.Assigned, lead.Id, Said.Of("{0} was assigned to you by rule '{1}' {2}.", lead.Name, rule.Name, when));
@@ -124,6 +133,11 @@ public sealed class LeadRouter(PublishedRoutingRules routingRules, ILedgerStore 
         {
             var team = rotationTeam ?? (assign.Mode == RoutingAssignDefinition.RoundRobinMode ? await TeamOfAsync(work, assign, cancellationToken) : null);
             CreateTask(work, lead, assignee, rule.Name, task, team, work.Now, reclaims: 0);
+            if (assignee.Id == lead.OwnerId && !assignedNow)
+            {
+                // An owner who kept the lead hears of the new task too, so the bell counts every task routing gives.
+                work.Notify(assignee.Id, NotificationKind.TaskCreated, lead.Id, Said.Of("A follow-up task for {0} was created for you by rule '{1}' {2}.", lead.Name, rule.Name, when));
+            }
         }
     }
 

@@ -91,6 +91,12 @@ public sealed class Reclaims(IDbContextFactory<BehaviorPointsDbContext> dbFactor
             var lead = leads[task.LeadId];
             var assignee = await work.UserByIdAsync(task.AssigneeId, cancellationToken);
             var name = (object?)assignee?.Label ?? s_removedUser;
+            if (Lead.IsClosed(lead.Status))
+            {
+                // A closed lead keeps its owner and is never routed again: only the task closes.
+                work.Activity(lead.Id, LeadActivityKind.Reclaimed, Said.Of("Follow-up task for {0} closed when it lapsed; the lead is closed", name), task.AssigneeId, task.RuleName, task);
+                continue;
+            }
             if (lead.OwnerId != task.AssigneeId)
             {
                 // The lead changed hands since (claimed, reassigned by hand): only the task closes.

@@ -60,6 +60,7 @@ public sealed class RoutingApply(
         }
         var work = new RoutingWork(scope, store, signals, outbox, now) { SummarizeAbove = NotificationsPerRepAndBatch };
         await work.LoadFiringsAsync(leads.Select(l => l.Id), cancellationToken);
+        await work.LoadOpenTasksAsync(leads.Select(l => l.Id), cancellationToken);
         var inside = rule.IntentLevel is { } level
             ? Said.Of("applied to the leads already {0}", level)
             : Said.Of("applied to the leads with {0} score {1} or more already", rule.Category, rule.MinScore.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));

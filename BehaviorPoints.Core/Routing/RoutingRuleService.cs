@@ -123,7 +123,11 @@ public sealed class RoutingRuleService(
     public (string RuleName, JobProgress Progress)? ApplyProgress => apply.Progress is { } progress && apply.RuleName is { } name ? (name, progress) : null;
 
     /// <summary>The leads inside the rule's trigger (fields not yet tested).</summary>
-    internal static IQueryable<Lead> InsideTrigger(BehaviorPointsDbContext db, CompiledRoutingRule rule, IntentBands? bands)
+    internal static IQueryable<Lead> InsideTrigger(BehaviorPointsDbContext db, CompiledRoutingRule rule, IntentBands? bands) =>
+        // A closed lead (converted or lost) is never routed, so it is not counted or applied to either.
+        InsideTriggerAtAnyStatus(db, rule, bands).Where(l => l.Status != LeadStatus.Converted && l.Status != LeadStatus.Lost);
+
+    private static IQueryable<Lead> InsideTriggerAtAnyStatus(BehaviorPointsDbContext db, CompiledRoutingRule rule, IntentBands? bands)
     {
         if (rule.IntentLevel is { } level)
         {

@@ -30,6 +30,8 @@ internal sealed class RoutingWork(WriteScope scope, IRoutingStore store, UserSig
     private readonly Dictionary<string, int> _openTasks = [];
     private readonly Dictionary<(long, string), RoutingFiring> _firings = [];
     private readonly HashSet<long> _firingsLoaded = [];
+    private readonly HashSet<long> _openTaskLeads = [];
+    private readonly HashSet<long> _openTasksLoaded = [];
     private readonly HashSet<string> _signalled = [];
 
     /// <summary>Collapse notifications: a user told about more than this many leads in one transaction gets one summary.</summary>
@@ -189,6 +191,20 @@ internal sealed class RoutingWork(WriteScope scope, IRoutingStore store, UserSig
         }
     }
 
+    /// <summary>Loads which of these leads hold an open follow-up task, in one query per chunk.</summary>
+    public async Task LoadOpenTasksAsync(IEnumerable<long> leadIds, CancellationToken cancellationToken)
+    {
+        var missing = leadIds.Where(_openTasksLoaded.Add).ToList();
+        foreach (var chunk in missing.Chunk(500))
+        {
+            _openTaskLeads.UnionWith(await _db.FollowUpTasks.AsNoTracking()
+                .Where(t => chunk.Contains(t.LeadId) && t.Status == FollowUpStatus.Open).Select(t => t.LeadId).Distinct().ToListAsync(cancellationToken));
+        }
+    }
+
+    /// <summary>Whether the lead holds an open follow-up task (call <see cref="LoadOpenTasksAsync"/> first), counting the ones this transaction created.</summary>
+    public bool HasOpenTask(long leadId) => _openTaskLeads.Contains(leadId);
+
     /// <summary>Whether the rule fired for the lead within its minimum interval (call <see cref="LoadFiringsAsync"/> first).</summary>
     public bool FiredWithin(long leadId, CompiledRoutingRule rule) =>
         rule.HeldBack(_firings.TryGetValue((leadId, rule.Name), out var firing) ? firing.FiredAt : null, now);
@@ -220,6 +236,7 @@ internal sealed class RoutingWork(WriteScope scope, IRoutingStore store, UserSig
             Status = FollowUpStatus.Open,
         };
         _rows.Tasks.Add(created);
+        _openTaskLeads.Add(lead.Id);
         _openTasks[assignee.Id] = _openTasks.GetValueOrDefault(assignee.Id) + 1;
         Signal(assignee.Id);
         return created;

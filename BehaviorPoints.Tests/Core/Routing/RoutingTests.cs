@@ -114,7 +114,10 @@ public sealed class RoutingTests : IAsyncLifetime
         await SaveAsync(HotNorth(minIntervalDays: 7));
         var lead = await CreateLeadAsync();
         await SendAsync("form.submit", lead, lead);
-        Assert.Single(await TasksAsync(lead));
+        var task = Assert.Single(await TasksAsync(lead));
+        // The rep follows up (a lead whose task is still open is left with its rep: it would not fire for that reason).
+        var access = await _database.Get<LeadAccessService>().ForUserAsync(task.AssigneeId, [Roles.Sales]);
+        await _database.Get<FollowUps>().CompleteAsync(task.Id, FollowUpOutcome.Contacted, null, new Actor(task.AssigneeId, "Rep", access));
 
         // Out (below High) and back in on the same day: inside the 7-day interval, nothing fires.
         await _database.Get<Ledger>().AdjustAsync(lead, -50, "Test: cools down", "tests", LeadAccess.All);
@@ -324,6 +327,92 @@ public sealed class RoutingTests : IAsyncLifetime
         Assert.All(owners.Take(4), Assert.NotNull);
         Assert.Null(owners[4]);
         Assert.Equal(4, (await Task.WhenAll(leads.Take(4).Select(TasksAsync))).Count(t => t.Count == 1));
+    }
+
+    private async Task CloseAsync(long leadId, LeadStatus status)
+    {
+        var view = (await _database.Get<LeadQueries>().FindAsync(leadId, LeadAccess.All))!;
+        await _database.Get<LeadCommands>().UpdateAsync(leadId, view.ToInput() with { Status = status }, LeadAccess.All);
+    }
+
+    private static RoutingRuleDefinition SouthToItsRep() => new()
+    {
+        Name = "South to its rep",
+        Trigger = new RoutingTriggerDefinition { IntentLevel = "High" },
+        Conditions = [new RoutingConditionDefinition { Field = "team", Operator = "equals", Value = Json("South") }],
+        Assign = new RoutingAssignDefinition { Mode = RoutingAssignDefinition.UserMode, UserEmail = "south@example.com" },
+        Task = new RoutingTaskDefinition { DueAfterMinutes = 60, GraceMinutes = 30, MaxReclaims = 1 },
+        MinIntervalDays = 7,
+    };
+
+    [Fact]
+    public async Task Firing_applying_and_reclaiming_never_route_a_closed_lead_nor_give_a_lead_a_second_open_task()
+    {
+        // South's lead is High first, while only the South rule exists: it holds an open task from that rule.
+        await SaveAsync(SouthToItsRep());
+        var open = await CreateLeadAsync("Open");
+        var converted = await CreateLeadAsync("Converted");
+        var lost = await CreateLeadAsync("Lost");
+        var withTask = await CreateLeadAsync("South with a task", team: "South");
+        await SendAsync("form.submit", open, open, converted, converted, lost, lost, withTask, withTask);
+        Assert.Single(await TasksAsync(withTask));
+        await CloseAsync(converted, LeadStatus.Converted);
+        await CloseAsync(lost, LeadStatus.Lost);
+
+        // Applying the North rule to the leads already High: the closed leads are not even counted.
+        await SaveAsync(SouthToItsRep(), HotNorth());
+        var service = _database.Get<RoutingRuleService>();
+        Assert.Equal(2, await service.CountInsideAsync(HotNorth()));
+        await service.StartApplyAsync("Hot leads North", "tests");
+        await _database.Get<RoutingApply>().RunAsync();
+
+        Assert.Single(await TasksAsync(open));
+        Assert.Empty(await TasksAsync(converted));
+        Assert.Empty(await TasksAsync(lost));
+        Assert.Equal(["south@example.com"], (await TasksAsync(withTask)).Select(t => t.Assignee!.Email));
+
+        // Firing: a lost lead entering High is not routed.
+        var lostFirst = await CreateLeadAsync("Lost before it was High");
+        await CloseAsync(lostFirst, LeadStatus.Lost);
+        await SendAsync("form.submit", lostFirst, lostFirst);
+        Assert.Empty(await TasksAsync(lostFirst));
+        Assert.Null(await OwnerEmailAsync(lostFirst));
+
+        // Reclaim: a lead converted while its task was open keeps its owner when the task lapses, and gets no new task.
+        var owner = await OwnerEmailAsync(open);
+        await CloseAsync(open, LeadStatus.Converted);
+        _database.Clock.Advance(TimeSpan.FromMinutes(91));
+        await _database.Get<Reclaims>().RunAsync();
+        var tasks = await TasksAsync(open);
+        Assert.Equal([FollowUpStatus.Reclaimed], tasks.Select(t => t.Status));
+        Assert.Equal(owner, await OwnerEmailAsync(open));
+    }
+
+    [Fact]
+    public async Task A_bulk_apply_tells_each_rep_of_every_task_it_gave_them_including_for_leads_they_owned()
+    {
+        var leads = new List<long>();
+        for (var i = 0; i < 12; i++)
+        {
+            leads.Add(await CreateLeadAsync($"Lead {i}", owner: i < 5 ? "ana@example.com" : null));
+        }
+        await SendAsync("form.submit", [.. leads, .. leads]);
+        await SaveAsync(HotNorth());
+        var service = _database.Get<RoutingRuleService>();
+        await service.StartApplyAsync("Hot leads North", "tests");
+        await _database.Get<RoutingApply>().RunAsync();
+
+        await using var db = await _database.NewContextAsync();
+        var tasks = await db.FollowUpTasks.GroupBy(t => t.AssigneeId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
+        var notifications = await db.UserNotifications.AsNoTracking().ToListAsync();
+        Assert.Equal(12, tasks.Values.Sum());
+        foreach (var (rep, count) in tasks)
+        {
+            // A summary says how many leads it stands for; any other notification is one lead.
+            var told = notifications.Where(n => n.UserId == rep)
+                .Sum(n => System.Text.RegularExpressions.Regex.Match(n.Text, @"^(\d+) leads were routed to you at once") is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 1);
+            Assert.Equal(count, told);
+        }
     }
 
     [Fact]
