@@ -146,6 +146,9 @@ internal static class WebApplicationExtensions
             }
             ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         });
+        // Routing after the error and status-code pages, so their re-executed request (/error, /not-found) is routed anew:
+        // without it an address that matches no route answers the browser's bare 404.
+        app.UseRouting();
         // Limits first: a request with a made-up key is counted before any key is looked up.
         app.UseRateLimiter();
         app.UseAuthentication();

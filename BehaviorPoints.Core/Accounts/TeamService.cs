@@ -5,7 +5,21 @@ using Microsoft.EntityFrameworkCore;
 namespace BehaviorPoints.Core.Accounts;
 
 /// <summary>A team with how many users and leads it has.</summary>
-public sealed record TeamSummary(int Id, string Name, int Members, int Leads);
+public sealed record TeamSummary(int Id, string Name, int Members, int Leads)
+{
+    /// <summary>The team a link names, by id or by name (any case); null when it names none of <paramref name="teams"/>.</summary>
+    public static TeamSummary? Find(IEnumerable<TeamSummary> teams, string? idOrName)
+    {
+        if (string.IsNullOrWhiteSpace(idOrName))
+        {
+            return null;
+        }
+        var text = idOrName.Trim();
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? teams.FirstOrDefault(t => t.Id == id)
+            : teams.FirstOrDefault(t => string.Equals(t.Name, text, StringComparison.OrdinalIgnoreCase));
+    }
+}
 
 /// <summary>Lists, creates and renames teams.</summary>
 public sealed class TeamService(IDbContextFactory<BehaviorPointsDbContext> dbFactory)

@@ -1,5 +1,6 @@
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
+using BehaviorPoints.Core.Scoring;
 using Microsoft.EntityFrameworkCore;
 
 namespace BehaviorPoints.Core.Predictive;
@@ -10,7 +11,8 @@ namespace BehaviorPoints.Core.Predictive;
 /// runs it follows the leads that changed (a new behavior, an edit, a new lead) by a stored <see cref="JobCursor"/>, every
 /// <see cref="PollInterval"/>. Features are read and predictions made outside the write gate; only the writes take it,
 /// as background work that lets ingest go first, one UPDATE statement per batch. A closed lead's likelihood is cleared.
-/// Behavior Points are not touched.
+/// Behavior Points are not touched. The leads it follows are announced after the commit like a score change, so a lead
+/// page that shows the new total shows the likelihood that follows from it too.
 /// </summary>
 public sealed class LikelihoodRefresh(
     IDbContextFactory<BehaviorPointsDbContext> dbFactory,
@@ -18,6 +20,7 @@ public sealed class LikelihoodRefresh(
     WriteGate writeGate,
     JobLeases leases,
     LiveConversionModel live,
+    ScoreNotifications notifications,
     TimeProvider clock) : BackgroundJob
 {
     public const string JobCode = "likelihood";
@@ -195,6 +198,7 @@ public sealed class LikelihoodRefresh(
             {
                 await WriteAsync(scope.Db, model.Version, chunk, now, cancellationToken);
             }
+            await AnnounceAsync(scope, predictions.Select(p => p.Id), cancellationToken);
             if (behaviors.Count > 0)
             {
                 stored.BehaviorId = behaviors[^1].Id;
@@ -206,6 +210,17 @@ public sealed class LikelihoodRefresh(
             return true;
         }, s_maxYield, cancellationToken);
         return written ? Math.Max(behaviors.Count, edited.Count) : 0;
+    }
+
+    // Open pages of these leads reload what they show (the notification carries the score as it stands, no new entry).
+    private async Task AnnounceAsync(WriteScope scope, IEnumerable<long> leadIds, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in leadIds.Chunk(BatchSize))
+        {
+            var leads = await scope.Db.Leads.AsNoTracking().Where(l => chunk.Contains(l.Id))
+                .Select(l => new { l.Id, l.BehaviorPoints, l.IntentLevel }).ToListAsync(cancellationToken);
+            await notifications.AnnounceAsync(scope, [.. leads.Select(l => new LeadScoreChanged(l.Id, l.BehaviorPoints, l.IntentLevel))], cancellationToken);
+        }
     }
 
     /// <summary>The prediction of each lead among <paramref name="ids"/>: null for one that is closed (or gone).</summary>

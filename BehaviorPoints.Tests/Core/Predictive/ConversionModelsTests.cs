@@ -3,6 +3,7 @@ using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Leads;
 using BehaviorPoints.Core.Predictive;
+using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -89,8 +90,14 @@ public sealed class ConversionModelsTests : IAsyncLifetime
         await leads.UpdateAsync(edited, (await queries.FindAsync(edited, LeadAccess.All))!.ToInput() with { Industry = "Finance" }, LeadAccess.All);
         await leads.UpdateAsync(closed, (await queries.FindAsync(closed, LeadAccess.All))!.ToInput() with { Status = LeadStatus.Lost }, LeadAccess.All);
         var before = await LeadAsync(visited);
+        var heard = new TaskCompletionSource<LeadScoreChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = _database.Get<ScoreNotifications>().Subscribe(visited, change => { heard.TrySetResult(change); return Task.CompletedTask; });
 
         Assert.True(await refresh.RunAsync() >= 3);
+
+        // An open page of the lead hears of its new likelihood, as it hears of its score.
+        var change = await heard.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal((visited, before.BehaviorPoints, (long?)null), (change.LeadId, change.Total, change.NewestEntryId));
 
         var after = await LeadAsync(visited);
         Assert.Equal(now, after.PredictedAt);
