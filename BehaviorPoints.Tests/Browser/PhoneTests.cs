@@ -40,13 +40,38 @@ public sealed class PhoneTests(BrowserFixture browser) : IClassFixture<BrowserFi
         Assert.Equal(BrowserFixture.Phone.Width, (int)Math.Round(box!.Width));
         await Assertions.Expect(page.Locator("[data-testid=entry]").First).ToBeVisibleAsync();
 
+        // The running total is in view for an ordinary entry.
+        await AssertInViewAsync(page.Locator("[data-testid=entry-running-total]").First);
+
         var before = int.Parse(await page.Locator("[data-testid=drawer-total]").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         await page.Locator("input[data-testid=adjust-points]").FillAsync("5");
-        await page.Locator("input[data-testid=adjust-reason]").FillAsync("Met at the expo");
+        // A reason of one long word (a pasted link, say) wraps in its column; Points and Total stay in view.
+        await page.Locator("input[data-testid=adjust-reason]").FillAsync("Met-at-the-expo:" + new string('x', 180));
         await page.Locator("[data-testid=adjust-save]").TapAsync();
         await Assertions.Expect(page.Locator("[data-testid=drawer-total]")).ToHaveTextAsync((before + 5).ToString(System.Globalization.CultureInfo.InvariantCulture));
         await BrowserFixture.ScreenshotAsync(page, "phone-drawer");
         await AssertNoSidewaysScrollAsync(page);
+        var adjusted = page.Locator("[data-testid=entry]").Filter(new() { Has = page.Locator("[data-testid=entry-reason]") }).First;
+        await AssertInViewAsync(adjusted.Locator("[data-testid=entry-points]"));
+        await AssertInViewAsync(adjusted.Locator("[data-testid=entry-running-total]"));
+    }
+
+    // The drawer slides in: wait for it to settle, then the cell must lie within the screen's width.
+    private static async Task AssertInViewAsync(ILocator cell)
+    {
+        LocatorBoundingBoxResult? box = null;
+        try
+        {
+            await BehaviorPoints.Tests.Support.Poll.UntilAsync(async () =>
+            {
+                box = await cell.BoundingBoxAsync();
+                return box is not null && box.X >= 0 && box.X + box.Width <= BrowserFixture.Phone.Width + 0.5;
+            }, "the cell to lie within the screen", seconds: 5);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"the cell spans {box?.X:0} to {box?.X + box?.Width:0} on a {BrowserFixture.Phone.Width}px screen");
+        }
     }
 
     [Fact]

@@ -128,7 +128,7 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
         using var activity = DatabaseActivity.For(_database.Path);
 
         cut.Find("input[data-testid=adjust-points]").Change("15");
-        cut.Find("textarea[data-testid=adjust-reason], input[data-testid=adjust-reason]").Change("Met at the fair");
+        cut.Find("textarea[data-testid=adjust-reason], input[data-testid=adjust-reason]").Input("Met at the fair");
         cut.Find("[data-testid=adjust-save]").Click();
 
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=entry]")), s_wait);
@@ -198,11 +198,28 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
         var cut = RenderInteractive<ManualAdjustmentForm>(p => p.Add(c => c.LeadId, _lead.Id).Add(c => c.Access, LeadAccess.All).Add(c => c.UserName, "ana@example.com"));
 
         cut.Find("input[data-testid=adjust-points]").Change(typed);
-        cut.Find("textarea[data-testid=adjust-reason], input[data-testid=adjust-reason]").Change("A reason");
+        cut.Find("textarea[data-testid=adjust-reason], input[data-testid=adjust-reason]").Input("A reason");
         cut.Find("[data-testid=adjust-save]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains(message, cut.Find("[data-testid=adjustment-form]").TextContent), s_wait);
         Assert.Equal(typed, cut.Find("input[data-testid=adjust-points]").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void A_reason_over_the_limit_keeps_every_character_and_says_how_long_it_is()
+    {
+        var cut = RenderInteractive<ManualAdjustmentForm>(p => p.Add(c => c.LeadId, _lead.Id).Add(c => c.Access, LeadAccess.All).Add(c => c.UserName, "ana@example.com"));
+        var pasted = string.Concat(Enumerable.Repeat("Long story. ", 110)).Trim();
+
+        cut.Find("input[data-testid=adjust-points]").Change("5");
+        cut.Find("textarea[data-testid=adjust-reason], input[data-testid=adjust-reason]").Input(pasted);
+
+        cut.WaitForAssertion(() => Assert.Contains($"The reason is {pasted.Length} characters long; the limit is 1000.", cut.Find("[data-testid=adjustment-form]").TextContent), s_wait);
+        // The browser cuts at maxlength without a word: the field must not stop at the limit.
+        var maxLength = cut.Find("textarea[data-testid=adjust-reason], input[data-testid=adjust-reason]").GetAttribute("maxlength");
+        Assert.True(maxLength is null || int.Parse(maxLength, System.Globalization.CultureInfo.InvariantCulture) > pasted.Length, $"maxlength {maxLength}");
+        cut.Find("[data-testid=adjust-save]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(pasted, cut.Find("textarea[data-testid=adjust-reason], input[data-testid=adjust-reason]").GetAttribute("value")), s_wait);
     }
 
     [Fact]
@@ -344,7 +361,7 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
         cut.WaitForAssertion(() => cut.Find("[data-testid=no-entries]"), s_wait);
 
         cut.Find("input[data-testid=adjust-points]").Change("20");
-        cut.Find("textarea[data-testid=adjust-reason], input[data-testid=adjust-reason]").Change("Asked for a demo");
+        cut.Find("textarea[data-testid=adjust-reason], input[data-testid=adjust-reason]").Input("Asked for a demo");
         var category = cut.FindComponents<MudBlazor.MudSelect<string>>().Single(s => s.Instance.Label == "Also counts toward category");
         await cut.InvokeAsync(() => category.Instance.ValueChanged.InvokeAsync("Marketing Cloud"));
         cut.Find("[data-testid=adjust-save]").Click();
