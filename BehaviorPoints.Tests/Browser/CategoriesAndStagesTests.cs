@@ -75,8 +75,18 @@ public sealed class CategoriesAndStagesTests(FreshAppFixture browser) : IClassFi
         await Assertions.Expect(page.Locator("[data-testid=category-score]")).ToHaveTextAsync("30");
         Assert.Contains("category=CRM", page.Url, StringComparison.Ordinal);
         await BrowserFixture.ScreenshotAsync(page, "leads-by-category");
+        // The category's column stands beside Behavior Points, whether chosen on the page or opened from a link.
+        await AssertCategoryColumnBesidePointsAsync(page);
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("[data-testid=lead-link]")).ToHaveTextAsync("Hanna Schmidt");
+        await AssertCategoryColumnBesidePointsAsync(page);
+    }
+
+    private static async Task AssertCategoryColumnBesidePointsAsync(IPage page)
+    {
+        var headers = (await page.Locator("[data-testid=lead-grid] thead th").AllInnerTextsAsync()).Select(h => h.Trim()).ToList();
+        var points = headers.FindIndex(h => h.StartsWith("Behavior Points", StringComparison.Ordinal));
+        Assert.True(points >= 0 && points + 1 < headers.Count && headers[points + 1].StartsWith("CRM points", StringComparison.Ordinal), string.Join(" | ", headers));
     }
 
     private static async Task<long> CreateLeadAsync(HttpClient api, string name)
