@@ -18,6 +18,21 @@ public sealed class RuleForm
 
     /// <summary>The size of the change, always positive here; the sign is <see cref="Subtract"/>.</summary>
     public int Points { get; set; } = 1;
+
+    /// <summary>
+    /// What the points field does with a typed number: a negative one means subtracting (the toggle moves to Subtract,
+    /// the field keeps the size), so "-7" is never read as +7 or clamped; zero stays, for the validator to refuse.
+    /// </summary>
+    public void TypePoints(int typed)
+    {
+        if (typed < 0)
+        {
+            Subtract = true;
+            Points = typed == int.MinValue ? int.MaxValue : -typed;
+            return;
+        }
+        Points = typed;
+    }
     public List<ConditionForm> Conditions { get; } = [];
     public bool HasLimit { get; set; }
     public int LimitTimes { get; set; } = 1;

@@ -31,6 +31,13 @@ public sealed class RoutingTests(FreshAppFixture browser) : IClassFixture<FreshA
         await admin.ClickAsync("[data-testid=add-routing-rule]");
         var editor = admin.Locator("[data-testid=routing-rule-editor]");
         await editor.Locator("[data-testid=routing-name]").FillAsync("Hot leads North");
+        // Numbers outside their ranges stay as typed and say what the field accepts (nothing is clamped to 1).
+        await editor.Locator("[data-testid=routing-due]").FillAsync("0");
+        await editor.Locator("[data-testid=routing-capacity]").FillAsync("-3");
+        await editor.Locator("[data-testid=routing-capacity]").BlurAsync();
+        await Assertions.Expect(editor).ToContainTextAsync("The due time is 1 to 43,200 minutes; 0 is outside.");
+        await Assertions.Expect(editor).ToContainTextAsync("The capacity is 1 to 10,000 open tasks; -3 is outside.");
+        await editor.Locator("[data-testid=routing-capacity]").FillAsync("");
         await editor.Locator("[data-testid=routing-due]").FillAsync("1");
         await editor.Locator("[data-testid=routing-grace]").FillAsync("0");
         await editor.Locator("[data-testid=routing-max-reclaims]").FillAsync("1");

@@ -80,6 +80,12 @@ public sealed class RuleBuilderTests(FreshAppFixture browser) : IClassFixture<Fr
             await editor.Locator("[data-testid=add-condition]").ClickAsync();
             await editor.Locator("[data-testid=condition-value]").FillAsync(condition);
         }
+        // A typed minus means subtracting: the toggle moves, nothing is clamped to +1.
+        await editor.Locator("[data-testid=points-input]").FillAsync("-7");
+        await editor.Locator("[data-testid=points-input]").BlurAsync();
+        await Assertions.Expect(editor.Locator("[data-testid=rule-preview]")).ToContainTextAsync("−7");
+        await Assertions.Expect(editor.Locator("[data-testid=points-input]")).ToHaveValueAsync("7");
+        await editor.Locator(".mud-toggle-item").Filter(new() { HasText = "Add +" }).ClickAsync();
         await editor.Locator("[data-testid=points-input]").FillAsync(points.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Assertions.Expect(editor.Locator("[data-testid=rule-preview]")).ToContainTextAsync($"+{points}");
         await BrowserFixture.ScreenshotAsync(page, "wizard-rule-editor");

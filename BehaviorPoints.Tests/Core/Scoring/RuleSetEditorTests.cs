@@ -73,6 +73,22 @@ public sealed class RuleSetEditorTests
 
 public sealed class RuleFormTests
 {
+    [Theory]
+    [InlineData(false, -7, true, 7)]
+    [InlineData(true, -7, true, 7)]
+    [InlineData(false, 7, false, 7)]
+    [InlineData(true, 7, true, 7)]
+    [InlineData(false, 0, false, 0)]
+    public void A_typed_negative_number_of_points_means_subtracting_that_many(bool subtracting, int typed, bool subtracts, int points)
+    {
+        var form = new RuleForm { Behavior = "email.unsubscribe", Subtract = subtracting };
+
+        form.TypePoints(typed);
+
+        Assert.Equal((subtracts, points), (form.Subtract, form.Points));
+        Assert.Equal(subtracts ? -points : points, form.ToDefinition(BehaviorCatalog.BuiltInOnly).Points);
+    }
+
     [Fact]
     public void Signed_points_limit_and_typed_conditions_make_the_rule()
     {

@@ -114,7 +114,14 @@ public partial class Leads
 
     private Task SetMax(long? value) => ApplyAsync(_filter with { MaxScore = value });
 
-    private Task SetMinLikelihood(int? value) => ApplyAsync(_filter with { MinLikelihood = value is null ? null : Math.Clamp(value.Value, 0, 100) });
+    // A likelihood outside 0-100 % stays in the field with an error, and the list keeps its filter.
+    private int? _typedLikelihood;
+
+    private Task SetMinLikelihood(int? value)
+    {
+        _typedLikelihood = value is < 0 or > 100 ? value : null;
+        return _typedLikelihood is null ? ApplyAsync(_filter with { MinLikelihood = value }) : Task.CompletedTask;
+    }
 
     private Task ClearFilter() => ApplyAsync(new LeadFilter());
 
