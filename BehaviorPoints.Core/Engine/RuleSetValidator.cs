@@ -234,6 +234,11 @@ public static partial class RuleSetValidator
                 {
                     errors.Add(FieldError.Of($"{at}.value", "'{0}' needs some text to look for.", op.Code()));
                 }
+                else if (kind == JsonValueKind.String && string.IsNullOrWhiteSpace(value!.Value.GetString()) && op is ConditionOperator.Equals)
+                {
+                    // "url is (nothing)" reads as a condition but matches no behavior that names a URL: refuse it.
+                    errors.Add(FieldError.Of($"{at}.value", "'{0}' needs a value to compare with; to test that the attribute is there at all, use 'exists'.", op.Code()));
+                }
                 break;
         }
     }

@@ -73,6 +73,22 @@ public sealed class RuleSetValidatorTests
         Assert.Empty(Problems(RuleSet(Rule("R", "form.submit", points))));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void A_condition_that_equals_nothing_is_refused_because_it_cannot_match(string empty)
+    {
+        var problems = Problems(RuleSet(Rule("Visit", "website.visit", 1, When("url", "equals", empty))));
+
+        Assert.Equal("'equals' needs a value to compare with; to test that the attribute is there at all, use 'exists'.", problems["rules[0].conditions[0].value"]);
+    }
+
+    [Fact]
+    public void A_condition_that_differs_from_nothing_is_kept()
+    {
+        Assert.Empty(Problems(RuleSet(Rule("Visit", "website.visit", 1, When("url", "not_equals", "")))));
+    }
+
     [Fact]
     public void Every_problem_of_every_rule_is_reported_with_its_field()
     {
