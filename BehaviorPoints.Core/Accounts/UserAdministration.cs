@@ -20,10 +20,34 @@ public sealed class UserAdministration(UserManager<ApplicationUser> users, RoleM
         }
     }
 
-    public async Task<ApplicationUser> CreateAsync(string email, string password, string role, IReadOnlyList<string> teams, string? displayName = null, CancellationToken cancellationToken = default)
+    public async Task<ApplicationUser> CreateAsync(string? email, string? password, string? role, IReadOnlyList<string> teams, string? displayName = null, CancellationToken cancellationToken = default)
     {
-        var canonicalRole = Roles.All.FirstOrDefault(r => string.Equals(r, role, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ValidationFailedException("role", "Role '{0}' is not one of {1}.", role, string.Join(", ", Roles.All));
+        // Every problem of the form at once, in the form's words (Identity's own would say "Username '' is invalid").
+        email = email?.Trim() ?? "";
+        var errors = new List<FieldError>();
+        if (email.Length == 0)
+        {
+            errors.Add(FieldError.Of("email", "Enter the new user's email address: it is how they sign in."));
+        }
+        else if (!System.Net.Mail.MailAddress.TryCreate(email, out var address) || address.Address != email || !email.Contains('.', StringComparison.Ordinal))
+        {
+            errors.Add(FieldError.Of("email", "'{0}' is not an email address.", email.Length <= 60 ? email : email[..57] + "..."));
+        }
+        if (string.IsNullOrEmpty(password))
+        {
+            errors.Add(FieldError.Of("password", "Enter a password for the new user."));
+        }
+        var canonicalRole = Roles.All.FirstOrDefault(r => string.Equals(r, role, StringComparison.OrdinalIgnoreCase));
+        if (canonicalRole is null)
+        {
+            errors.Add(string.IsNullOrWhiteSpace(role)
+                ? FieldError.Of("role", "Choose a role: {0}.", string.Join(", ", Roles.All))
+                : FieldError.Of("role", "Role '{0}' is not one of {1}.", role, string.Join(", ", Roles.All)));
+        }
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
         if (await users.FindByEmailAsync(email) is not null)
         {
             throw new ValidationFailedException("email", "A user with the email {0} already exists.", email);
@@ -35,12 +59,12 @@ public sealed class UserAdministration(UserManager<ApplicationUser> users, RoleM
         {
             user.Teams.Add(await TeamDirectory.GetOrCreateAsync(db, name, cancellationToken));
         }
-        var created = await users.CreateAsync(user, password);
+        var created = await users.CreateAsync(user, password!);
         if (!created.Succeeded)
         {
             throw new ValidationFailedException(created.Errors.Select(e => new FieldError(e.Code.Contains("Password") ? "password" : "email", e.Description)).ToList());
         }
-        var added = await users.AddToRoleAsync(user, canonicalRole);
+        var added = await users.AddToRoleAsync(user, canonicalRole!);
         if (!added.Succeeded)
         {
             throw new ValidationFailedException("role", string.Join(" ", added.Errors.Select(e => e.Description)));

@@ -64,11 +64,11 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, IDbContextFactory
             Away: u.IsAway)).ToList();
     }
 
-    public async Task<UserSummary> CreateAsync(string email, string password, UserChanges changes, CancellationToken cancellationToken = default)
+    public async Task<UserSummary> CreateAsync(string? email, string? password, UserChanges changes, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var user = await scope.ServiceProvider.GetRequiredService<UserAdministration>()
-            .CreateAsync(email.Trim(), password, changes.Role, changes.Teams, changes.DisplayName, cancellationToken);
+            .CreateAsync(email, password, changes.Role, changes.Teams, changes.DisplayName, cancellationToken);
         return (await ListAsync(cancellationToken)).Single(u => u.Id == user.Id);
     }
 

@@ -27,6 +27,32 @@ public sealed class UserDirectoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_empty_new_user_form_names_every_missing_field_in_its_own_words()
+    {
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => Directory.CreateAsync(null, "", new UserChanges("", [], null)));
+
+        Assert.Equal(
+            [
+                ("email", "Enter the new user's email address: it is how they sign in."),
+                ("password", "Enter a password for the new user."),
+                ("role", "Choose a role: Administrator, Sales, Manager."),
+            ],
+            refused.Errors.Select(e => (e.Field, e.Message)));
+        Assert.Empty(await Directory.ListAsync());
+    }
+
+    [Theory]
+    [InlineData("ana")]
+    [InlineData("ana@")]
+    [InlineData("ana example@test.com")]
+    public async Task An_email_that_is_not_one_is_refused_as_such(string email)
+    {
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => Directory.CreateAsync(email, "Rep!Pass1", new UserChanges(Roles.Sales, [], null)));
+
+        Assert.Equal(("email", $"'{email}' is not an email address."), refused.Errors.Select(e => (e.Field, e.Message)).Single());
+    }
+
+    [Fact]
     public async Task Changing_role_and_teams_replaces_them()
     {
         var user = await Directory.CreateAsync("rep@example.com", "Rep!Pass1", new UserChanges(Roles.Sales, ["North"], null));
