@@ -29,6 +29,25 @@ public sealed class RescoreTests(BrowserFixture browser) : IClassFixture<Browser
         Assert.Equal(topNorthLead.ToString(CultureInfo.InvariantCulture), await top.GetAttributeAsync("data-lead"));
         Assert.Equal("60", await top.Locator("[data-testid=preview-after]").InnerTextAsync());
         await BrowserFixture.ScreenshotAsync(page, "rescore-preview");
+        // Every part of the preview can be seen: no table or chart lies over another (the distribution's table lay over the
+        // biggest changes, only its header readable).
+        var parts = new List<(string Name, LocatorBoundingBoxResult Box)>();
+        foreach (var part in new[] { "preview-matrix", "preview-distribution", "preview-distribution-table", "preview-stage-moves", "preview-biggest" })
+        {
+            if (await page.Locator($"[data-testid={part}]").CountAsync() > 0 && await page.Locator($"[data-testid={part}]").BoundingBoxAsync() is { } box)
+            {
+                parts.Add((part, box));
+            }
+        }
+        foreach (var (a, first) in parts)
+        {
+            foreach (var (b, second) in parts.Where(p => string.CompareOrdinal(p.Name, a) > 0))
+            {
+                var overlap = Math.Min(first.X + first.Width, second.X + second.Width) - Math.Max(first.X, second.X) > 1
+                    && Math.Min(first.Y + first.Height, second.Y + second.Height) - Math.Max(first.Y, second.Y) > 1;
+                Assert.False(overlap, $"{a} ({first.Y:0}-{first.Y + first.Height:0}) and {b} ({second.Y:0}-{second.Y + second.Height:0}) overlap");
+            }
+        }
 
         await page.ClickAsync("[data-testid=publish]");
         await page.ClickAsync("[data-testid=mode-rescore]");
