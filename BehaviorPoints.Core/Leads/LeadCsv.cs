@@ -104,7 +104,13 @@ public sealed class LeadCsv(IDbContextFactory<BehaviorPointsDbContext> dbFactory
                     rows.Add(new LeadImportRow(row, input, [new("row", BrokenQuoting(reason))]));
                     if (reason == CsvMalformedReason.UnterminatedQuote)
                     {
-                        fileErrors.Add($"Row {row} opens a quote that is never closed, so everything after it was read into that row. Close the quote and choose the file again.");
+                        var swallowed = LinesAfterTheFirst(reader);
+                        fileErrors.Add(swallowed switch
+                        {
+                            0 => $"Row {row} opens a quote that is never closed. Close the quote and choose the file again.",
+                            1 => $"Row {row} opens a quote that is never closed, so the row after it was not read: it went into row {row}. Close the quote and choose the file again.",
+                            _ => $"Row {row} opens a quote that is never closed, so the {swallowed:N0} rows after it were not read: they went into row {row}. Close the quote and choose the file again.",
+                        });
                     }
                     continue;
                 }
@@ -216,6 +222,17 @@ public sealed class LeadCsv(IDbContextFactory<BehaviorPointsDbContext> dbFactory
         CsvMalformedReason.UnterminatedQuote => "The row's quoting is broken: a quoted field is never closed.",
         _ => "The row's quoting is broken: a quote inside a field must be doubled (\"\"), and text may not follow a closing quote.",
     };
+
+    // The lines an unclosed quote read into one record: each a row of the file that was not read as one.
+    private static int LinesAfterTheFirst(CsvReader reader)
+    {
+        var lines = 0;
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            lines += (reader.GetStringOrNull(i) ?? "").Split('\n').Skip(1).Count(line => line.Trim().Length > 0);
+        }
+        return lines;
+    }
 
     private static string? Field(CsvReader reader, string name) =>
         reader.TryGetFieldIndex(name, out var index) && reader.GetStringOrNull(index) is { } value && !string.IsNullOrWhiteSpace(value) ? Unescaped(value.Trim()) : null;

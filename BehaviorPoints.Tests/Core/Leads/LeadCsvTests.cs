@@ -213,6 +213,20 @@ public sealed class LeadCsvTests : IAsyncLifetime
         Assert.StartsWith("Row 2 opens a quote that is never closed", Assert.Single(preview.FileErrors));
     }
 
+    [Theory]
+    [InlineData("name,company\nFine,Acme\n\"Unclosed,Acme\nLost,Beta\nAlso lost,Gamma\n")]
+    [InlineData("name,company\nFine,Acme\nAna,\"Acme\nLost,Beta\nAlso lost,Gamma\n")]
+    [InlineData("name,company\r\nFine,Acme\r\nAna,\"Acme\r\nLost,Beta\r\nAlso lost,Gamma")]
+    public async Task An_unclosed_quote_says_where_it_opened_and_that_the_rows_after_it_were_not_read(string csv)
+    {
+        var preview = await PreviewAsync(csv);
+
+        var message = Assert.Single(preview.FileErrors);
+        Assert.StartsWith("Row 2 opens a quote that is never closed", message);
+        Assert.Contains("the 2 rows after it were not read", message);
+        Assert.Equal([1, 2], preview.Rows.Select(r => r.Row));
+    }
+
     [Fact]
     public async Task Unknown_columns_are_listed_as_ignored()
     {
