@@ -12,20 +12,19 @@ public static class Axe
         RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
     };
 
-    /// <summary>The serious and critical violations, one line per element: rule, impact, element and what is wrong.</summary>
-    public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page)
+    /// <summary>Every violation, whatever its impact (minor and moderate ones are failures of WCAG too), one line per element: rule, impact, element and what is wrong.</summary>
+    public static async Task<IReadOnlyList<string>> ViolationsAsync(IPage page)
     {
         var result = await page.RunAxe(s_wcag21AA);
         return [.. result.Violations
-            .Where(v => v.Impact is "serious" or "critical")
             .SelectMany(v => v.Nodes.Select(n => $"{v.Id} ({v.Impact}) at {n.Target}: {Problems(n)} -- {Excerpt(n.Html)}"))];
     }
 
-    /// <summary>Fails with every serious or critical violation listed, naming the screen.</summary>
+    /// <summary>Fails with every violation listed, naming the screen.</summary>
     public static async Task AssertCleanAsync(IPage page, string screen)
     {
-        var violations = await SeriousViolationsAsync(page);
-        Assert.True(violations.Count == 0, $"{screen}: {violations.Count} serious or critical accessibility violations\n{string.Join("\n", violations)}");
+        var violations = await ViolationsAsync(page);
+        Assert.True(violations.Count == 0, $"{screen}: {violations.Count} accessibility violations\n{string.Join("\n", violations)}");
     }
 
     private static string Problems(AxeResultNode node) =>
