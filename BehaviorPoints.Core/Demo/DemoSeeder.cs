@@ -88,7 +88,8 @@ public sealed class DemoSeeder(
         foreach (var signIn in SignIns)
         {
             var name = signIn.Role == Roles.Sales ? faker.Name.FullName() : $"Demo {signIn.Role}";
-            await userAdministration.CreateAsync(signIn.Email, signIn.Password, signIn.Role, signIn.Team is null ? [] : [signIn.Team], name, cancellationToken);
+            // The manager manages every team: they see every lead and may edit them, as a sales manager would.
+            await userAdministration.CreateAsync(signIn.Email, signIn.Password, signIn.Role, signIn.Role == Roles.Manager ? s_teams : signIn.Team is null ? [] : [signIn.Team], name, cancellationToken);
             if (signIn.Team is not null)
             {
                 owners[signIn.Team] = signIn.Email;

@@ -218,13 +218,15 @@ public sealed class FollowUps(IDbContextFactory<BehaviorPointsDbContext> dbFacto
             }
             lead.AssignTo(userId, lead.TeamId);
             var now = clock.GetUtcNow().UtcDateTime;
-            var claimed = Said.Of("Claimed from the pool by {0}", actor.Name);
+            // The claimer by the name the pages show (the display name; the email when there is none), not the sign-in.
+            var claimer = await db.Users.Where(u => u.Id == userId).Select(u => new { u.Email, u.DisplayName }).FirstOrDefaultAsync(cancellationToken);
+            var name = string.IsNullOrWhiteSpace(claimer?.DisplayName) ? claimer?.Email ?? actor.Name : claimer.DisplayName;
+            var claimed = Said.Of("Claimed from the pool by {0}", name);
             var reason = Shorten(claimed.ToString());
             db.LeadActivities.Add(new LeadActivity { LeadId = lead.Id, Kind = LeadActivityKind.Claimed, At = now, UserId = userId, Reason = reason, ReasonSaid = claimed.ToStoredJson() });
             if (await outbox.WantsAsync(scope, LeadAssigned.TypeName, cancellationToken))
             {
-                var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
-                await outbox.AddAsync(scope, [new LeadAssigned(lead.Id, email, actor.Name, null, reason, now)], cancellationToken);
+                await outbox.AddAsync(scope, [new LeadAssigned(lead.Id, claimer?.Email, name, null, reason, now)], cancellationToken);
             }
             return true;
         }, cancellationToken);

@@ -34,9 +34,16 @@ public sealed class DemoTruthTests
         }
         var (low, high) = (insights.ByIntentLevel[0], insights.ByIntentLevel[^1]);
         Assert.True(high.Rate > 2 * low.Rate, $"High {high.Rate} against Low {low.Rate}");
-        // Closed leads closed after what they did: none closed before its first behavior.
+        // Closed leads closed after what they did: every closed lead did something before it closed.
         await using var db = await database.NewContextAsync();
-        Assert.Empty(await db.Leads.Where(l => l.ClosedAt != null && l.LastActivityAt != null && l.ClosedAt < l.CreatedAt).Select(l => l.Id).ToListAsync());
+        Assert.NotEmpty(await db.Leads.Where(l => l.ClosedAt != null).Select(l => l.Id).ToListAsync());
+        Assert.Empty(await db.Leads.Where(l => l.ClosedAt != null && !db.Behaviors.Any(b => b.LeadId == l.Id && b.OccurredAt <= l.ClosedAt)).Select(l => l.Id).ToListAsync());
         Assert.Empty(await database.LeadsWhoseTotalIsNotTheSumOfEntriesAsync());
+
+        // The demo manager manages every team: they may edit any team's lead, not only look.
+        var manager = DemoSeeder.SignIns.Single(s => s.Role == BehaviorPoints.Core.Domain.Roles.Manager);
+        var managerId = await db.Users.Where(u => u.Email == manager.Email).Select(u => u.Id).SingleAsync();
+        var access = await database.Get<BehaviorPoints.Core.Accounts.LeadAccessService>().ForUserAsync(managerId, [manager.Role]);
+        Assert.All(await db.Teams.Select(t => t.Id).ToListAsync(), team => Assert.True(access.CanEdit(team), $"team {team}"));
     }
 }

@@ -9,6 +9,7 @@ using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static BehaviorPoints.Tests.Support.Build;
 
 namespace BehaviorPoints.Tests.Core.Routing;
@@ -273,6 +274,24 @@ public sealed class RoutingTests : IAsyncLifetime
         Assert.Equal("ana@example.com", await OwnerEmailAsync(pooled));
         await Assert.ThrowsAsync<ConflictException>(() => _database.Get<FollowUps>().ClaimAsync(pooled, new Actor(anaId, "Ana", ana)));
         Assert.Contains(await _database.Get<FollowUps>().TimelineAsync(pooled), a => a.Kind == LeadActivityKind.Claimed && a.Reason == "Claimed from the pool by Ana");
+    }
+
+    [Fact]
+    public async Task A_claim_names_the_claimer_as_the_pages_do_on_the_timeline_and_in_lead_assigned()
+    {
+        await using (var scope = _database.Scope())
+        {
+            await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync("dana@example.com", "Test!Pass1", Roles.Sales, ["North"], "Dana Lee");
+        }
+        var lead = await CreateLeadAsync();
+        var dana = await UserIdAsync("dana@example.com");
+        var access = await _database.Get<LeadAccessService>().ForUserAsync(dana, [Roles.Sales]);
+
+        // The actor's name is what the sign-in carries (the email); the page shows the display name.
+        Assert.True(await _database.Get<FollowUps>().ClaimAsync(lead, new Actor(dana, "dana@example.com", access)));
+
+        var claimed = Assert.Single(await _database.Get<FollowUps>().TimelineAsync(lead), a => a.Kind == LeadActivityKind.Claimed);
+        Assert.Equal("Claimed from the pool by Dana Lee", claimed.Reason);
     }
 
     [Fact]
