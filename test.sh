@@ -76,7 +76,7 @@ if ls "$results"/*.trx >/dev/null 2>&1; then
   cat "$results"/*.trx | tr '<' '\n' | grep '^UnitTestResult ' \
     | sed -E 's/.*testName="([^"]*)".*duration="([0-9:.]*)".*/\2 \1/' \
     | awk '{ split($1, t, ":"); printf "%8.1f s  %s\n", t[1] * 3600 + t[2] * 60 + t[3], substr($0, index($0, " ") + 1) }' \
-    | sort -rn | head -20
+    | sort -rn | head -20 | sed -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g'
 fi
 
 # VSTest prints one summary per test project and pass: "Passed!  - Failed: 0, Passed: 5, Skipped: 0, Total: 5, ...".

@@ -273,7 +273,7 @@ public sealed class RoutingTests : IAsyncLifetime
         Assert.True(await _database.Get<FollowUps>().ClaimAsync(pooled, new Actor(anaId, "Ana", ana)));
         Assert.Equal("ana@example.com", await OwnerEmailAsync(pooled));
         await Assert.ThrowsAsync<ConflictException>(() => _database.Get<FollowUps>().ClaimAsync(pooled, new Actor(anaId, "Ana", ana)));
-        Assert.Contains(await _database.Get<FollowUps>().TimelineAsync(pooled), a => a.Kind == LeadActivityKind.Claimed && a.Reason == "Claimed from the pool by Ana");
+        Assert.Contains(await _database.Get<FollowUps>().TimelineAsync(pooled), a => a.Kind == LeadActivityKind.Claimed && a.Reason == "Claimed from the pool by ana@example.com");
     }
 
     [Fact]
