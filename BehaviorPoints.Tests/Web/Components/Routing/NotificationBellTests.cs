@@ -54,7 +54,7 @@ public sealed class NotificationBellTests : MudContext, IAsyncLifetime
                     Name = "Hot leads North",
                     Trigger = new RoutingTriggerDefinition { IntentLevel = "High" },
                     Assign = new RoutingAssignDefinition { Mode = RoutingAssignDefinition.RoundRobinMode, Team = "North" },
-                    Task = new RoutingTaskDefinition { DueAfterMinutes = 30, GraceMinutes = 0, MaxReclaims = 0 },
+                    Task = new RoutingTaskDefinition { DueAfterMinutes = 30, GraceMinutes = 60, MaxReclaims = 0 },
                 },
             ],
         }, "tests");
@@ -102,9 +102,15 @@ public sealed class NotificationBellTests : MudContext, IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=task-count]").TextContent.Trim()), s_wait);
         Assert.DoesNotContain("mud-chip-color-error", cut.Find("[data-testid=task-count]").ClassName);
 
+        // Past its due time and inside its grace: still open, and overdue.
         _database.Clock.Advance(TimeSpan.FromMinutes(31));
         await _database.Get<Reclaims>().RunAsync();
-        // The lapsed task was reclaimed (the rule allows no reclaim, and grace is zero): nothing open is left.
+        cut.WaitForAssertion(() => Assert.Contains("mud-chip-color-error", cut.Find("[data-testid=task-count]").ClassName), s_wait);
+        Assert.Equal("1", cut.Find("[data-testid=task-count]").TextContent.Trim());
+
+        // Past the grace too: the lapsed task was reclaimed (the rule allows no re-routing): nothing open is left.
+        _database.Clock.Advance(TimeSpan.FromMinutes(60));
+        await _database.Get<Reclaims>().RunAsync();
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=task-count]")), s_wait);
     }
 }
