@@ -113,7 +113,24 @@ public sealed class SecurityHeaderTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.Contains("script-src 'self'", csp);
         Assert.DoesNotContain("unsafe-eval", csp);
         Assert.Contains("connect-src 'self';", csp);
-        Assert.False(response.Headers.Contains("Server"));
+        // The Server header is checked against a real Kestrel below: the in-memory server never sends one.
+    }
+
+    /// <summary>The in-memory test server never sends a Server header: only a real Kestrel shows whether the app turned it off.</summary>
+    [Fact]
+    public async Task A_real_kestrel_sends_no_server_header()
+    {
+        await using var app = new ApiFactory();
+        app.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        app.StartServer();
+        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+        using var client = new HttpClient { BaseAddress = new Uri(address) };
+
+        var response = await client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Server"), $"Server: {string.Join(", ", response.Headers.TryGetValues("Server", out var server) ? server : [])}");
     }
 
     [Fact]
