@@ -38,7 +38,7 @@ results=$(mktemp -d)
 trap 'scripts/throwaway-postgres.sh stop "$pg_dir"; rm -rf "$log" "$results"' EXIT
 
 # Build once; both passes run what it built.
-dotnet build BehaviorPoints.sln --nologo -v quiet "$@" 2>&1 | tee "$log"
+dotnet build BehaviorPoints.sln --nologo -v quiet 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 build_failed=0
 [ "$status" -ne 0 ] && build_failed=1
