@@ -11,8 +11,8 @@ namespace BehaviorPoints.Core.Predictive;
 /// runs it follows the leads that changed (a new behavior, an edit, a new lead) by a stored <see cref="JobCursor"/>, every
 /// <see cref="PollInterval"/>. Features are read and predictions made outside the write gate; only the writes take it,
 /// as background work that lets ingest go first, one UPDATE statement per batch. A closed lead's likelihood is cleared.
-/// Behavior Points are not touched. The leads it follows are announced after the commit like a score change, so a lead
-/// page that shows the new total shows the likelihood that follows from it too.
+/// Behavior Points are not touched. A followed lead whose likelihood moved is announced after the commit like a score
+/// change, so a lead page that shows the new total shows the likelihood that follows from it too.
 /// </summary>
 public sealed class LikelihoodRefresh(
     IDbContextFactory<BehaviorPointsDbContext> dbFactory,
@@ -196,9 +196,10 @@ public sealed class LikelihoodRefresh(
             }
             foreach (var chunk in predictions.Chunk(BatchSize))
             {
+                var moved = await MovedAsync(scope.Db, chunk, cancellationToken);
                 await WriteAsync(scope.Db, model.Version, chunk, now, cancellationToken);
+                await notifications.AnnounceAsync(scope, moved, cancellationToken);
             }
-            await AnnounceAsync(scope, predictions.Select(p => p.Id), cancellationToken);
             if (behaviors.Count > 0)
             {
                 stored.BehaviorId = behaviors[^1].Id;
@@ -212,15 +213,19 @@ public sealed class LikelihoodRefresh(
         return written ? Math.Max(behaviors.Count, edited.Count) : 0;
     }
 
-    // Open pages of these leads reload what they show (the notification carries the score as it stands, no new entry).
-    private async Task AnnounceAsync(WriteScope scope, IEnumerable<long> leadIds, CancellationToken cancellationToken)
+    // The leads whose likelihood the predictions change, as score notifications (the score as it stands, no new entry), so
+    // their open pages reload what they show; a lead whose prediction stays the same is not announced. Read before the write.
+    private static async Task<IReadOnlyList<LeadScoreChanged>> MovedAsync(
+        BehaviorPointsDbContext db, IReadOnlyCollection<(long Id, Prediction? Prediction)> predictions, CancellationToken cancellationToken)
     {
-        foreach (var chunk in leadIds.Chunk(BatchSize))
-        {
-            var leads = await scope.Db.Leads.AsNoTracking().Where(l => chunk.Contains(l.Id))
-                .Select(l => new { l.Id, l.BehaviorPoints, l.IntentLevel }).ToListAsync(cancellationToken);
-            await notifications.AnnounceAsync(scope, [.. leads.Select(l => new LeadScoreChanged(l.Id, l.BehaviorPoints, l.IntentLevel))], cancellationToken);
-        }
+        var ids = predictions.Select(p => p.Id).ToList();
+        var stored = await db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id))
+            .Select(l => new { l.Id, l.BehaviorPoints, l.IntentLevel, l.ConversionProbability })
+            .ToDictionaryAsync(l => l.Id, cancellationToken);
+        return [.. predictions
+            .Where(p => stored.TryGetValue(p.Id, out var lead) && lead.ConversionProbability != p.Prediction?.Probability)
+            .Select(p => stored[p.Id])
+            .Select(l => new LeadScoreChanged(l.Id, l.BehaviorPoints, l.IntentLevel))];
     }
 
     /// <summary>The prediction of each lead among <paramref name="ids"/>: null for one that is closed (or gone).</summary>
