@@ -35,6 +35,7 @@ internal static class WebApplicationExtensions
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Webhooks.WebhookDelivery>>();
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Predictive.LikelihoodRefresh>>();
         builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Predictive.WeeklyRetrain>>();
+        builder.Services.AddHostedService<Background.BackgroundJobWorker<BehaviorPoints.Core.Tracking.VisitorLinking>>();
         builder.Services.Configure<BehaviorPoints.Core.Webhooks.WebhookOptions>(builder.Configuration.GetSection("Webhooks"));
         if (database.Provider == DatabaseProvider.Sqlite)
         {
@@ -102,6 +103,7 @@ internal static class WebApplicationExtensions
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddApiRateLimiting(builder.Configuration);
+        builder.Services.AddCollector(builder.Configuration);
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiDocument>());
     }
 
@@ -165,6 +167,7 @@ internal static class WebApplicationExtensions
         app.MapRuleSetExport();
         app.MapLeadExports();
         app.MapBehaviorPointsApi();
+        app.MapCollector();
         app.MapOpenApi();
         // The reference is part of the product: served from the app (no fonts, telemetry or AI agent from outside, so it
         // works offline), without the vendor's own buttons, in the app's colours.
@@ -187,7 +190,8 @@ internal static class WebApplicationExtensions
         return app;
     }
 
-    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api/v1");
+    private static bool IsApi(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api/v1") || context.Request.Path.StartsWithSegments("/collect");
 
     /// <summary>Prints where the app listens and the demo sign-ins once the server has started.</summary>
     public static void PrintWelcomeOnStart(this WebApplication app)

@@ -67,23 +67,9 @@ public static class EventReader
             return Fail(eventId, $"behavior '{Shorten(type)}' is not a known behavior type.");
         }
 
-        var occurredAt = nowUtc;
-        if (json.TryGetProperty("occurredAt", out var atJson) && atJson.ValueKind != JsonValueKind.Null)
+        if (ReadTime(json, "occurredAt", nowUtc, out var occurredAt) is { } timeError)
         {
-            if (atJson.ValueKind != JsonValueKind.String
-                || !DateTimeOffset.TryParse(atJson.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-            {
-                return Fail(eventId, "occurredAt must be an ISO 8601 date and time, such as 2026-11-20T08:30:00Z.");
-            }
-            occurredAt = parsed.UtcDateTime;
-            if (occurredAt < EarliestOccurredAt)
-            {
-                return Fail(eventId, $"occurredAt {parsed:O} is before 2000-01-01; send when the behavior really happened.");
-            }
-            if (occurredAt > nowUtc + MaxFutureSkew)
-            {
-                return Fail(eventId, $"occurredAt {parsed:O} is more than one day in the future.");
-            }
+            return Fail(eventId, timeError);
         }
 
         long? leadId = null;
@@ -120,48 +106,90 @@ public static class EventReader
             return Fail(eventId, "Say who did it: leadId, or contact with at least one of email, phone or externalId.");
         }
 
-        var attributes = BehaviorOccurrence.NewAttributeBag();
-        string attributesJson = "{}";
-        if (json.TryGetProperty("attributes", out var attrsJson) && attrsJson.ValueKind != JsonValueKind.Null)
+        if (ReadAttributes(json, out var attributes, out var attributesJson) is { } attributesError)
         {
-            if (attrsJson.ValueKind != JsonValueKind.Object)
-            {
-                return Fail(eventId, "attributes must be an object of names to text, numbers or true/false.");
-            }
-            var stored = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-            foreach (var attribute in attrsJson.EnumerateObject())
-            {
-                var name = attribute.Name;
-                if (name.Length is 0 or > MaxAttributeNameLength)
-                {
-                    return Fail(eventId, $"Attribute names must be 1 to {MaxAttributeNameLength} characters; '{Shorten(name)}' has {name.Length}.");
-                }
-                if (attribute.Value.ValueKind == JsonValueKind.Null)
-                {
-                    continue; // A null value means the attribute is absent.
-                }
-                if (!AttributeValue.TryFromJson(attribute.Value, out var value))
-                {
-                    return Fail(eventId, $"Attribute '{name}' must be text, a number or true/false, not {Describe(attribute.Value.ValueKind)}.");
-                }
-                if (value.Text.Length > MaxTextLength)
-                {
-                    return Fail(eventId, $"Attribute '{name}' is {value.Text.Length} characters long; text values are limited to {MaxTextLength}.");
-                }
-                if (!attributes.TryAdd(name, value))
-                {
-                    return Fail(eventId, $"Attribute '{name}' appears more than once (names ignore case).");
-                }
-                if (attributes.Count > MaxAttributes)
-                {
-                    return Fail(eventId, $"An event carries at most {MaxAttributes} attributes.");
-                }
-                stored[name] = attribute.Value;
-            }
-            attributesJson = JsonSerializer.Serialize(stored, CoreJson.Options);
+            return Fail(eventId, attributesError);
         }
 
         return new Outcome(new IncomingBehavior(eventId, type, occurredAt, leadId, contact, attributes, attributesJson), eventId, null);
+    }
+
+    /// <summary>
+    /// Reads an optional ISO 8601 time from <paramref name="property"/> (<paramref name="nowUtc"/> when absent), from
+    /// 2000 to a day ahead. Returns the problem, or null.
+    /// </summary>
+    public static string? ReadTime(JsonElement json, string property, DateTime nowUtc, out DateTime occurredAt)
+    {
+        occurredAt = nowUtc;
+        if (json.TryGetProperty(property, out var atJson) && atJson.ValueKind != JsonValueKind.Null)
+        {
+            if (atJson.ValueKind != JsonValueKind.String
+                || !DateTimeOffset.TryParse(atJson.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                return $"{property} must be an ISO 8601 date and time, such as 2026-11-20T08:30:00Z.";
+            }
+            occurredAt = parsed.UtcDateTime;
+            if (occurredAt < EarliestOccurredAt)
+            {
+                return $"{property} {parsed:O} is before 2000-01-01; send when the behavior really happened.";
+            }
+            if (occurredAt > nowUtc + MaxFutureSkew)
+            {
+                return $"{property} {parsed:O} is more than one day in the future.";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Reads an event's optional <c>attributes</c> object (names to text, numbers or true/false, within the limits).
+    /// Returns the problem, or null.
+    /// </summary>
+    public static string? ReadAttributes(JsonElement json, out IReadOnlyDictionary<string, AttributeValue> attributes, out string attributesJson)
+    {
+        var bag = BehaviorOccurrence.NewAttributeBag();
+        attributes = bag;
+        attributesJson = "{}";
+        if (!json.TryGetProperty("attributes", out var attrsJson) || attrsJson.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (attrsJson.ValueKind != JsonValueKind.Object)
+        {
+            return "attributes must be an object of names to text, numbers or true/false.";
+        }
+        var stored = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var attribute in attrsJson.EnumerateObject())
+        {
+            var name = attribute.Name;
+            if (name.Length is 0 or > MaxAttributeNameLength)
+            {
+                return $"Attribute names must be 1 to {MaxAttributeNameLength} characters; '{Shorten(name)}' has {name.Length}.";
+            }
+            if (attribute.Value.ValueKind == JsonValueKind.Null)
+            {
+                continue; // A null value means the attribute is absent.
+            }
+            if (!AttributeValue.TryFromJson(attribute.Value, out var value))
+            {
+                return $"Attribute '{name}' must be text, a number or true/false, not {Describe(attribute.Value.ValueKind)}.";
+            }
+            if (value.Text.Length > MaxTextLength)
+            {
+                return $"Attribute '{name}' is {value.Text.Length} characters long; text values are limited to {MaxTextLength}.";
+            }
+            if (!bag.TryAdd(name, value))
+            {
+                return $"Attribute '{name}' appears more than once (names ignore case).";
+            }
+            if (bag.Count > MaxAttributes)
+            {
+                return $"An event carries at most {MaxAttributes} attributes.";
+            }
+            stored[name] = attribute.Value;
+        }
+        attributesJson = JsonSerializer.Serialize(stored, CoreJson.Options);
+        return null;
     }
 
     private static bool TryString(JsonElement parent, string property, out string? value, out string error, string? label = null, int maxLength = 100)

@@ -4,7 +4,10 @@ using BehaviorPoints.Core.Engine;
 
 namespace BehaviorPoints.Core.Behaviors;
 
-/// <summary>A behavior that passed the input checks and is ready for the ledger.</summary>
+/// <summary>
+/// A behavior that passed the input checks and is ready for the ledger. <paramref name="VisitorId"/> names the website
+/// visitor that sent it through the tracker; <paramref name="Held"/> stores it held back as a suspected bot's, unscored.
+/// </summary>
 public sealed record IncomingBehavior(
     string EventId,
     string Type,
@@ -12,7 +15,9 @@ public sealed record IncomingBehavior(
     long? LeadId,
     ContactIdentity Contact,
     IReadOnlyDictionary<string, AttributeValue> Attributes,
-    string AttributesJson);
+    string AttributesJson,
+    long? VisitorId = null,
+    bool Held = false);
 
 /// <summary>What happened to one event.</summary>
 public enum IngestStatus
@@ -22,6 +27,9 @@ public enum IngestStatus
     Duplicate,
     Unlinked,
     Rejected,
+
+    /// <summary>Stored, held back as a suspected bot's (the website collector only).</summary>
+    Held,
 }
 
 /// <summary>

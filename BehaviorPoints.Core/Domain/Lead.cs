@@ -45,6 +45,9 @@ public sealed class Lead : IScoredLead
     public string? JobTitle { get; private set; }
     public string? Region { get; private set; }
 
+    /// <summary>Where the lead came from when something other than a person made it ("website": the tracker created it).</summary>
+    public string? Source { get; private set; }
+
     public string? OwnerId { get; private set; }
     public ApplicationUser? Owner { get; private set; }
     public int? TeamId { get; private set; }
@@ -95,6 +98,9 @@ public sealed class Lead : IScoredLead
     /// null while it is open or qualified. What happened before it is what a prediction may learn from.
     /// </summary>
     public DateTime? ClosedAt { get; private set; }
+
+    /// <summary>Records where the lead came from (at creation).</summary>
+    public void CameFrom(string source) => Source = source;
 
     /// <summary>
     /// The likelihood that the lead converts (0 to 1) by the live prediction model (SPEC §13); null for a closed lead or

@@ -89,6 +89,12 @@ public enum LeadActivityKind
     TaskOverdue,
     Reclaimed,
     LeftInPool,
+
+    /// <summary>A website visitor identified as this lead (its behaviors before and after come here).</summary>
+    VisitorIdentified,
+
+    /// <summary>A visitor that was this lead identified as another lead: its later behaviors go there.</summary>
+    VisitorMovedAway,
 }
 
 /// <summary>

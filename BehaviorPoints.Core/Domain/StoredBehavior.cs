@@ -11,6 +11,9 @@ public enum BehaviorOutcome
 
     /// <summary>Its contact matches no lead yet; it is scored when one appears.</summary>
     Unlinked,
+
+    /// <summary>Held back as a suspected bot's (SPEC §16): not scored unless an administrator releases its visitor.</summary>
+    Held,
 }
 
 /// <summary>A behavior as received: kept forever, scored once. <see cref="EventId"/> is the idempotency key.</summary>
@@ -25,6 +28,9 @@ public sealed class StoredBehavior
     public string? ContactEmail { get; set; }
     public string? ContactPhone { get; set; }
     public string? ContactExternalId { get; set; }
+
+    /// <summary>The website visitor that sent it through the tracker (identity <c>visitor:&lt;id&gt;</c>); null otherwise.</summary>
+    public long? VisitorId { get; set; }
 
     /// <summary>The attributes as a JSON object.</summary>
     public string AttributesJson { get; set; } = "{}";

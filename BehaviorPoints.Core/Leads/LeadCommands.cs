@@ -83,6 +83,10 @@ public sealed class LeadCommands(
                 var lead = new Lead(LeadValidator.Fields(input), now, bands, stages.First);
                 lead.AssignTo(placement.OwnerId, placement.NewTeam is { } name ? newTeams[name] : placement.TeamId);
                 lead.ApplyFit(fit?.Score(lead));
+                if (input.Source is { } source)
+                {
+                    lead.CameFrom(source);
+                }
                 db.Leads.Add(lead);
                 created.Add((index, lead));
             }

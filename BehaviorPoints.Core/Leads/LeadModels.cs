@@ -24,6 +24,10 @@ public sealed record LeadInput
 
     /// <summary>The funnel stage to put the lead in (a manual move, recorded); null leaves it where it is.</summary>
     public string? Stage { get; init; }
+
+    /// <summary>Where a lead the app made came from ("website"); set by the server only, at creation.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? Source { get; init; }
 }
 
 /// <summary>A lead as shown and answered by the API.</summary>

@@ -45,6 +45,8 @@ public abstract class BehaviorPointsDbContext(DbContextOptions options) : Identi
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<Site> Sites => Set<Site>();
+    public DbSet<Visitor> Visitors => Set<Visitor>();
 
     /// <summary>The Data Protection key ring, shared by every app instance (sign-in cookies, antiforgery).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

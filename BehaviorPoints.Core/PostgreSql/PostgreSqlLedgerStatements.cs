@@ -136,8 +136,8 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
                 behaviors[i].Id = ids[i];
             }
             Execute("""
-                INSERT INTO "Behaviors" ("Id", "EventId", "Type", "OccurredAt", "ReceivedAt", "LeadId", "ContactEmail", "ContactPhone", "ContactExternalId", "AttributesJson", "Outcome")
-                SELECT * FROM unnest(@id, @eventId, @type, @occurredAt, @receivedAt, @leadId, @email, @phone, @externalId, @attributes, @outcome)
+                INSERT INTO "Behaviors" ("Id", "EventId", "Type", "OccurredAt", "ReceivedAt", "LeadId", "ContactEmail", "ContactPhone", "ContactExternalId", "VisitorId", "AttributesJson", "Outcome")
+                SELECT * FROM unnest(@id, @eventId, @type, @occurredAt, @receivedAt, @leadId, @email, @phone, @externalId, @visitorId, @attributes, @outcome)
                 """,
                 ("id", ids),
                 ("eventId", behaviors.Select(b => b.EventId).ToArray()),
@@ -148,6 +148,7 @@ internal sealed class PostgreSqlLedgerStatements(BehaviorPointsDbContext db) : I
                 ("email", behaviors.Select(b => b.ContactEmail).ToArray()),
                 ("phone", behaviors.Select(b => b.ContactPhone).ToArray()),
                 ("externalId", behaviors.Select(b => b.ContactExternalId).ToArray()),
+                ("visitorId", behaviors.Select(b => b.VisitorId).ToArray()),
                 ("attributes", behaviors.Select(b => b.AttributesJson).ToArray()),
                 ("outcome", behaviors.Select(b => b.Outcome.ToString()).ToArray()));
         }

@@ -148,7 +148,7 @@ public sealed class Ledger(
                 continue;
             }
 
-            var lead = leads.Resolve(incoming);
+            var lead = incoming.Held ? null : leads.Resolve(incoming);
             if (incoming.LeadId is { } missing && lead is null)
             {
                 results[i] = IngestResult.Rejected(incoming.EventId, $"leadId {missing} names no lead.");
@@ -164,14 +164,15 @@ public sealed class Ledger(
                 ContactEmail = incoming.Contact.Email,
                 ContactPhone = incoming.Contact.Phone,
                 ContactExternalId = incoming.Contact.ExternalId,
+                VisitorId = incoming.VisitorId,
                 AttributesJson = incoming.AttributesJson,
-                Outcome = BehaviorOutcome.Unlinked,
+                Outcome = incoming.Held ? BehaviorOutcome.Held : BehaviorOutcome.Unlinked,
             };
             writes.Behaviors.Add(behavior);
             stored[incoming.EventId] = lead?.Id;
 
-            results[i] = lead is null
-                ? new IngestResult(incoming.EventId, IngestStatus.Unlinked)
+            results[i] = incoming.Held ? new IngestResult(incoming.EventId, IngestStatus.Held)
+                : lead is null ? new IngestResult(incoming.EventId, IngestStatus.Unlinked)
                 : scorer.Score(lead, behavior, incoming.Attributes);
         }
 
@@ -285,15 +286,15 @@ public sealed class Ledger(
         var waiting = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chunk in leads.Select(l => l.Email).OfType<string>().Distinct().Chunk(KeysPerQuery))
         {
-            waiting.UnionWith(await db.Behaviors.Where(b => b.LeadId == null && b.ContactEmail != null && chunk.Contains(b.ContactEmail)).Select(b => "e:" + b.ContactEmail).Distinct().ToListAsync(cancellationToken));
+            waiting.UnionWith(await db.Behaviors.Where(b => b.LeadId == null && b.Outcome == BehaviorOutcome.Unlinked && b.ContactEmail != null && chunk.Contains(b.ContactEmail)).Select(b => "e:" + b.ContactEmail).Distinct().ToListAsync(cancellationToken));
         }
         foreach (var chunk in leads.Select(l => l.Phone).OfType<string>().Distinct().Chunk(KeysPerQuery))
         {
-            waiting.UnionWith(await db.Behaviors.Where(b => b.LeadId == null && b.ContactPhone != null && chunk.Contains(b.ContactPhone)).Select(b => "p:" + b.ContactPhone).Distinct().ToListAsync(cancellationToken));
+            waiting.UnionWith(await db.Behaviors.Where(b => b.LeadId == null && b.Outcome == BehaviorOutcome.Unlinked && b.ContactPhone != null && chunk.Contains(b.ContactPhone)).Select(b => "p:" + b.ContactPhone).Distinct().ToListAsync(cancellationToken));
         }
         foreach (var chunk in leads.Select(l => l.ExternalId).OfType<string>().Distinct().Chunk(KeysPerQuery))
         {
-            waiting.UnionWith(await db.Behaviors.Where(b => b.LeadId == null && b.ContactExternalId != null && chunk.Contains(b.ContactExternalId)).Select(b => "x:" + b.ContactExternalId).Distinct().ToListAsync(cancellationToken));
+            waiting.UnionWith(await db.Behaviors.Where(b => b.LeadId == null && b.Outcome == BehaviorOutcome.Unlinked && b.ContactExternalId != null && chunk.Contains(b.ContactExternalId)).Select(b => "x:" + b.ContactExternalId).Distinct().ToListAsync(cancellationToken));
         }
         var linked = new List<Lead>();
         foreach (var lead in leads.Where(l => waiting.Contains("e:" + l.Email) || waiting.Contains("p:" + l.Phone) || waiting.Contains("x:" + l.ExternalId)))
@@ -322,13 +323,40 @@ public sealed class Ledger(
             return 0;
         }
 
+        // Held behaviors (a suspected bot's) wait for their visitor's release, not for a lead.
         var waiting = await db.Behaviors
-            .Where(b => b.LeadId == null
+            .Where(b => b.LeadId == null && b.Outcome == BehaviorOutcome.Unlinked
                 && ((email != null && b.ContactEmail == email)
                     || (phone != null && b.ContactPhone == phone)
                     || (externalId != null && b.ContactExternalId == externalId)))
             .OrderBy(b => b.OccurredAt).ThenBy(b => b.Id)
             .ToListAsync(cancellationToken);
+        return await ScoreWaitingAsync(scope, lead, waiting, cancellationToken);
+    }
+
+    /// <summary>
+    /// Links a website visitor's waiting behaviors (not the held ones: a release makes them waiting) to
+    /// <paramref name="lead"/> and scores them in the order they happened, inside the caller's transaction and write
+    /// gate. Returns how many it linked.
+    /// </summary>
+    internal async Task<int> LinkVisitorAsync(WriteScope scope, Lead lead, long visitorId, CancellationToken cancellationToken)
+    {
+        var waiting = await scope.Db.Behaviors
+            .Where(b => b.VisitorId == visitorId && b.LeadId == null && b.Outcome == BehaviorOutcome.Unlinked)
+            .OrderBy(b => b.OccurredAt).ThenBy(b => b.Id)
+            .ToListAsync(cancellationToken);
+        var linked = await ScoreWaitingAsync(scope, lead, waiting, cancellationToken);
+        if (linked > 0)
+        {
+            await notifications.AnnounceAsync(scope, ScoreNotifications.ChangesOf([lead]), cancellationToken);
+        }
+        return linked;
+    }
+
+    // Scores behaviors that waited (tracked by the caller's context), oldest first, for one lead.
+    private async Task<int> ScoreWaitingAsync(WriteScope scope, Lead lead, List<StoredBehavior> waiting, CancellationToken cancellationToken)
+    {
+        var db = scope.Db;
         if (waiting.Count == 0)
         {
             return 0;

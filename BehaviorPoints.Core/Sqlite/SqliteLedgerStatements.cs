@@ -110,13 +110,13 @@ internal sealed class SqliteLedgerStatements(BehaviorPointsDbContext db) : ILedg
         var sqlite = _connection;
 
         using (var insert = new SqliteStatement(sqlite, """
-            INSERT INTO "Behaviors" ("EventId", "Type", "OccurredAt", "ReceivedAt", "LeadId", "ContactEmail", "ContactPhone", "ContactExternalId", "AttributesJson", "Outcome")
-            VALUES ($eventId, $type, $occurredAt, $receivedAt, $leadId, $email, $phone, $externalId, $attributes, $outcome)
+            INSERT INTO "Behaviors" ("EventId", "Type", "OccurredAt", "ReceivedAt", "LeadId", "ContactEmail", "ContactPhone", "ContactExternalId", "VisitorId", "AttributesJson", "Outcome")
+            VALUES ($eventId, $type, $occurredAt, $receivedAt, $leadId, $email, $phone, $externalId, $visitorId, $attributes, $outcome)
             """))
         {
             foreach (var b in writes.Behaviors)
             {
-                insert.Execute(b.EventId, b.Type, b.OccurredAt, b.ReceivedAt, b.LeadId, b.ContactEmail, b.ContactPhone, b.ContactExternalId, b.AttributesJson, b.Outcome.ToString());
+                insert.Execute(b.EventId, b.Type, b.OccurredAt, b.ReceivedAt, b.LeadId, b.ContactEmail, b.ContactPhone, b.ContactExternalId, b.VisitorId, b.AttributesJson, b.Outcome.ToString());
                 b.Id = insert.LastInsertRowId;
             }
         }

@@ -20,7 +20,7 @@ public sealed class ModuleOrderTests
     /// service registration) comes last because it names everything.
     /// </summary>
     public static readonly string[] Order =
-        ["Engine", "Domain", "Persistence", "Accounts", "Behaviors", "Scoring", "Webhooks", "RuleSets", "Fit", "Leads", "Dashboard", "Routing", "Predictive", "Demo", "Sqlite", "PostgreSql", "Composition"];
+        ["Engine", "Domain", "Persistence", "Accounts", "Behaviors", "Scoring", "Webhooks", "RuleSets", "Fit", "Leads", "Dashboard", "Routing", "Tracking", "Predictive", "Demo", "Sqlite", "PostgreSql", "Composition"];
 
     private const string Core = "BehaviorPoints.Core";
 

@@ -31,7 +31,6 @@ public sealed class AccessTests(BrowserFixture browser) : IClassFixture<BrowserF
             await page.RunAndWaitForResponseAsync(
                 () => page.ClickAsync("button[type=submit]"),
                 response => response.Request.Method == "POST" && response.Url.Contains("/Account/Login", StringComparison.Ordinal));
-            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         }
         await page.WaitForURLAsync("**/Account/Lockout");
 

@@ -17,6 +17,7 @@ internal static class ApiEndpoints
         api.MapRoutingEndpoints();
         api.MapWebhookEndpoints();
         api.MapPredictiveEndpoints();
+        api.MapSitesEndpoints();
     }
 
     /// <summary>No query parameter of the API means a control character; one is refused, naming the parameter.</summary>

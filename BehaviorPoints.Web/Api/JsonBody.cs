@@ -13,20 +13,24 @@ internal static class JsonBody
     public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 
     /// <summary>The body's bytes, or an error result (413 when over <see cref="MaxBytes"/>).</summary>
-    public static async Task<(byte[]? Body, IResult? Error)> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static Task<(byte[]? Body, IResult? Error)> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ReadBytesAsync(request, MaxBytes, cancellationToken);
+
+    /// <summary>The body's bytes, or an error result (413 when over <paramref name="maxBytes"/>).</summary>
+    public static async Task<(byte[]? Body, IResult? Error)> ReadBytesAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > maxBytes)
         {
-            return (null, ApiResults.TooLarge($"The body is {request.ContentLength} bytes; the limit is {MaxBytes} bytes (1 MiB)."));
+            return (null, ApiResults.TooLarge($"The body is {request.ContentLength} bytes; the limit is {Size(maxBytes)}."));
         }
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > MaxBytes)
+            if (buffer.Length + read > maxBytes)
             {
-                return (null, ApiResults.TooLarge($"The body is over the limit of {MaxBytes} bytes (1 MiB)."));
+                return (null, ApiResults.TooLarge($"The body is over the limit of {Size(maxBytes)}."));
             }
             buffer.Write(chunk, 0, read);
         }
@@ -36,6 +40,8 @@ internal static class JsonBody
         }
         return (buffer.ToArray(), null);
     }
+
+    private static string Size(int bytes) => bytes == MaxBytes ? $"{bytes} bytes (1 MiB)" : $"{bytes} bytes ({bytes / 1024} KiB)";
 
     /// <summary>Reads the body as <typeparamref name="T"/>, answering 400/413 with what is wrong.</summary>
     public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken)

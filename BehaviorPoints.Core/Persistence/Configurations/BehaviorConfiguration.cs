@@ -22,6 +22,9 @@ internal sealed class StoredBehaviorConfiguration : IEntityTypeConfiguration<Sto
         behavior.HasIndex(b => b.ContactEmail).HasFilter("\"LeadId\" IS NULL");
         behavior.HasIndex(b => b.ContactPhone).HasFilter("\"LeadId\" IS NULL");
         behavior.HasIndex(b => b.ContactExternalId).HasFilter("\"LeadId\" IS NULL");
+        // A website visitor's behaviors, in time order (its page, its linking when it is identified). No foreign key:
+        // adding one to this, the largest table, would copy it whole on SQLite; a visitor is never deleted once it sent one.
+        behavior.HasIndex(b => new { b.VisitorId, b.OccurredAt }).HasFilter("\"VisitorId\" IS NOT NULL");
     }
 }
 

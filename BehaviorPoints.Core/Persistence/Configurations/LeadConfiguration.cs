@@ -29,6 +29,7 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.Property(l => l.Status).HasConversion<string>().HasMaxLength(16);
         lead.Property(l => l.IntentLevel).HasMaxLength(40);
         lead.Property(l => l.FitLevel).HasMaxLength(16);
+        lead.Property(l => l.Source).HasMaxLength(40);
         lead.Property(l => l.Stage).HasMaxLength(60).HasDefaultValue(StagePath.Default.First);
         foreach (var fit in new[] { nameof(Lead.Industry), nameof(Lead.CompanySize), nameof(Lead.JobTitle), nameof(Lead.Region) })
         {

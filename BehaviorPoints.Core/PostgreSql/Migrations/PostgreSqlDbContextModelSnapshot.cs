@@ -581,6 +581,10 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.Property<int?>("RescoredVersion")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Source")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<string>("Stage")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -1043,6 +1047,68 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.ToTable("ScoreEntries");
                 });
 
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.Site", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Consent")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("CreateLeads")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Identify")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Origins")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("ProtectedIdentifySecret")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("PublishableKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("TrackAllForms")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("PublishableKey")
+                        .IsUnique();
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("Sites");
+                });
+
             modelBuilder.Entity("BehaviorPoints.Core.Domain.StageChange", b =>
                 {
                     b.Property<long>("Id")
@@ -1145,6 +1211,9 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<long?>("VisitorId")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ContactEmail")
@@ -1160,6 +1229,9 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                         .IsUnique();
 
                     b.HasIndex("LeadId", "OccurredAt");
+
+                    b.HasIndex("VisitorId", "OccurredAt")
+                        .HasFilter("\"VisitorId\" IS NOT NULL");
 
                     b.ToTable("Behaviors");
                 });
@@ -1295,6 +1367,63 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.HasIndex("UserId", "ReadAt", "Id");
 
                     b.ToTable("UserNotifications");
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.Visitor", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Behaviors")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<DateTime>("FirstSeen")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HeldReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("IdentifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("LastSeen")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("LeadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("LinkPending")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Released")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("SiteId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId");
+
+                    b.HasIndex("SiteId", "Key")
+                        .IsUnique();
+
+                    b.HasIndex("SiteId", "LastSeen");
+
+                    b.ToTable("Visitors");
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Domain.WebhookAttempt", b =>
@@ -1735,6 +1864,16 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.Navigation("Behavior");
                 });
 
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.Site", b =>
+                {
+                    b.HasOne("BehaviorPoints.Core.Domain.Team", "Team")
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Team");
+                });
+
             modelBuilder.Entity("BehaviorPoints.Core.Domain.StageChange", b =>
                 {
                     b.HasOne("BehaviorPoints.Core.Domain.Lead", null)
@@ -1756,6 +1895,22 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.Visitor", b =>
+                {
+                    b.HasOne("BehaviorPoints.Core.Domain.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("BehaviorPoints.Core.Domain.Site", "Site")
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Site");
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Domain.WebhookAttempt", b =>

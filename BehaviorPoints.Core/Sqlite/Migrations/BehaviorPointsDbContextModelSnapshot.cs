@@ -561,6 +561,10 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                     b.Property<int?>("RescoredVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Source")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Stage")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -1013,6 +1017,66 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                     b.ToTable("ScoreEntries");
                 });
 
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.Site", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Consent")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CreateLeads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Identify")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origins")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedIdentifySecret")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishableKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TrackAllForms")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("PublishableKey")
+                        .IsUnique();
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("Sites");
+                });
+
             modelBuilder.Entity("BehaviorPoints.Core.Domain.StageChange", b =>
                 {
                     b.Property<long>("Id")
@@ -1111,6 +1175,9 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("VisitorId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ContactEmail")
@@ -1126,6 +1193,9 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("LeadId", "OccurredAt");
+
+                    b.HasIndex("VisitorId", "OccurredAt")
+                        .HasFilter("\"VisitorId\" IS NOT NULL");
 
                     b.ToTable("Behaviors");
                 });
@@ -1255,6 +1325,61 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                     b.HasIndex("UserId", "ReadAt", "Id");
 
                     b.ToTable("UserNotifications");
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.Visitor", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Behaviors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FirstSeen")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeldReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("IdentifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeen")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("LinkPending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Released")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId");
+
+                    b.HasIndex("SiteId", "Key")
+                        .IsUnique();
+
+                    b.HasIndex("SiteId", "LastSeen");
+
+                    b.ToTable("Visitors");
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Domain.WebhookAttempt", b =>
@@ -1683,6 +1808,16 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                     b.Navigation("Behavior");
                 });
 
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.Site", b =>
+                {
+                    b.HasOne("BehaviorPoints.Core.Domain.Team", "Team")
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Team");
+                });
+
             modelBuilder.Entity("BehaviorPoints.Core.Domain.StageChange", b =>
                 {
                     b.HasOne("BehaviorPoints.Core.Domain.Lead", null)
@@ -1704,6 +1839,22 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.Visitor", b =>
+                {
+                    b.HasOne("BehaviorPoints.Core.Domain.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("BehaviorPoints.Core.Domain.Site", "Site")
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Site");
                 });
 
             modelBuilder.Entity("BehaviorPoints.Core.Domain.WebhookAttempt", b =>
