@@ -42,6 +42,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // the limit for those is tested on its own factory.
         builder.UseSetting("Api:RateLimit:UnauthenticatedPerSecond", "100000");
         builder.UseSetting("Api:RateLimit:UnauthenticatedBurst", "100000");
+        // The collector tests send a few hundred requests from one address; a visitor's own limit stays as shipped.
+        builder.UseSetting("Collector:RateLimit:PerAddressPerSecond", "100000");
+        builder.UseSetting("Collector:RateLimit:PerAddressBurst", "100000");
         builder.ConfigureLogging(logging => logging.AddProvider(Log));
         builder.ConfigureServices(services =>
         {

@@ -89,6 +89,18 @@ public sealed class AuthorizationMatrixTests(MatrixFactory app) : IClassFixture<
         ["GET /api/v1/predictive/models"] = [Who.AdminKey],
         ["POST /api/v1/predictive/models/{version:int}/make-live"] = [Who.AdminKey],
         ["GET /api/v1/rule-insights"] = [Who.AdminKey],
+        ["GET /admin/sites"] = [Who.Administrator],
+        ["GET /admin/sites/{Id:int}"] = [Who.Administrator],
+        ["GET /admin/sites/{Id:int}/visitors/{VisitorId}"] = [Who.Administrator],
+        ["GET /api/v1/sites"] = [Who.AdminKey],
+        ["POST /api/v1/sites"] = [Who.AdminKey],
+        ["GET /api/v1/sites/{id:int}"] = [Who.AdminKey],
+        ["PUT /api/v1/sites/{id:int}"] = [Who.AdminKey],
+        ["DELETE /api/v1/sites/{id:int}"] = [Who.AdminKey],
+        ["POST /api/v1/sites/{id:int}/rotate-key"] = [Who.AdminKey],
+        ["POST /api/v1/sites/{id:int}/identify-secret"] = [Who.AdminKey],
+        ["GET /api/v1/sites/{id:int}/visitors"] = [Who.AdminKey],
+        ["POST /api/v1/visitors/{visitorId}/release"] = [Who.AdminKey],
     };
 
     /// <summary>Routes anyone may open (sign-in, errors, health, the API description).</summary>
@@ -98,6 +110,8 @@ public sealed class AuthorizationMatrixTests(MatrixFactory app) : IClassFixture<
         "POST /Account/Language",
         "GET /not-found", "GET /error", "GET /healthz", "GET /openapi/{documentName}.json",
         "GET /api/reference/{documentName?}", "GET /api/reference/favicon.svg",
+        // The website collector: its publishable key and the origin decide (CollectorApiTests).
+        "OPTIONS /collect", "POST /collect",
     ];
 
     public Task InitializeAsync() => app.SeedUsersAsync();

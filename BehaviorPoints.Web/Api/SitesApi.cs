@@ -27,7 +27,8 @@ internal static class SitesApi
 
         sites.MapGet("/", async (SiteService service, CancellationToken cancellationToken) =>
             Results.Ok((await service.ListAsync(cancellationToken)).Select(s => ApiSite.Of(s)).ToList()))
-            .WithName("ListSites").WithSummary("List the websites that send through the tracker, with today's counts")
+            .WithName("ListSites").WithSummary("List the websites that send through the tracker")
+            .WithDescription("Each with its publishable key (never the identify secret), today's counts (UTC day: behaviors received, held back, visitors identified) and when it last sent.")
             .Produces<List<ApiSite>>();
 
         sites.MapPost("/", async (HttpRequest request, SiteService service, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
@@ -50,6 +51,7 @@ internal static class SitesApi
         sites.MapGet("/{id:int}", async (int id, SiteService service, CancellationToken cancellationToken) =>
             await service.FindAsync(id, cancellationToken) is { } site ? Results.Ok(ApiSite.Of(site)) : ApiResults.NotFound($"There is no site {id}."))
             .WithName("GetSite").WithSummary("One website")
+            .WithDescription("Its settings, publishable key and today's counts; never the identify secret.")
             .Produces<ApiSite>().ProducesProblem(StatusCodes.Status404NotFound);
 
         sites.MapPut("/{id:int}", async (int id, HttpRequest request, SiteService service, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
@@ -61,36 +63,42 @@ internal static class SitesApi
             }
             return await service.UpdateAsync(id, input!, cancellationToken) is { } site ? Results.Ok(ApiSite.Of(site)) : ApiResults.NotFound($"There is no site {id}.");
         })
-        .WithName("UpdateSite").WithSummary("Change a website (its key stays)")
+        .WithName("UpdateSite").WithSummary("Change a website")
+        .WithDescription("Replaces the settings; the publishable key and identify secret stay. Origins are checked as when adding.")
         .Accepts<SiteInput>("application/json")
         .Produces<ApiSite>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         sites.MapDelete("/{id:int}", async (int id, SiteService service, CancellationToken cancellationToken) =>
             await service.DeleteAsync(id, cancellationToken) ? Results.NoContent() : ApiResults.NotFound($"There is no site {id}."))
-            .WithName("DeleteSite").WithSummary("Delete a website that never sent a behavior (one that did explains scores: rotate its key instead)")
+            .WithName("DeleteSite").WithSummary("Delete a website")
+            .WithDescription("Only a website that never sent a behavior: one that did explains scores and stays (rotate its key to stop it).")
             .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         sites.MapPost("/{id:int}/rotate-key", async (int id, SiteService service, CancellationToken cancellationToken) =>
             await service.RotateKeyAsync(id, cancellationToken) is { } site ? Results.Ok(ApiSite.Of(site)) : ApiResults.NotFound($"There is no site {id}."))
-            .WithName("RotateSiteKey").WithSummary("A new publishable key; the old one stops at once")
+            .WithName("RotateSiteKey").WithSummary("Rotate the publishable key")
+            .WithDescription("A new publishable key; the collector refuses the old one at once on this instance and within seconds on the others.")
             .Produces<ApiSite>().ProducesProblem(StatusCodes.Status404NotFound);
 
         sites.MapPost("/{id:int}/identify-secret", async (int id, SiteService service, CancellationToken cancellationToken) =>
             await service.NewIdentifySecretAsync(id, cancellationToken) is { } made ? Results.Ok(ApiSite.Of(made.Site, made.IdentifySecret)) : ApiResults.NotFound($"There is no site {id}."))
-            .WithName("NewIdentifySecret").WithSummary("A new identify secret, shown this once; signatures made with the old one stop verifying")
+            .WithName("NewIdentifySecret").WithSummary("Make a new identify secret")
+            .WithDescription("The answer holds the new secret, shown this once; signed identifies made with the old one stop verifying.")
             .Produces<ApiSite>().ProducesProblem(StatusCodes.Status404NotFound);
 
         sites.MapGet("/{id:int}/visitors", async (int id, bool? held, SiteService service, CancellationToken cancellationToken) =>
             await service.VisitorsAsync(id, held == true, cancellationToken: cancellationToken) is { } visitors
                 ? Results.Ok(visitors.Select(v => new ApiVisitor(v.VisitorId, v.LeadId, v.Behaviors, v.Held, v.HeldReason is { } r ? BotReasons.InEnglish(r) : null, v.FirstSeen, v.LastSeen)).ToList())
                 : ApiResults.NotFound($"There is no site {id}."))
-            .WithName("ListSiteVisitors").WithSummary("The site's visitors, most recently seen first (held=true: only those held back as suspected bots)")
+            .WithName("ListSiteVisitors").WithSummary("The website's visitors")
+            .WithDescription("Most recently seen first, at most 200; held=true lists only those held back as suspected bots, with the reason.")
             .Produces<List<ApiVisitor>>().ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("/visitors/{visitorId}/release", async (string visitorId, SiteService service, CancellationToken cancellationToken) =>
             await service.ReleaseAsync(visitorId, cancellationToken) ? Results.NoContent() : ApiResults.NotFound($"There is no visitor {visitorId}."))
             .RequireAuthorization(ApiPolicies.Admin).WithTags("Websites")
-            .WithName("ReleaseVisitor").WithSummary("Release a visitor held back as a suspected bot: its behaviors are scored in time order, exactly once, once it is identified")
+            .WithName("ReleaseVisitor").WithSummary("Release a visitor held back as a suspected bot")
+            .WithDescription("The detectors stop holding it; its behaviors are scored in the order they happened, exactly once, when it is identified (at once if it is).")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

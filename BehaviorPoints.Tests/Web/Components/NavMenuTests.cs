@@ -48,7 +48,7 @@ public sealed class NavMenuTests : MudContext, IAsyncLifetime
     [Fact]
     public void Administrators_see_the_administration_pages()
     {
-        Assert.Equal(["Overview", "Leads", "My tasks", "Dashboard", "Scoring rules", "Fit score", "Routing", "Prediction", "Webhooks", "Users", "Teams", "API keys", "API reference", "Change password"], LinksFor(Roles.Administrator));
+        Assert.Equal(["Overview", "Leads", "My tasks", "Dashboard", "Scoring rules", "Fit score", "Routing", "Prediction", "Websites", "Webhooks", "Users", "Teams", "API keys", "API reference", "Change password"], LinksFor(Roles.Administrator));
     }
 
     [Theory]

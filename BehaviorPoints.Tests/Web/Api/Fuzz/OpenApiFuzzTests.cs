@@ -1,3 +1,4 @@
+using BehaviorPoints.Core.Tracking;
 using Microsoft.Extensions.DependencyInjection;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Domain;
@@ -37,7 +38,8 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
     {
         await Api.SetUpOnceAsync([Build.Rule("Form", "form.submit", 10)]);
         var leadId = await Api.CreateLeadAsync(new { name = "Fuzz target", email = $"fuzz.target.{Guid.NewGuid():N}@example.com" });
-        _valid = new ValidRequests(leadId, await OpenTaskAsync(leadId), await NewWebhookAsync());
+        var (siteId, visitorId) = await HeldVisitorAsync();
+        _valid = new ValidRequests(leadId, await OpenTaskAsync(leadId), await NewWebhookAsync(), siteId, visitorId);
         await TrainTwiceAsync();
         var document = JsonNode.Parse(await Api.Admin().GetStringAsync("/openapi/v1.json"))!.AsObject();
         _operations = ApiOperations.Read(document);
@@ -49,13 +51,13 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
     public void The_document_lists_every_operation_of_the_api()
     {
         var listed = _operations.Select(o => $"{o.Method} {o.Path}").ToHashSet();
-        Assert.Equal(27, listed.Count);
+        Assert.Equal(36, listed.Count);
         Assert.Contains("POST /api/v1/events", listed);
         Assert.Contains("POST /api/v1/leads/{id}/adjustments", listed);
         Assert.Contains("POST /api/v1/predictive/train", listed);
         Assert.Contains("GET /api/v1/rule-insights", listed);
-        // Publishing, training and making a model live act on what is stored: they take no body.
-        string[] bodiless = ["/publish", "/train", "/make-live"];
+        // Publishing, training, making a model live, releasing a visitor and making a site new keys act on what is stored: they take no body.
+        string[] bodiless = ["/publish", "/train", "/make-live", "/release", "/rotate-key", "/identify-secret"];
         Assert.All(_operations.Where(o => o.Method is "POST" or "PUT" && !bodiless.Any(b => o.Path.EndsWith(b, StringComparison.Ordinal))), o => Assert.NotNull(o.Body));
     }
 
@@ -268,6 +270,25 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
         return created.Endpoint.Id;
     }
 
+    private async Task<int> NewSiteAsync() =>
+        (await Api.Get<SiteService>().CreateAsync(new SiteInput { Name = $"Fuzz site {Guid.NewGuid():N}", Origins = ["https://fuzz.example.com"] })).Site.Id;
+
+    // A site with one visitor, held back (a webdriver browser), so releasing it has something to do.
+    private async Task<(int SiteId, string VisitorId)> HeldVisitorAsync()
+    {
+        var site = (await Api.Get<SiteService>().CreateAsync(new SiteInput { Name = $"Fuzz site {Guid.NewGuid():N}", Origins = ["https://fuzz.example.com"] })).Site;
+        var visitorId = Guid.NewGuid().ToString("N");
+        var body = JsonSerializer.SerializeToElement(new
+        {
+            key = site.PublishableKey,
+            visitorId,
+            webdriver = true,
+            events = new[] { new { id = visitorId + "-1", behavior = "website.visit", attributes = new { url = "https://fuzz.example.com/" } } },
+        });
+        await Api.Get<Collector>().CollectAsync(body, new CollectContext("https://fuzz.example.com", "Mozilla/5.0", false));
+        return (site.Id, visitorId);
+    }
+
     private string ValidQuery(ApiOperation operation) =>
         string.Join("&", operation.Parameters.Where(p => p.In == "query" && p.Name != "before" && _valid.Parameter(p) is not null)
             .Select(p => $"{p.Name}={Uri.EscapeDataString(_valid.Parameter(p)!)}"));
@@ -278,11 +299,14 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
         foreach (var parameter in operation.Parameters.Where(p => p.In == "path"))
         {
             var webhook = operation.Path.StartsWith("/api/v1/webhooks/", StringComparison.Ordinal) && parameter.Name == "id";
+            var site = operation.Path.StartsWith("/api/v1/sites/", StringComparison.Ordinal) && parameter.Name == "id";
             var value = pathOverride is { } o && o.Name == parameter.Name ? o.Value
                 : operation.Path.StartsWith("/api/v1/tasks/", StringComparison.Ordinal) && parameter.Name == "id" ? _valid.TaskId.ToString(CultureInfo.InvariantCulture)
                 // A delete takes an endpoint of its own, so the other operations keep theirs.
                 : webhook && operation.Method == "DELETE" ? (await NewWebhookAsync()).ToString(CultureInfo.InvariantCulture)
                 : webhook ? _valid.WebhookId.ToString(CultureInfo.InvariantCulture)
+                : site && operation.Method == "DELETE" ? (await NewSiteAsync()).ToString(CultureInfo.InvariantCulture)
+                : site ? _valid.SiteId.ToString(CultureInfo.InvariantCulture)
                 : operation.Path.EndsWith("/make-live", StringComparison.Ordinal) && parameter.Name == "version" ? (await NotLiveVersionAsync()).ToString(CultureInfo.InvariantCulture)
                 : Uri.EscapeDataString(_valid.Parameter(parameter)!);
             path = path.Replace("{" + parameter.Name + "}", value, StringComparison.Ordinal);
@@ -304,7 +328,7 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
         return ((int)response.StatusCode, text);
     }
 
-    private sealed record Fingerprint(int Leads, int Behaviors, int Entries, long Total, int Versions, string Draft, int Types, int Teams, int LevelChanges);
+    private sealed record Fingerprint(int Leads, int Behaviors, int Entries, long Total, int Versions, string Draft, int Types, int Teams, int LevelChanges, string Sites);
 
     private async Task<Fingerprint> FingerprintAsync()
     {
@@ -318,7 +342,8 @@ public sealed class OpenApiFuzzTests(ApiFactory api, ITestOutputHelper output) :
             string.Join("|", await db.RuleSets.Select(r => r.DraftJson).ToListAsync()),
             await db.CustomBehaviorTypes.CountAsync(),
             await db.Teams.CountAsync(),
-            await db.IntentLevelChanges.CountAsync());
+            await db.IntentLevelChanges.CountAsync(),
+            string.Join("|", await db.Sites.OrderBy(x => x.Id).Select(x => x.Name + x.Origins + x.PublishableKey + x.Consent + x.Identify + x.CreateLeads + x.TrackAllForms + x.TeamId).ToListAsync()));
     }
 
     private static string Show(byte[] body) => Shorten(Encoding.UTF8.GetString(body));

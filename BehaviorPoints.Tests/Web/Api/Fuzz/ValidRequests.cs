@@ -9,7 +9,7 @@ namespace BehaviorPoints.Tests.Web.Api.Fuzz;
 /// the product (an existing lead, a known behavior type, a consistent rule set), it comes from <see cref="Known"/>, by
 /// property name.
 /// </summary>
-public sealed class ValidRequests(long leadId, long taskId, int webhookId)
+public sealed class ValidRequests(long leadId, long taskId, int webhookId, int siteId, string visitorId)
 {
     /// <summary>Where valid webhook endpoints point: loopback's discard port, which refuses at once (the fixture allows private networks).</summary>
     public const string WebhookUrl = "http://127.0.0.1:9/fuzz";
@@ -23,6 +23,12 @@ public sealed class ValidRequests(long leadId, long taskId, int webhookId)
 
     /// <summary>A webhook endpoint (disabled: it is sent nothing).</summary>
     public int WebhookId { get; } = webhookId;
+
+    /// <summary>A website that sends through the tracker.</summary>
+    public int SiteId { get; } = siteId;
+
+    /// <summary>A visitor of that site (held back, so releasing it has something to do).</summary>
+    public string VisitorId { get; } = visitorId;
 
     /// <summary>A fresh event id (events are stored once per id, so a valid event must be new to be stored).</summary>
     public string NextEventId() => $"fz-{Interlocked.Increment(ref _counter)}-{Guid.NewGuid():N}";
@@ -49,6 +55,9 @@ public sealed class ValidRequests(long leadId, long taskId, int webhookId)
         "phone" => "+48 600 100 200",
         "externalId" => $"ext-{n}",
         "team" => "Fuzz",
+        "origins" => new JsonArray($"https://fuzz{n}.example.com", "https://*.fuzz.example.org"),
+        "consent" => "implied",
+        "identify" => "form",
         "status" => "open",
         "stage" => "Engaged",
         "category" => null,
@@ -189,6 +198,8 @@ public sealed class ValidRequests(long leadId, long taskId, int webhookId)
         "inPool" => "true",
         "ownerEmail" or "assigneeEmail" => null,
         "leadId" => LeadId.ToString(CultureInfo.InvariantCulture),
+        "visitorId" => VisitorId,
+        "held" => "true",
         _ => parameter.Schema["enum"] is JsonArray values ? values[0]!.GetValue<string>() : "1",
     };
 
