@@ -51,14 +51,14 @@ if [ "$build_failed" -eq 0 ]; then
 
   # PostgreSQL runs what behaves differently there: the hand-written SQL and what several writers do at once. That is
   # the ledger, its jobs and leases (Core.Scoring), lead queries and search (Core.Leads), dashboard queries
-  # (Core.Dashboard), routing's and the outbox's statements (Core.Routing, Core.Webhooks), the training data's reads
+  # (Core.Dashboard), routing's and the outbox's statements (Core.Routing, Core.Webhooks), the website collector's writes (Core.Tracking), the training data's reads
   # (Core.Predictive.TrainingData), ingest over HTTP and the crash and concurrency tests (Web.Api.EventsApiTests,
   # Web.Api.CrashAndConcurrencyTests), the migrations (every test database is migrated) and two app instances
   # (Category=PostgreSqlOnly). EF-only CRUD, validation, pages and the fuzz suite behave the same on both providers.
   echo
   echo "What behaves differently on PostgreSQL, and the tests of two app instances, on PostgreSQL..."
   if postgres=$(scripts/throwaway-postgres.sh start "$pg_dir"); then
-    pg_filter="((FullyQualifiedName~BehaviorPoints.Tests.Core.Scoring.|FullyQualifiedName~BehaviorPoints.Tests.Core.Leads.|FullyQualifiedName~BehaviorPoints.Tests.Core.Dashboard.|FullyQualifiedName~BehaviorPoints.Tests.Core.Routing.|FullyQualifiedName~BehaviorPoints.Tests.Core.Webhooks.|FullyQualifiedName~BehaviorPoints.Tests.Core.Predictive.TrainingDataTests|FullyQualifiedName~BehaviorPoints.Tests.Web.Api.EventsApiTests|FullyQualifiedName~BehaviorPoints.Tests.Web.Api.CrashAndConcurrencyTests)&Category!=SqliteOnly)|Category=PostgreSqlOnly"
+    pg_filter="((FullyQualifiedName~BehaviorPoints.Tests.Core.Scoring.|FullyQualifiedName~BehaviorPoints.Tests.Core.Leads.|FullyQualifiedName~BehaviorPoints.Tests.Core.Dashboard.|FullyQualifiedName~BehaviorPoints.Tests.Core.Routing.|FullyQualifiedName~BehaviorPoints.Tests.Core.Webhooks.|FullyQualifiedName~BehaviorPoints.Tests.Core.Tracking.CollectorTests|FullyQualifiedName~BehaviorPoints.Tests.Core.Predictive.TrainingDataTests|FullyQualifiedName~BehaviorPoints.Tests.Web.Api.EventsApiTests|FullyQualifiedName~BehaviorPoints.Tests.Web.Api.CrashAndConcurrencyTests)&Category!=SqliteOnly)|Category=PostgreSqlOnly"
     BP_TEST_POSTGRES="$postgres" dotnet test BehaviorPoints.sln --nologo --no-build "$@" --filter "$pg_filter" \
       --logger "trx;LogFilePrefix=postgresql" --results-directory "$results" 2>&1 | tee -a "$log"
     postgres_status=${PIPESTATUS[0]}

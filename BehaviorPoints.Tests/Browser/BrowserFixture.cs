@@ -58,11 +58,14 @@ public class BrowserFixture : IAsyncLifetime
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", .. ExtraBrowserArguments],
         });
     }
 
     /// <summary>Creates the users; the default also publishes rules and scores a small set of leads.</summary>
+    /// <summary>More command-line switches for Chromium.</summary>
+    protected virtual IEnumerable<string> ExtraBrowserArguments => [];
+
     protected virtual async Task SeedAsync()
     {
         await CreateUsersAsync();
