@@ -54,6 +54,9 @@ internal sealed record BenchmarkSizes
     /// while ingest is measured; alone with <c>--predictive-only</c>.
     /// </summary>
     public bool Predictive { get; init; } = true;
+
+    /// <summary>The website collector's figures; alone with <c>--tracker-only</c>.</summary>
+    public bool Tracker { get; init; } = true;
     public int PredictiveCohort { get; init; } = 10_000;
     public int PredictiveTrainLeads { get; init; } = 100_000;
     public int PredictiveRefreshLeads { get; init; } = 200_000;
@@ -113,14 +116,15 @@ internal sealed record BenchmarkSizes
                 "--decay-backlog-steps" => sizes with { DecayBacklogSteps = Next() },
                 "--funnel-leads" => sizes with { FunnelLeads = Next() },
                 "--routing-apply-leads" => sizes with { RoutingApplyLeads = Next() },
-                "--routing-only" => sizes with { Predictive = false, Engine = false, Queries = false, Ingest = false, Decay = false, Funnel = false, Webhooks = false },
-                "--webhooks-only" => sizes with { Predictive = false, Routing = false, Engine = false, Queries = false, Ingest = false, Decay = false, Funnel = false },
-                "--queries-only" => sizes with { Predictive = false, Routing = false, Engine = false, Ingest = false, Decay = false, Funnel = false, Webhooks = false },
-                "--engine-only" => sizes with { Predictive = false, Routing = false, Ingest = false, Queries = false, Decay = false, Funnel = false, Webhooks = false },
-                "--ingest-only" => sizes with { Predictive = false, Routing = false, Engine = false, Queries = false, Decay = false, Funnel = false, Webhooks = false },
-                "--decay-only" => sizes with { Predictive = false, Routing = false, Engine = false, Queries = false, Ingest = false, Funnel = false, Webhooks = false },
-                "--funnel-only" => sizes with { Predictive = false, Routing = false, Engine = false, Queries = false, Ingest = false, Decay = false, Webhooks = false },
-                "--predictive-only" => sizes with { Routing = false, Engine = false, Queries = false, Ingest = false, Decay = false, Funnel = false, Webhooks = false },
+                "--routing-only" => sizes with { Tracker = false, Predictive = false, Engine = false, Queries = false, Ingest = false, Decay = false, Funnel = false, Webhooks = false },
+                "--webhooks-only" => sizes with { Tracker = false, Predictive = false, Routing = false, Engine = false, Queries = false, Ingest = false, Decay = false, Funnel = false },
+                "--queries-only" => sizes with { Tracker = false, Predictive = false, Routing = false, Engine = false, Ingest = false, Decay = false, Funnel = false, Webhooks = false },
+                "--engine-only" => sizes with { Tracker = false, Predictive = false, Routing = false, Ingest = false, Queries = false, Decay = false, Funnel = false, Webhooks = false },
+                "--ingest-only" => sizes with { Tracker = false, Predictive = false, Routing = false, Engine = false, Queries = false, Decay = false, Funnel = false, Webhooks = false },
+                "--decay-only" => sizes with { Tracker = false, Predictive = false, Routing = false, Engine = false, Queries = false, Ingest = false, Funnel = false, Webhooks = false },
+                "--funnel-only" => sizes with { Tracker = false, Predictive = false, Routing = false, Engine = false, Queries = false, Ingest = false, Decay = false, Webhooks = false },
+                "--tracker-only" => sizes with { Predictive = false, Routing = false, Engine = false, Queries = false, Ingest = false, Decay = false, Funnel = false, Webhooks = false },
+                "--predictive-only" => sizes with { Tracker = false, Routing = false, Engine = false, Queries = false, Ingest = false, Decay = false, Funnel = false, Webhooks = false },
                 "--predictive-cohort" => sizes with { PredictiveCohort = Next() },
                 "--predictive-train-leads" => sizes with { PredictiveTrainLeads = Next() },
                 "--predictive-refresh-leads" => sizes with { PredictiveRefreshLeads = Next() },

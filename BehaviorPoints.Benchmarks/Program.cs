@@ -5,7 +5,7 @@ using BehaviorPoints.Core.Routing;
 using BehaviorPoints.Core.Scoring;
 using Microsoft.Data.Sqlite;
 
-// dotnet run -c Release --project BehaviorPoints.Benchmarks -- [--quick | --full] [--no-engine | --queries-only | --engine-only | --ingest-only | --decay-only | --funnel-only | --routing-only | --webhooks-only | --predictive-only]
+// dotnet run -c Release --project BehaviorPoints.Benchmarks -- [--quick | --full] [--no-engine | --queries-only | --engine-only | --ingest-only | --decay-only | --funnel-only | --routing-only | --webhooks-only | --predictive-only | --tracker-only]
 //     [--provider postgresql [--postgres CONNECTION]] [size overrides]
 var sizes = BenchmarkSizes.Parse(args);
 var folder = Directory.CreateTempSubdirectory("behaviorpoints-bench-").FullName;
@@ -103,6 +103,20 @@ try
             $"p50 {N(hooks.P50Ms, "0.0")} / p99 {N(hooks.P99Ms, "0.0")} ms", 1000 / hooks.P99Ms, hooks.P99Ms <= 1000));
         var problem = hooks.Pairs.Select(p => p.With.CorrectnessProblem).FirstOrDefault(p => p is not null);
         figures.Add(new("ingest correctness with webhooks: total = Σ entries = what the rules imply", "exact", problem ?? "exact", null, problem is null));
+    }
+
+    if (sizes.Tracker)
+    {
+        Console.WriteLine($"Website collector: {TrackerBenchmark.Visitors:N0} visitors sending 1-5 events per request, batched API ingest as the reference, visitors identifying...");
+        var tracker = await TrackerBenchmark.RunAsync(folder, sizes);
+        var ratio = tracker.CollectorEventsPerSecond / tracker.ApiEventsPerSecond;
+        figures.Add(new($"collector: {N(tracker.Events)} events in {N(tracker.Requests)} requests from {N(TrackerBenchmark.Visitors)} visitors, {TrackerBenchmark.Concurrent} in flight (÷ batched API ingest of as many, same run: {N(ratio, "0.00")})", "≥ 5,000 events/s",
+            $"{N(tracker.CollectorEventsPerSecond)} events/s (API {N(tracker.ApiEventsPerSecond)})", tracker.CollectorEventsPerSecond / 5_000, tracker.CollectorEventsPerSecond >= 5_000));
+        figures.Add(new($"collector's answer while it takes {N(TrackerBenchmark.TargetEventsPerSecond)} events/s", "p99 ≤ 50 ms", $"p50 {N(tracker.P50Ms, "0.0")} / p99 {N(tracker.P99Ms, "0.0")} ms", 50 / tracker.P99Ms, tracker.P99Ms <= 50));
+        figures.Add(new($"a visitor's identify to its earlier behaviors scored, {TrackerBenchmark.Identifying} visitors", "≤ 1 s",
+            $"p50 {N(tracker.IdentifyP50Ms, "0.0")} / max {N(tracker.IdentifyMaxMs, "0.0")} ms", 1000 / tracker.IdentifyMaxMs, tracker.IdentifyMaxMs <= 1000));
+        figures.Add(new("/t.js gzipped as served", "≤ 6 KB", $"{N(tracker.ScriptGzipBytes)} bytes", 6144.0 / tracker.ScriptGzipBytes, tracker.ScriptGzipBytes <= 6144));
+        figures.Add(new("collector correctness: every event stored once, total = Σ entries", "exact", tracker.Problem ?? "exact", null, tracker.Problem is null));
     }
 
     if (sizes.Predictive)

@@ -92,6 +92,8 @@ public static class DependencyInjection
         services.AddSingleton<IdentifySecrets>();
         services.AddSingleton<SiteKeys>();
         services.AddSingleton<BotDetectors>();
+        services.AddSingleton<VisitorActivity>();
+        services.AddSingleton<VisitorCache>();
         services.AddSingleton<VisitorLinking>();
         services.AddSingleton<VisitorIdentity>();
         services.AddSingleton<Collector>();

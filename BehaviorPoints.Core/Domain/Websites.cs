@@ -82,8 +82,7 @@ public sealed class Visitor
     /// <summary>An administrator released it: the detectors no longer hold it.</summary>
     public bool Released { get; set; }
     public DateTime FirstSeen { get; set; }
-    public DateTime LastSeen { get; set; }
 
-    /// <summary>How many behaviors it has sent.</summary>
-    public int Behaviors { get; set; }
+    /// <summary>When it last sent something (kept by <c>VisitorActivity</c>, a few seconds behind).</summary>
+    public DateTime LastSeen { get; set; }
 }

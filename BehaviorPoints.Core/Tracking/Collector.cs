@@ -50,6 +50,8 @@ public sealed class Collector(
     BehaviorTypes behaviorTypes,
     Ledger ledger,
     BotDetectors bots,
+    VisitorActivity activity,
+    VisitorCache visitors,
     VisitorIdentity identity,
     VisitorLinking linking,
     TimeProvider clock)
@@ -153,23 +155,32 @@ public sealed class Collector(
     public static bool IsVisitorId(string id) =>
         id.Length is >= 16 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
-    // Records the visitor's visit (created on its first event) and whether it now looks like a bot; answers where it stands.
+    // Finds the visitor (created on its first event), notes the visit, and holds it when it now looks like a bot;
+    // answers where it stands. Only a new visitor or a newly held one is a write of its own: the visit is noted in
+    // memory and written a few seconds later with others (VisitorActivity).
     private async Task<Visitor> SeenAsync(SiteSettings site, string visitorKey, List<CollectedEvent> events, string? userAgent, bool webdriver, DateTime now, CancellationToken cancellationToken)
     {
-        var visitor = await unitOfWork.WriteAsync(async scope =>
+        var visitor = visitors.Find(site.Id, visitorKey) ?? await FindAsync(site.Id, visitorKey, cancellationToken);
+        if (visitor is null)
         {
-            var db = scope.Db;
-            var visitor = await db.Visitors.FirstOrDefaultAsync(v => v.SiteId == site.Id && v.Key == visitorKey, cancellationToken);
-            if (visitor is null)
+            try
             {
-                visitor = new Visitor { SiteId = site.Id, Key = visitorKey, FirstSeen = now };
-                db.Visitors.Add(visitor);
-                await db.SaveChangesAsync(cancellationToken);
+                visitor = await unitOfWork.WriteAsync(async scope =>
+                {
+                    var created = new Visitor { SiteId = site.Id, Key = visitorKey, FirstSeen = now, LastSeen = now };
+                    scope.Db.Visitors.Add(created);
+                    await scope.Db.SaveChangesAsync(cancellationToken);
+                    return created;
+                }, cancellationToken);
             }
-            visitor.LastSeen = now;
-            visitor.Behaviors += events.Count(e => e.Type != IdentifyOnly);
-            return visitor;
-        }, cancellationToken);
+            catch (DbUpdateException)
+            {
+                // Its first two requests came at once to two app instances: the other one created it.
+                visitor = await FindAsync(site.Id, visitorKey, cancellationToken) ?? throw new InvalidOperationException("A visitor that could not be created is not there either.");
+            }
+        }
+        activity.Seen(visitor.Id, now);
+        visitors.Keep(visitor);
 
         if (visitor.HeldReason is null && !visitor.Released
             && bots.Detect(visitor.Id, userAgent, webdriver,
@@ -184,9 +195,16 @@ public sealed class Collector(
                 await db.Behaviors.Where(b => b.VisitorId == visitor.Id && b.LeadId == null && b.Outcome == BehaviorOutcome.Unlinked)
                     .ExecuteUpdateAsync(b => b.SetProperty(x => x.Outcome, BehaviorOutcome.Held), cancellationToken);
             }, cancellationToken);
-            visitor.HeldReason = reason;
+            visitor.HeldReason = reason; // a kept copy says so too, for this instance's next requests
+            visitors.Forget(visitor.Id);
         }
         return visitor;
+    }
+
+    private async Task<Visitor?> FindAsync(int siteId, string visitorKey, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Visitors.AsNoTracking().FirstOrDefaultAsync(v => v.SiteId == siteId && v.Key == visitorKey, cancellationToken);
     }
 
     private async Task<Visitor> CurrentAsync(long visitorId, CancellationToken cancellationToken)

@@ -38,6 +38,9 @@ public sealed record VisitorView(
 public sealed record SiteEventView(
     long Id, string VisitorId, string Type, DateTime OccurredAt, DateTime ReceivedAt, BehaviorOutcome Outcome, long? LeadId, string? Url);
 
+/// <summary>Behaviors of a lead's website visitor that are held back: the lead's drawer shows them as not counted.</summary>
+public sealed record HeldForLead(string Site, string VisitorId, string Reason, int Behaviors);
+
 /// <summary>The held-back summary of a site: "Held back: 312 behaviors from 14 visitors", by reason.</summary>
 public sealed record HeldSummary(int Behaviors, int Visitors, IReadOnlyList<(string Reason, int Visitors)> Reasons);
 
@@ -134,7 +137,7 @@ public sealed class SiteService(
             {
                 return false;
             }
-            var sent = await db.Visitors.Where(v => v.SiteId == id).SumAsync(v => (long)v.Behaviors, cancellationToken);
+            var sent = await db.Behaviors.LongCountAsync(b => db.Visitors.Any(v => v.SiteId == id && v.Id == b.VisitorId), cancellationToken);
             if (sent > 0)
             {
                 throw new ValidationFailedException("id",
@@ -186,7 +189,7 @@ public sealed class SiteService(
         }
         return await query.OrderByDescending(v => v.LastSeen).ThenByDescending(v => v.Id).Take(Math.Clamp(take, 1, 1000))
             .Select(v => new VisitorView(v.Key, v.LeadId, db.Leads.Where(l => l.Id == v.LeadId).Select(l => l.Name).FirstOrDefault(),
-                v.Behaviors, v.HeldReason != null, v.HeldReason, v.FirstSeen, v.LastSeen))
+                db.Behaviors.Count(b => b.VisitorId == v.Id), v.HeldReason != null, v.HeldReason, v.FirstSeen, v.LastSeen))
             .ToListAsync(cancellationToken);
     }
 
@@ -196,7 +199,7 @@ public sealed class SiteService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Visitors.AsNoTracking().Where(v => v.SiteId == siteId && v.Key == visitorId)
             .Select(v => new VisitorView(v.Key, v.LeadId, db.Leads.Where(l => l.Id == v.LeadId).Select(l => l.Name).FirstOrDefault(),
-                v.Behaviors, v.HeldReason != null, v.HeldReason, v.FirstSeen, v.LastSeen))
+                db.Behaviors.Count(b => b.VisitorId == v.Id), v.HeldReason != null, v.HeldReason, v.FirstSeen, v.LastSeen))
             .FirstOrDefaultAsync(cancellationToken);
     }
 
@@ -238,6 +241,15 @@ public sealed class SiteService(
             .OrderByDescending(g => g.Visitors).ToListAsync(cancellationToken);
         var behaviors = await db.Behaviors.CountAsync(b => b.Outcome == BehaviorOutcome.Held && held.Any(v => v.Id == b.VisitorId), cancellationToken);
         return new HeldSummary(behaviors, reasons.Sum(r => r.Visitors), [.. reasons.Select(r => (r.Reason, r.Visitors))]);
+    }
+
+    /// <summary>The lead's visitors held back since they were identified, with how many of their behaviors wait.</summary>
+    public async Task<IReadOnlyList<HeldForLead>> HeldForLeadAsync(long leadId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Visitors.AsNoTracking().Where(v => v.LeadId == leadId && v.HeldReason != null)
+            .Select(v => new HeldForLead(v.Site!.Name, v.Key, v.HeldReason!, db.Behaviors.Count(b => b.VisitorId == v.Id && b.Outcome == BehaviorOutcome.Held)))
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>

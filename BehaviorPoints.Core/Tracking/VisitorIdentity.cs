@@ -19,6 +19,7 @@ public sealed class VisitorIdentity(
     UnitOfWork unitOfWork,
     LeadCommands leads,
     VisitorLinking linking,
+    VisitorCache visitors,
     TimeProvider clock)
 {
     public const string WebsiteSource = "website";
@@ -73,6 +74,7 @@ public sealed class VisitorIdentity(
                 db.LeadActivities.Add(new LeadActivity { LeadId = before, Kind = LeadActivityKind.VisitorMovedAway, At = now, Reason = movedAway.ToString(), ReasonSaid = movedAway.ToStoredJson() });
             }
         }, cancellationToken);
+        visitors.Forget(visitorId);
         linking.Request();
     }
 
@@ -105,6 +107,7 @@ public sealed class VisitorIdentity(
         {
             return false;
         }
+        visitors.Forget(released.Id);
         if (released.LeadId is null && released.Email is { } email)
         {
             // It identified itself while held: it is identified now, as it would have been.
@@ -155,6 +158,8 @@ public sealed class VisitorLinking(
     UnitOfWork unitOfWork,
     JobLeases leases,
     Ledger ledger,
+    VisitorActivity activity,
+    VisitorCache visitors,
     TimeProvider clock) : BackgroundJob
 {
     public const string JobCode = "visitor-link";
@@ -169,6 +174,7 @@ public sealed class VisitorLinking(
     public override async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
         var started = clock.GetUtcNow().UtcDateTime;
+        await activity.FlushAsync(cancellationToken);
         List<long> due;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -212,6 +218,7 @@ public sealed class VisitorLinking(
         var lead = await db.Leads.FirstOrDefaultAsync(l => l.Id == leadId, cancellationToken);
         var linked = lead is null ? 0 : await ledger.LinkVisitorAsync(scope, lead, visitor.Id, cancellationToken);
         visitor.LinkPending = false;
+        scope.AfterCommit(() => visitors.Forget(visitorId));
         return linked;
     }
 }

@@ -231,6 +231,23 @@ public sealed class CollectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_visitor_found_to_be_a_bot_after_it_identified_has_its_later_behaviors_held_and_shown_on_its_lead()
+    {
+        await CollectAsync(Form(1, "contact", "ana@example.com", "Ana"));
+        await _database.Get<VisitorLinking>().RunAsync();
+        object Quick(int sequence) => new { id = $"{Visitor}-{sequence}", behavior = "website.visit", at = Now.AddMinutes(5).AddMilliseconds(sequence * 200).ToString("O"), attributes = new { path = "/pricing" } };
+        await CollectAsync(Quick(2), Quick(3), Quick(4));
+        await CollectAsync(Quick(5), Quick(6));
+
+        await using var db = await _database.NewContextAsync();
+        var lead = await db.Leads.SingleAsync();
+        Assert.Equal(50, lead.BehaviorPoints); // the form and two pricing views (the daily limit), before the fifth view in two seconds
+        var held = Assert.Single(await _database.Get<SiteService>().HeldForLeadAsync(lead.Id));
+        Assert.Equal((2, "fast-page-views:5"), (held.Behaviors, held.Reason));
+        Assert.Empty(await _database.LeadsWhoseTotalIsNotTheSumOfEntriesAsync());
+    }
+
+    [Fact]
     public async Task Bad_events_are_named_and_the_rest_are_taken()
     {
         var answer = await CollectAsync(PageView(1, "/", 0), new { id = "someone-else-1", behavior = "website.visit" }, new { id = Visitor + "-3", behavior = "no.such" }, PageView(4, "/", 0));

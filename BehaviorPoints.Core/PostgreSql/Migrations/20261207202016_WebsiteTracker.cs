@@ -68,8 +68,7 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     HeldReason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     Released = table.Column<bool>(type: "boolean", nullable: false),
                     FirstSeen = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    LastSeen = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Behaviors = table.Column<int>(type: "integer", nullable: false)
+                    LastSeen = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -67,8 +67,7 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                     HeldReason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     Released = table.Column<bool>(type: "INTEGER", nullable: false),
                     FirstSeen = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    LastSeen = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Behaviors = table.Column<int>(type: "INTEGER", nullable: false)
+                    LastSeen = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
