@@ -6,7 +6,8 @@ namespace BehaviorPoints.Core.Behaviors;
 
 /// <summary>
 /// A behavior that passed the input checks and is ready for the ledger. <paramref name="VisitorId"/> names the website
-/// visitor that sent it through the tracker; <paramref name="Held"/> stores it held back as a suspected bot's, unscored.
+/// visitor that sent it through the tracker; <paramref name="Held"/> stores it held back as a suspected bot's, unscored;
+/// <paramref name="Unmapped"/> stores a Segment event whose name maps to no behavior yet, unscored until it does.
 /// </summary>
 public sealed record IncomingBehavior(
     string EventId,
@@ -17,7 +18,8 @@ public sealed record IncomingBehavior(
     IReadOnlyDictionary<string, AttributeValue> Attributes,
     string AttributesJson,
     long? VisitorId = null,
-    bool Held = false);
+    bool Held = false,
+    bool Unmapped = false);
 
 /// <summary>What happened to one event.</summary>
 public enum IngestStatus

@@ -97,6 +97,7 @@ public static class DependencyInjection
         services.AddSingleton<VisitorLinking>();
         services.AddSingleton<VisitorIdentity>();
         services.AddSingleton<Collector>();
+        services.AddSingleton<SegmentSource>();
         services.AddSingleton<SiteService>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<DemoSeeder>();

@@ -14,6 +14,9 @@ public enum BehaviorOutcome
 
     /// <summary>Held back as a suspected bot's (SPEC §16): not scored unless an administrator releases its visitor.</summary>
     Held,
+
+    /// <summary>A Segment event whose name maps to no behavior yet: kept with who sent it, scored once it is mapped.</summary>
+    Unmapped,
 }
 
 /// <summary>A behavior as received: kept forever, scored once. <see cref="EventId"/> is the idempotency key.</summary>

@@ -47,6 +47,12 @@ public sealed class Site
     public string? ProtectedIdentifySecret { get; set; }
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>
+    /// The Segment-compatible source's own site: its visitors are Segment's anonymous ids. It has no origins and no key
+    /// a browser could use, and is not listed among the websites.
+    /// </summary>
+    public bool IsSegmentSource { get; set; }
+
     public IReadOnlyList<string> OriginList => Origins.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
@@ -85,4 +91,11 @@ public sealed class Visitor
 
     /// <summary>When it last sent something (kept by <c>VisitorActivity</c>, a few seconds behind).</summary>
     public DateTime LastSeen { get; set; }
+}
+
+/// <summary>A Segment <c>track</c> event name and the behavior type it becomes (SPEC §16).</summary>
+public sealed class SegmentMapping
+{
+    public string Event { get; set; } = "";
+    public string Behavior { get; set; } = "";
 }

@@ -47,6 +47,7 @@ public abstract class BehaviorPointsDbContext(DbContextOptions options) : Identi
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<Visitor> Visitors => Set<Visitor>();
+    public DbSet<SegmentMapping> SegmentMappings => Set<SegmentMapping>();
 
     /// <summary>The Data Protection key ring, shared by every app instance (sign-in cookies, antiforgery).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

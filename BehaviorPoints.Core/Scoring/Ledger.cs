@@ -148,7 +148,7 @@ public sealed class Ledger(
                 continue;
             }
 
-            var lead = incoming.Held ? null : leads.Resolve(incoming);
+            var lead = incoming.Held || incoming.Unmapped ? null : leads.Resolve(incoming);
             if (incoming.LeadId is { } missing && lead is null)
             {
                 results[i] = IngestResult.Rejected(incoming.EventId, $"leadId {missing} names no lead.");
@@ -166,7 +166,7 @@ public sealed class Ledger(
                 ContactExternalId = incoming.Contact.ExternalId,
                 VisitorId = incoming.VisitorId,
                 AttributesJson = incoming.AttributesJson,
-                Outcome = incoming.Held ? BehaviorOutcome.Held : BehaviorOutcome.Unlinked,
+                Outcome = incoming.Held ? BehaviorOutcome.Held : incoming.Unmapped ? BehaviorOutcome.Unmapped : BehaviorOutcome.Unlinked,
             };
             writes.Behaviors.Add(behavior);
             stored[incoming.EventId] = lead?.Id;

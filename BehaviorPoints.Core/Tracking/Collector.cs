@@ -160,27 +160,7 @@ public sealed class Collector(
     // memory and written a few seconds later with others (VisitorActivity).
     private async Task<Visitor> SeenAsync(SiteSettings site, string visitorKey, List<CollectedEvent> events, string? userAgent, bool webdriver, DateTime now, CancellationToken cancellationToken)
     {
-        var visitor = visitors.Find(site.Id, visitorKey) ?? await FindAsync(site.Id, visitorKey, cancellationToken);
-        if (visitor is null)
-        {
-            try
-            {
-                visitor = await unitOfWork.WriteAsync(async scope =>
-                {
-                    var created = new Visitor { SiteId = site.Id, Key = visitorKey, FirstSeen = now, LastSeen = now };
-                    scope.Db.Visitors.Add(created);
-                    await scope.Db.SaveChangesAsync(cancellationToken);
-                    return created;
-                }, cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                // Its first two requests came at once to two app instances: the other one created it.
-                visitor = await FindAsync(site.Id, visitorKey, cancellationToken) ?? throw new InvalidOperationException("A visitor that could not be created is not there either.");
-            }
-        }
-        activity.Seen(visitor.Id, now);
-        visitors.Keep(visitor);
+        var visitor = await VisitorAsync(site.Id, visitorKey, now, cancellationToken);
 
         if (visitor.HeldReason is null && !visitor.Released
             && bots.Detect(visitor.Id, userAgent, webdriver,
@@ -198,6 +178,33 @@ public sealed class Collector(
             visitor.HeldReason = reason; // a kept copy says so too, for this instance's next requests
             visitors.Forget(visitor.Id);
         }
+        return visitor;
+    }
+
+    /// <summary>The site's visitor with <paramref name="visitorKey"/> (created on its first event), its visit noted.</summary>
+    internal async Task<Visitor> VisitorAsync(int siteId, string visitorKey, DateTime now, CancellationToken cancellationToken)
+    {
+        var visitor = visitors.Find(siteId, visitorKey) ?? await FindAsync(siteId, visitorKey, cancellationToken);
+        if (visitor is null)
+        {
+            try
+            {
+                visitor = await unitOfWork.WriteAsync(async scope =>
+                {
+                    var created = new Visitor { SiteId = siteId, Key = visitorKey, FirstSeen = now, LastSeen = now };
+                    scope.Db.Visitors.Add(created);
+                    await scope.Db.SaveChangesAsync(cancellationToken);
+                    return created;
+                }, cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Its first two requests came at once to two app instances: the other one created it.
+                visitor = await FindAsync(siteId, visitorKey, cancellationToken) ?? throw new InvalidOperationException("A visitor that could not be created is not there either.");
+            }
+        }
+        activity.Seen(visitor.Id, now);
+        visitors.Keep(visitor);
         return visitor;
     }
 
@@ -219,19 +226,27 @@ public sealed class Collector(
         string Id, string Type, DateTime OccurredAt, IReadOnlyDictionary<string, AttributeValue> Attributes, string AttributesJson,
         Person? Identify, long? SinceLoadMs)
     {
-        public IncomingBehavior ToIncoming(SiteSettings site, Visitor visitor)
-        {
+        public IncomingBehavior ToIncoming(SiteSettings site, Visitor visitor) =>
             // Namespaced by site: two sites' trackers can never send the same event id.
-            var eventId = $"site{site.Id}:{Id}";
-            if (visitor.HeldReason is not null)
-            {
-                return new IncomingBehavior(eventId, Type, OccurredAt, null, new ContactIdentity(null, null, null), Attributes, AttributesJson, visitor.Id, Held: true);
-            }
-            // An identified visitor's behaviors go to its lead, once its earlier ones are scored (in time order).
-            var leadId = visitor.LinkPending ? null : visitor.LeadId;
-            var contact = new ContactIdentity(leadId is null ? visitor.Email : null, null, null);
-            return new IncomingBehavior(eventId, Type, OccurredAt, leadId, contact, Attributes, AttributesJson, visitor.Id);
+            Incoming($"site{site.Id}:{Id}", Type, OccurredAt, Attributes, AttributesJson, visitor, null);
+    }
+
+    /// <summary>
+    /// A visitor's behavior for the ledger: held when the visitor is; to its lead once the visitor is identified and its
+    /// earlier behaviors are scored (so a lead's behaviors are scored in time order); else waiting under the visitor,
+    /// with the email or external id that will find its lead when one appears (§4).
+    /// </summary>
+    internal static IncomingBehavior Incoming(
+        string eventId, string type, DateTime occurredAt, IReadOnlyDictionary<string, AttributeValue> attributes, string attributesJson, Visitor visitor, ContactIdentity? contact)
+    {
+        if (visitor.HeldReason is not null)
+        {
+            return new IncomingBehavior(eventId, type, occurredAt, null, new ContactIdentity(null, null, null), attributes, attributesJson, visitor.Id, Held: true);
         }
+        var leadId = visitor.LinkPending ? null : visitor.LeadId;
+        var waitingWith = leadId is not null ? new ContactIdentity(null, null, null)
+            : new ContactIdentity(contact?.Email ?? visitor.Email, contact?.Phone, contact?.ExternalId);
+        return new IncomingBehavior(eventId, type, occurredAt, leadId, waitingWith, attributes, attributesJson, visitor.Id);
     }
 
     private static CollectedEvent? Read(JsonElement json, string visitorKey, DateTime now, BehaviorCatalog catalog, out CollectRejection? rejection)

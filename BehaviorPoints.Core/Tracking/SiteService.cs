@@ -67,7 +67,7 @@ public sealed class SiteService(
     public async Task<IReadOnlyList<SiteView>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var sites = await db.Sites.AsNoTracking().Include(s => s.Team).OrderBy(s => s.Name).ToListAsync(cancellationToken);
+        var sites = await db.Sites.AsNoTracking().Include(s => s.Team).Where(s => !s.IsSegmentSource).OrderBy(s => s.Name).ToListAsync(cancellationToken);
         var views = new List<SiteView>(sites.Count);
         foreach (var site in sites)
         {
@@ -79,7 +79,7 @@ public sealed class SiteService(
     public async Task<SiteView?> FindAsync(int id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var site = await db.Sites.AsNoTracking().Include(s => s.Team).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        var site = await db.Sites.AsNoTracking().Include(s => s.Team).FirstOrDefaultAsync(s => s.Id == id && !s.IsSegmentSource, cancellationToken);
         return site is null ? null : await ViewAsync(db, site, cancellationToken);
     }
 
@@ -110,7 +110,7 @@ public sealed class SiteService(
         var found = await unitOfWork.WriteAsync(async scope =>
         {
             var db = scope.Db;
-            var site = await db.Sites.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+            var site = await db.Sites.FirstOrDefaultAsync(s => s.Id == id && !s.IsSegmentSource, cancellationToken);
             if (site is null)
             {
                 return false;
@@ -132,7 +132,7 @@ public sealed class SiteService(
         var deleted = await unitOfWork.WriteAsync(async scope =>
         {
             var db = scope.Db;
-            var site = await db.Sites.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+            var site = await db.Sites.FirstOrDefaultAsync(s => s.Id == id && !s.IsSegmentSource, cancellationToken);
             if (site is null)
             {
                 return false;
@@ -156,7 +156,7 @@ public sealed class SiteService(
     public async Task<SiteView?> RotateKeyAsync(int id, CancellationToken cancellationToken = default)
     {
         var found = await unitOfWork.WriteAsync(async scope =>
-            await scope.Db.Sites.Where(s => s.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.PublishableKey, NewPublishableKey()), cancellationToken) > 0,
+            await scope.Db.Sites.Where(s => s.Id == id && !s.IsSegmentSource).ExecuteUpdateAsync(s => s.SetProperty(x => x.PublishableKey, NewPublishableKey()), cancellationToken) > 0,
             cancellationToken);
         keys.Forget();
         return found ? await FindAsync(id, cancellationToken) : null;
@@ -168,7 +168,7 @@ public sealed class SiteService(
         var secret = IdentifySignature.NewSecret();
         var protectedSecret = secrets.Protect(secret);
         var found = await unitOfWork.WriteAsync(async scope =>
-            await scope.Db.Sites.Where(s => s.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.ProtectedIdentifySecret, protectedSecret), cancellationToken) > 0,
+            await scope.Db.Sites.Where(s => s.Id == id && !s.IsSegmentSource).ExecuteUpdateAsync(s => s.SetProperty(x => x.ProtectedIdentifySecret, protectedSecret), cancellationToken) > 0,
             cancellationToken);
         keys.Forget();
         return found ? new SiteWithSecret((await FindAsync(id, cancellationToken))!, secret) : null;

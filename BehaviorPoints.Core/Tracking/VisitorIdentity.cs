@@ -25,14 +25,21 @@ public sealed class VisitorIdentity(
     public const string WebsiteSource = "website";
 
     /// <summary>Identifies the visitor (row <paramref name="visitorId"/>) as the person with <paramref name="email"/>.</summary>
-    public async Task IdentifyAsync(SiteSettings site, long visitorId, string email, string? name, CancellationToken cancellationToken = default)
+    public Task IdentifyAsync(SiteSettings site, long visitorId, string email, string? name, CancellationToken cancellationToken = default) =>
+        IdentifyAsync(site, visitorId, email, null, name, cancellationToken);
+
+    /// <summary>
+    /// Identifies the visitor as the person with <paramref name="email"/> or, without one, the marketing system's
+    /// <paramref name="externalId"/> (Segment's userId); a lead the site creates carries both.
+    /// </summary>
+    public async Task IdentifyAsync(SiteSettings site, long visitorId, string? email, string? externalId, string? name, CancellationToken cancellationToken = default)
     {
-        email = email.Trim().ToLowerInvariant();
-        var leadId = await LeadWithEmailAsync(email, cancellationToken);
+        email = ContactIdentity.NormalizeEmail(email);
+        var leadId = await LeadOfAsync(email, externalId, cancellationToken);
         var held = await HeldAsync(visitorId, cancellationToken);
-        if (leadId is null && site.CreateLeads && !held)
+        if (leadId is null && site.CreateLeads && !held && (email is not null || externalId is not null))
         {
-            leadId = await CreateLeadAsync(site, email, name, cancellationToken);
+            leadId = await CreateLeadAsync(site, email, externalId, name, cancellationToken);
         }
 
         await unitOfWork.WriteAsync(async scope =>
@@ -40,6 +47,10 @@ public sealed class VisitorIdentity(
             var db = scope.Db;
             var visitor = await db.Visitors.FirstAsync(v => v.Id == visitorId, cancellationToken);
             var now = clock.GetUtcNow().UtcDateTime;
+            if ((visitor.HeldReason is not null || leadId is null) && email is null)
+            {
+                return; // an external id no lead has: nothing to wait with
+            }
             if (visitor.HeldReason is not null || leadId is null)
             {
                 // A held visitor is identified when it is released; an email no lead has waits for one (§4): the
@@ -114,17 +125,26 @@ public sealed class VisitorIdentity(
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var site = await db.Sites.AsNoTracking().Include(s => s.Team).FirstAsync(s => s.Id == released.SiteId, cancellationToken);
             var settings = new SiteSettings(site.Id, site.Name, site.OriginList, site.Team?.Name, site.Consent, site.Identify, site.CreateLeads, site.TrackAllForms, null);
-            await IdentifyAsync(settings, released.Id, email, null, cancellationToken);
+            await IdentifyAsync(settings, released.Id, email, null, null, cancellationToken);
         }
         linking.Request();
         return true;
     }
 
-    private async Task<long?> LeadWithEmailAsync(string email, CancellationToken cancellationToken)
+    /// <summary>The lead with <paramref name="externalId"/> or <paramref name="email"/>, made when the site creates leads; null when none.</summary>
+    public async Task<long?> LeadOfAsync(SiteSettings site, string? email, string? externalId, string? name, CancellationToken cancellationToken = default)
+    {
+        email = ContactIdentity.NormalizeEmail(email);
+        return await LeadOfAsync(email, externalId, cancellationToken)
+            ?? (site.CreateLeads && (email is not null || externalId is not null) ? await CreateLeadAsync(site, email, externalId, name, cancellationToken) : null);
+    }
+
+    private async Task<long?> LeadOfAsync(string? email, string? externalId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // When several leads share an email, the oldest one is the person (as for behaviors, §4).
-        return await db.Leads.Where(l => l.Email == email).OrderBy(l => l.Id).Select(l => (long?)l.Id).FirstOrDefaultAsync(cancellationToken);
+        // When several leads share an identity, the oldest one is the person; the external id is the most specific (§4).
+        return (externalId is null ? null : await db.Leads.Where(l => l.ExternalId == externalId).OrderBy(l => l.Id).Select(l => (long?)l.Id).FirstOrDefaultAsync(cancellationToken))
+            ?? (email is null ? null : await db.Leads.Where(l => l.Email == email).OrderBy(l => l.Id).Select(l => (long?)l.Id).FirstOrDefaultAsync(cancellationToken));
     }
 
     private async Task<bool> HeldAsync(long visitorId, CancellationToken cancellationToken)
@@ -133,18 +153,19 @@ public sealed class VisitorIdentity(
         return await db.Visitors.AnyAsync(v => v.Id == visitorId && v.HeldReason != null, cancellationToken);
     }
 
-    private async Task<long?> CreateLeadAsync(SiteSettings site, string email, string? name, CancellationToken cancellationToken)
+    private async Task<long?> CreateLeadAsync(SiteSettings site, string? email, string? externalId, string? name, CancellationToken cancellationToken)
     {
         var input = new LeadInput
         {
-            Name = string.IsNullOrWhiteSpace(name) ? email : name.Trim(),
+            Name = string.IsNullOrWhiteSpace(name) ? email ?? externalId! : name.Trim(),
             Email = email,
+            ExternalId = externalId,
             Team = site.Team,
             Source = WebsiteSource,
         };
         var result = (await leads.CreateManyAsync([input], LeadAccess.All, null, cancellationToken))[0];
         // A lead made meanwhile with the same email (another identify) is the one.
-        return result.LeadId ?? await LeadWithEmailAsync(email, cancellationToken);
+        return result.LeadId ?? await LeadOfAsync(email, externalId, cancellationToken);
     }
 }
 

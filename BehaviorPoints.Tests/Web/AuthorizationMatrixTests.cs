@@ -101,6 +101,13 @@ public sealed class AuthorizationMatrixTests(MatrixFactory app) : IClassFixture<
         ["POST /api/v1/sites/{id:int}/identify-secret"] = [Who.AdminKey],
         ["GET /api/v1/sites/{id:int}/visitors"] = [Who.AdminKey],
         ["POST /api/v1/visitors/{visitorId}/release"] = [Who.AdminKey],
+        ["GET /admin/sites/segment"] = [Who.Administrator],
+        ["POST /api/v1/sources/segment/v1/batch"] = [Who.IngestKey, Who.AdminKey],
+        ["POST /api/v1/sources/segment/v1/track"] = [Who.IngestKey, Who.AdminKey],
+        ["POST /api/v1/sources/segment/v1/identify"] = [Who.IngestKey, Who.AdminKey],
+        ["POST /api/v1/sources/segment/v1/page"] = [Who.IngestKey, Who.AdminKey],
+        ["GET /api/v1/sources/segment/mappings"] = [Who.AdminKey],
+        ["PUT /api/v1/sources/segment/mappings"] = [Who.AdminKey],
     };
 
     /// <summary>Routes anyone may open (sign-in, errors, health, the API description).</summary>

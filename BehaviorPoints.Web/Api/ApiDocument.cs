@@ -35,6 +35,7 @@ internal sealed class ApiDocument(IConfiguration configuration) : IOpenApiDocume
             new() { Name = "Routing", Description = "Routing rules that hand leads to reps, and the follow-up tasks they create." },
             new() { Name = "Webhooks", Description = "Endpoints that receive signed events (Standard Webhooks) when leads change, and their delivery logs." },
             new() { Name = "Websites", Description = "Company websites that send behaviors through the tracker (t.js), their visitors, and releasing visitors held back as suspected bots." },
+            new() { Name = "Segment source", Description = "Segment-format messages from Segment, RudderStack or Jitsu, and which behavior each event name becomes." },
             new() { Name = "Website tracker", Description = "The public collector t.js sends to: no API key, only from the allowed origins of the publishable key's site." },
             new() { Name = "Predictive", Description = "The likelihood-to-convert model learnt from closed leads, and whether each rule earns its points." },
         };

@@ -18,6 +18,7 @@ internal static class ApiEndpoints
         api.MapWebhookEndpoints();
         api.MapPredictiveEndpoints();
         api.MapSitesEndpoints();
+        api.MapSegmentEndpoints();
     }
 
     /// <summary>No query parameter of the API means a control character; one is refused, naming the parameter.</summary>

@@ -21,13 +21,38 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string HeaderName = "X-Api-Key";
     public const string ScopeClaim = "scope";
 
+    /// <summary>
+    /// The key as HTTP Basic's user name with no password, the way Segment and the tools that speak its API send their
+    /// write key (the Segment-compatible source).
+    /// </summary>
+    internal static string? BasicUserName(string authorization)
+    {
+        if (!authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        try
+        {
+            var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(authorization[6..].Trim()));
+            var user = decoded.Split(':', 2)[0].Trim();
+            return user.Length > 0 ? user : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!Request.Headers.TryGetValue(HeaderName, out var values) || string.IsNullOrWhiteSpace(values.ToString()))
+        var presented = Request.Headers.TryGetValue(HeaderName, out var values) && !string.IsNullOrWhiteSpace(values.ToString())
+            ? values.ToString().Trim()
+            : BasicUserName(Request.Headers.Authorization.ToString());
+        if (presented is null)
         {
             return AuthenticateResult.NoResult();
         }
-        var key = await apiKeys.AuthenticateAsync(values.ToString().Trim(), Context.RequestAborted);
+        var key = await apiKeys.AuthenticateAsync(presented, Context.RequestAborted);
         if (key is null)
         {
             return AuthenticateResult.Fail("Unknown or revoked API key.");
@@ -44,7 +69,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var presented = Request.Headers.ContainsKey(HeaderName);
+        var presented = Request.Headers.ContainsKey(HeaderName) || BasicUserName(Request.Headers.Authorization.ToString()) is not null;
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         await problemDetails.WriteAsync(new ProblemDetailsContext
         {

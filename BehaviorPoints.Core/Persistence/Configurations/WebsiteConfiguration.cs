@@ -35,3 +35,13 @@ internal sealed class VisitorConfiguration : IEntityTypeConfiguration<Visitor>
         visitor.HasOne<Lead>().WithMany().HasForeignKey(v => v.LeadId).OnDelete(DeleteBehavior.SetNull);
     }
 }
+
+internal sealed class SegmentMappingConfiguration : IEntityTypeConfiguration<SegmentMapping>
+{
+    public void Configure(EntityTypeBuilder<SegmentMapping> mapping)
+    {
+        mapping.HasKey(m => m.Event);
+        mapping.Property(m => m.Event).HasMaxLength(200);
+        mapping.Property(m => m.Behavior).HasMaxLength(100).IsRequired();
+    }
+}

@@ -1047,6 +1047,22 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.ToTable("ScoreEntries");
                 });
 
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.SegmentMapping", b =>
+                {
+                    b.Property<string>("Event")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Behavior")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Event");
+
+                    b.ToTable("SegmentMappings");
+                });
+
             modelBuilder.Entity("BehaviorPoints.Core.Domain.Site", b =>
                 {
                     b.Property<int>("Id")
@@ -1070,6 +1086,9 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("IsSegmentSource")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Name")
                         .IsRequired()

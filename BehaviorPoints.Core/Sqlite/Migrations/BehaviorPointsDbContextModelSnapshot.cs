@@ -1017,6 +1017,22 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                     b.ToTable("ScoreEntries");
                 });
 
+            modelBuilder.Entity("BehaviorPoints.Core.Domain.SegmentMapping", b =>
+                {
+                    b.Property<string>("Event")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Behavior")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Event");
+
+                    b.ToTable("SegmentMappings");
+                });
+
             modelBuilder.Entity("BehaviorPoints.Core.Domain.Site", b =>
                 {
                     b.Property<int>("Id")
@@ -1038,6 +1054,9 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsSegmentSource")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()

@@ -147,6 +147,34 @@ public sealed class CollectorApiTests(ApiFactory api) : ApiTestBase(api), IAsync
         Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_segment_destination_sends_a_batch_with_the_ingest_key_as_its_basic_auth_user()
+    {
+        var anonymous = Guid.NewGuid().ToString();
+        var batch = $$"""
+            {"batch": [
+              {"type": "page", "messageId": "{{anonymous}}-1", "anonymousId": "{{anonymous}}", "name": "Pricing",
+               "properties": {"url": "https://www.example.com/pricing", "path": "/pricing"}, "context": {"library": {"name": "analytics.js", "version": "2.11.1"} },
+               "timestamp": "{{DateTime.UtcNow.AddMinutes(-2):O}}"},
+              {"type": "identify", "messageId": "{{anonymous}}-2", "anonymousId": "{{anonymous}}", "userId": "u-{{anonymous}}",
+               "traits": {"email": "{{anonymous}}@example.com", "name": "Segment Person"}, "timestamp": "{{DateTime.UtcNow.AddMinutes(-1):O}}"}
+            ], "sentAt": "{{DateTime.UtcNow:O}}"}
+            """;
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/sources/segment/v1/batch") { Content = new StringContent(batch, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Api.IngestKey + ":")));
+
+        var response = await Api.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, (await JsonOf(response)).GetProperty("accepted").GetInt32());
+        var wrong = new HttpRequestMessage(HttpMethod.Post, "/api/v1/sources/segment/v1/batch") { Content = new StringContent(batch, Encoding.UTF8, "application/json") };
+        wrong.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("bp_made_up:")));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Api.CreateClient().SendAsync(wrong)).StatusCode);
+        await using var db = await Api.NewContextAsync();
+        var lead = await db.Leads.SingleAsync(l => l.ExternalId == "u-" + anonymous);
+        Assert.Equal(anonymous + "@example.com", lead.Email);
+    }
+
     private static string NewVisitor() => Guid.NewGuid().ToString("N");
 
     private static string Body(string key, string visitor, int events) => JsonSerializer.Serialize(new

@@ -35,7 +35,7 @@ public static class ApiOperations
                     ? Resolve(document, schema)
                     : null;
                 // Reads of the behavior catalog and events are open to ingest keys; the document says which need admin.
-                var adminOnly = !(path == "/api/v1/events" || (path == "/api/v1/behavior-types" && method == "get"));
+                var adminOnly = !(path == "/api/v1/events" || (path == "/api/v1/behavior-types" && method == "get") || path.StartsWith("/api/v1/sources/segment/v1/", StringComparison.Ordinal));
                 operations.Add(new ApiOperation(method.ToUpperInvariant(), path, operation["operationId"]?.GetValue<string>() ?? $"{method} {path}", parameters, body, adminOnly));
             }
         }

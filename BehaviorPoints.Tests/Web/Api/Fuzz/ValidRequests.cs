@@ -57,6 +57,17 @@ public sealed class ValidRequests(long leadId, long taskId, int webhookId, int s
         "team" => "Fuzz",
         "origins" => new JsonArray($"https://fuzz{n}.example.com", "https://*.fuzz.example.org"),
         "consent" => "implied",
+        "batch" => new JsonArray(SegmentMessage(n, "page"), SegmentMessage(n + 1, "track")),
+        "messageId" => NextEventId(),
+        "anonymousId" => $"fuzz-anonymous-{n:D8}",
+        "userId" => $"fuzz-user-{n}",
+        "event" => "Fuzz Event",
+        "timestamp" => DateTime.UtcNow.AddMinutes(-1).ToString("O", CultureInfo.InvariantCulture),
+        "properties" => new JsonObject { ["path"] = "/pricing", ["plan"] = "pro" },
+        "traits" => new JsonObject { ["email"] = $"fuzz.segment{n}@example.com", ["name"] = "Fuzz Person" },
+        "context" => new JsonObject { ["ip"] = "127.0.0.1" },
+        "mappings" => new JsonArray(new JsonObject { ["event"] = "Fuzz Event", ["behavior"] = "form.submit" }),
+        "unmapped" => null,
         "identify" => "form",
         "status" => "open",
         "stage" => "Engaged",
@@ -96,6 +107,16 @@ public sealed class ValidRequests(long leadId, long taskId, int webhookId, int s
             ["limit"] = null,
         }),
         _ => JsonValue.Create("__schema__"),
+    };
+
+    private JsonObject SegmentMessage(int n, string type) => new()
+    {
+        ["type"] = type,
+        ["messageId"] = NextEventId(),
+        ["anonymousId"] = $"fuzz-anonymous-{n:D8}",
+        ["event"] = type == "track" ? "Fuzz Event" : null,
+        ["properties"] = new JsonObject { ["path"] = "/pricing" },
+        ["timestamp"] = DateTime.UtcNow.AddMinutes(-1).ToString("O", CultureInfo.InvariantCulture),
     };
 
     /// <summary>A valid body for <paramref name="schema"/>, every property filled.</summary>
