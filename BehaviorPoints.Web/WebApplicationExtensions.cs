@@ -7,6 +7,7 @@ using BehaviorPoints.Core.Demo;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Web.Api;
+using BehaviorPoints.Web.DemoSite;
 using BehaviorPoints.Web.Components.Account;
 using BehaviorPoints.Web.Components;
 using Microsoft.AspNetCore.Authentication;
@@ -168,6 +169,7 @@ internal static class WebApplicationExtensions
         app.MapLeadExports();
         app.MapBehaviorPointsApi();
         app.MapCollector();
+        app.MapDemoWebsite();
         app.MapOpenApi();
         // The reference is part of the product: served from the app (no fonts, telemetry or AI agent from outside, so it
         // works offline), without the vendor's own buttons, in the app's colours.
@@ -209,6 +211,7 @@ internal static class WebApplicationExtensions
                 {
                     Console.WriteLine($"  {signIn.Role,-13} {signIn.Email,-34} {signIn.Password}{(signIn.Team is null ? "" : $"   (team {signIn.Team})")}");
                 }
+                Console.WriteLine($"A sample company website with the tracker: {app.Urls.FirstOrDefault()}/demo-site/ (its visitors show under Websites)");
             }
             Console.WriteLine();
         });

@@ -8,6 +8,7 @@ using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Routing;
 using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
+using BehaviorPoints.Core.Tracking;
 using BehaviorPoints.Core.Webhooks;
 using Bogus;
 using Microsoft.EntityFrameworkCore;
@@ -41,8 +42,16 @@ public sealed class DemoSeeder(
     JobLeases leases,
     UserSignals signals,
     RoutingRuleService routing,
+    SiteService sites,
+    Collector collector,
     TimeProvider clock)
 {
+    /// <summary>The demo's company website (SPEC §16); the app serves its pages at /demo-site/.</summary>
+    public const string DemoSiteName = "Demo website";
+
+    /// <summary>The origin the demo website is seeded with; at start the app adds the addresses it listens on.</summary>
+    public const string DemoSiteOrigin = "http://localhost";
+
     public static IReadOnlyList<DemoSignIn> SignIns { get; } =
     [
         new(Roles.Administrator, "admin@behaviorpoints.demo", "Demo!Admin1", null),
@@ -199,7 +208,47 @@ public sealed class DemoSeeder(
         {
             await replayLeads.MoveStageAsync(lead.Id, salesQualified, lead.Owner ?? SignIns[0].Email, LeadAccess.All, cancellationToken);
         }
+        await SeedWebsiteAsync(faker, now, cancellationToken);
         return true;
+    }
+
+    // The demo website with its first visitors: a few anonymous ones, one who filled in the contact form (a new lead
+    // once the app runs), and a crawler held back.
+    private async Task SeedWebsiteAsync(Faker faker, DateTime now, CancellationToken cancellationToken)
+    {
+        var site = (await sites.CreateAsync(new SiteInput { Name = DemoSiteName, Origins = [DemoSiteOrigin], Team = "North" }, cancellationToken)).Site;
+        const string person = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+        async Task VisitAsync(string userAgent, int minutesAgo, string[] paths, (string Email, string Name)? contactForm = null)
+        {
+            var visitor = Convert.ToHexStringLower(faker.Random.Bytes(16));
+            var events = paths.Select((path, i) => (object)new
+            {
+                id = $"{visitor}-{i + 1}",
+                behavior = "website.visit",
+                at = now.AddMinutes(-minutesAgo + 2 * i).ToString("O"),
+                attributes = new { url = $"{DemoSiteOrigin}/demo-site{path}", path = "/demo-site" + path, title = "Northwind Analytics", source = i == 0 ? "search" : "direct" },
+                sinceLoad = 40_000,
+            }).ToList();
+            if (contactForm is { } who)
+            {
+                events.Add(new
+                {
+                    id = $"{visitor}-form",
+                    behavior = "form.submit",
+                    at = now.AddMinutes(-minutesAgo + 2 * paths.Length).ToString("O"),
+                    attributes = new { formId = "contact-sales", formName = "Contact sales" },
+                    identify = new { email = who.Email, name = who.Name },
+                    sinceLoad = 45_000,
+                });
+            }
+            var body = JsonSerializer.SerializeToElement(new { key = site.PublishableKey, visitorId = visitor, events }, CoreJson.Options);
+            await collector.CollectAsync(body, new CollectContext(DemoSiteOrigin, userAgent, false), cancellationToken);
+        }
+        await VisitAsync(person, 240, ["/", "/pricing"]);
+        await VisitAsync(person, 180, ["/", "/customers", "/pricing"]);
+        await VisitAsync(person, 95, ["/whitepaper"]);
+        await VisitAsync(person, 60, ["/", "/pricing", "/pricing"], ("lena.fischer@example.com", "Lena Fischer"));
+        await VisitAsync("Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)", 30, ["/", "/pricing", "/customers", "/whitepaper"]);
     }
 
     /// <summary>

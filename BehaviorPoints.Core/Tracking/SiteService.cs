@@ -152,6 +152,23 @@ public sealed class SiteService(
         return deleted;
     }
 
+    /// <summary>Adds <paramref name="origins"/> to the allowed origins of the site called <paramref name="name"/> (the demo website, at start).</summary>
+    public async Task<bool> AllowOriginsAsync(string name, IEnumerable<string> origins, CancellationToken cancellationToken = default)
+    {
+        var found = await unitOfWork.WriteAsync(async scope =>
+        {
+            var site = await scope.Db.Sites.FirstOrDefaultAsync(s => s.Name == name && !s.IsSegmentSource, cancellationToken);
+            if (site is null || SiteOrigins.Check([.. site.OriginList, .. origins], out var normalized) is not null)
+            {
+                return false;
+            }
+            site.Origins = string.Join('\n', normalized);
+            return true;
+        }, cancellationToken);
+        keys.Forget();
+        return found;
+    }
+
     /// <summary>A new publishable key; the old one stops at once.</summary>
     public async Task<SiteView?> RotateKeyAsync(int id, CancellationToken cancellationToken = default)
     {

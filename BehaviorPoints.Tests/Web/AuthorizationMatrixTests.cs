@@ -119,6 +119,8 @@ public sealed class AuthorizationMatrixTests(MatrixFactory app) : IClassFixture<
         "GET /api/reference/{documentName?}", "GET /api/reference/favicon.svg",
         // The website collector: its publishable key and the origin decide (CollectorApiTests).
         "OPTIONS /collect", "POST /collect",
+        // The demo's sample company website (only with the demo data on).
+        "GET /demo-site/{**page}", "POST /demo-site/{**page}",
     ];
 
     public Task InitializeAsync() => app.SeedUsersAsync();

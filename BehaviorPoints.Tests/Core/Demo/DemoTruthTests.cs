@@ -40,6 +40,14 @@ public sealed class DemoTruthTests
         Assert.Empty(await db.Leads.Where(l => l.ClosedAt != null && !db.Behaviors.Any(b => b.LeadId == l.Id && b.OccurredAt <= l.ClosedAt)).Select(l => l.Id).ToListAsync());
         Assert.Empty(await database.LeadsWhoseTotalIsNotTheSumOfEntriesAsync());
 
+        // Its website has anonymous visitors, one who identified with the contact form (a lead made by the website),
+        // and a crawler held back.
+        var site = await db.Sites.SingleAsync(s => s.Name == DemoSeeder.DemoSiteName);
+        var visitors = await db.Visitors.Where(v => v.SiteId == site.Id).ToListAsync();
+        Assert.Equal((3, 1, 1), (visitors.Count(v => v.LeadId is null && v.HeldReason is null), visitors.Count(v => v.LeadId is not null), visitors.Count(v => v.HeldReason is not null)));
+        var identified = await db.Leads.SingleAsync(l => l.Id == visitors.Single(v => v.LeadId is not null).LeadId);
+        Assert.Equal(("Lena Fischer", "website"), (identified.Name, identified.Source));
+
         // The demo manager manages every team: they may edit any team's lead, not only look.
         var manager = DemoSeeder.SignIns.Single(s => s.Role == BehaviorPoints.Core.Domain.Roles.Manager);
         var managerId = await db.Users.Where(u => u.Email == manager.Email).Select(u => u.Id).SingleAsync();
