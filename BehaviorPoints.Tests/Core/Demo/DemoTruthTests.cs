@@ -45,7 +45,8 @@ public sealed class DemoTruthTests
         var site = await db.Sites.SingleAsync(s => s.Name == DemoSeeder.DemoSiteName);
         var visitors = await db.Visitors.Where(v => v.SiteId == site.Id).ToListAsync();
         Assert.Equal((3, 1, 1), (visitors.Count(v => v.LeadId is null && v.HeldReason is null), visitors.Count(v => v.LeadId is not null), visitors.Count(v => v.HeldReason is not null)));
-        var identified = await db.Leads.SingleAsync(l => l.Id == visitors.Single(v => v.LeadId is not null).LeadId);
+        var identifiedId = visitors.Single(v => v.LeadId is not null).LeadId;
+        var identified = await db.Leads.SingleAsync(l => l.Id == identifiedId);
         Assert.Equal(("Lena Fischer", "website"), (identified.Name, identified.Source));
 
         // The demo manager manages every team: they may edit any team's lead, not only look.
