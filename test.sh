@@ -58,7 +58,7 @@ if [ "$build_failed" -eq 0 ]; then
   echo
   echo "What behaves differently on PostgreSQL, and the tests of two app instances, on PostgreSQL..."
   if postgres=$(scripts/throwaway-postgres.sh start "$pg_dir"); then
-    pg_filter="((FullyQualifiedName~BehaviorPoints.Tests.Core.Scoring.|FullyQualifiedName~BehaviorPoints.Tests.Core.Leads.|FullyQualifiedName~BehaviorPoints.Tests.Core.Dashboard.|FullyQualifiedName~BehaviorPoints.Tests.Core.Routing.|FullyQualifiedName~BehaviorPoints.Tests.Core.Webhooks.|FullyQualifiedName~BehaviorPoints.Tests.Core.Tracking.CollectorTests|FullyQualifiedName~BehaviorPoints.Tests.Core.Predictive.TrainingDataTests|FullyQualifiedName~BehaviorPoints.Tests.Web.Api.EventsApiTests|FullyQualifiedName~BehaviorPoints.Tests.Web.Api.CrashAndConcurrencyTests)&Category!=SqliteOnly)|Category=PostgreSqlOnly"
+    pg_filter="((FullyQualifiedName~BehaviorPoints.Tests.Core.Scoring.|FullyQualifiedName~BehaviorPoints.Tests.Core.Leads.|FullyQualifiedName~BehaviorPoints.Tests.Core.Dashboard.|FullyQualifiedName~BehaviorPoints.Tests.Core.Routing.|FullyQualifiedName~BehaviorPoints.Tests.Core.Webhooks.|FullyQualifiedName~BehaviorPoints.Tests.Core.Tracking.|FullyQualifiedName~BehaviorPoints.Tests.Core.Predictive.TrainingDataTests|FullyQualifiedName~BehaviorPoints.Tests.Web.Api.EventsApiTests|FullyQualifiedName~BehaviorPoints.Tests.Web.Api.CrashAndConcurrencyTests)&Category!=SqliteOnly)|Category=PostgreSqlOnly"
     BP_TEST_POSTGRES="$postgres" dotnet test BehaviorPoints.sln --nologo --no-build "$@" --filter "$pg_filter" \
       --logger "trx;LogFilePrefix=postgresql" --results-directory "$results" 2>&1 | tee -a "$log"
     postgres_status=${PIPESTATUS[0]}

@@ -7,7 +7,6 @@ using BehaviorPoints.Core.Demo;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Web.Api;
-using BehaviorPoints.Web.DemoSite;
 using BehaviorPoints.Web.Components.Account;
 using BehaviorPoints.Web.Components;
 using Microsoft.AspNetCore.Authentication;

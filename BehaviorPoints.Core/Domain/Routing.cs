@@ -90,8 +90,8 @@ public enum LeadActivityKind
     Reclaimed,
     LeftInPool,
 
-    /// <summary>A website visitor identified as this lead (its behaviors before and after come here).</summary>
-    VisitorIdentified,
+    /// <summary>A website visitor identified as this lead (its behaviors before and after come here; 16 characters at most, as every kind).</summary>
+    Identified,
 
     /// <summary>A visitor that was this lead identified as another lead: its later behaviors go there.</summary>
     VisitorMovedAway,

@@ -77,7 +77,7 @@ public sealed class VisitorIdentity(
             var identified = previous is null
                 ? Said.Of("Identified on {0} as website visitor {1}: its behaviors before and after come here", siteName, shortId)
                 : Said.Of("Identified on {0} as website visitor {1}, which was lead #{2} until now: its later behaviors come here", siteName, shortId, previous.Value);
-            db.LeadActivities.Add(new LeadActivity { LeadId = leadId.Value, Kind = LeadActivityKind.VisitorIdentified, At = now, Reason = identified.ToString(), ReasonSaid = identified.ToStoredJson() });
+            db.LeadActivities.Add(new LeadActivity { LeadId = leadId.Value, Kind = LeadActivityKind.Identified, At = now, Reason = identified.ToString(), ReasonSaid = identified.ToStoredJson() });
             if (previous is { } before)
             {
                 var movedAway = Said.Of("Website visitor {0} on {1} identified as lead #{2}: its later behaviors go there, the ones before stay here",

@@ -157,7 +157,7 @@ public sealed class CollectorTests : IAsyncLifetime
         Assert.Equal(40, (await LeadAsync(second)).BehaviorPoints);
         var timelines = _database.Get<FollowUps>();
         Assert.Contains(await timelines.TimelineAsync(first), a => a.Kind == LeadActivityKind.VisitorMovedAway && a.Reason.Contains($"identified as lead #{second}", StringComparison.Ordinal));
-        Assert.Contains(await timelines.TimelineAsync(second), a => a.Kind == LeadActivityKind.VisitorIdentified && a.Reason.Contains($"which was lead #{first}", StringComparison.Ordinal));
+        Assert.Contains(await timelines.TimelineAsync(second), a => a.Kind == LeadActivityKind.Identified && a.Reason.Contains($"which was lead #{first}", StringComparison.Ordinal));
         Assert.Empty(await _database.LeadsWhoseTotalIsNotTheSumOfEntriesAsync());
     }
 

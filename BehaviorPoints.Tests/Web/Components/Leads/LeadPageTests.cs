@@ -30,7 +30,7 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
     {
         _database = await CoreDatabase.CreateAsync();
         SignIn(Roles.Administrator);
-        foreach (var type in new[] { typeof(LeadQueries), typeof(LeadFunnelQueries), typeof(LeadCommands), typeof(ScoreHistory), typeof(LeadAccessService), typeof(ScoreNotifications), typeof(BehaviorTypes), typeof(Ledger), typeof(TeamService), typeof(LeadCsv), typeof(BehaviorPoints.Core.Routing.FollowUps) })
+        foreach (var type in new[] { typeof(LeadQueries), typeof(LeadFunnelQueries), typeof(LeadCommands), typeof(ScoreHistory), typeof(LeadAccessService), typeof(ScoreNotifications), typeof(BehaviorTypes), typeof(Ledger), typeof(TeamService), typeof(LeadCsv), typeof(BehaviorPoints.Core.Routing.FollowUps), typeof(BehaviorPoints.Core.Tracking.SiteService) })
         {
             Services.AddSingleton(type, _database.Get<object>(type));
         }

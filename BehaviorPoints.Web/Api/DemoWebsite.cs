@@ -4,7 +4,7 @@ using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Tracking;
 using Microsoft.EntityFrameworkCore;
 
-namespace BehaviorPoints.Web.DemoSite;
+namespace BehaviorPoints.Web.Api;
 
 /// <summary>
 /// With the demo data on, a sample company website at <c>/demo-site/</c> that carries the tracker's snippet for the
