@@ -40,7 +40,7 @@ public sealed record JsonPathTo(IReadOnlyList<object> Segments)
 
     public override string ToString() => "$" + string.Concat(Segments.Select(s => s is int i ? $"[{i}]" : "." + s));
 
-    /// <summary>Every property (at any depth) of <paramref name="root"/>.</summary>
+    /// <summary>Every property and every array item (at any depth) of <paramref name="root"/>.</summary>
     public static List<JsonPathTo> All(JsonNode? root)
     {
         var found = new List<JsonPathTo>();
@@ -59,6 +59,8 @@ public sealed record JsonPathTo(IReadOnlyList<object> Segments)
                 case JsonArray a:
                     for (var i = 0; i < a.Count; i++)
                     {
+                        // The item itself (a number in a list, an event of a batch) as well as what it holds.
+                        found.Add(new JsonPathTo([.. at, i]));
                         Walk(a[i], [.. at, i]);
                     }
                     break;
