@@ -17,7 +17,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
         "/admin/scoring-rules publish", "/admin/scoring-rules/versions", "/admin/scoring-rules/versions/1",
         "/admin/fit-score", "/admin/fit-score add-fit-rule", "/admin/routing", "/admin/routing add-routing-rule", "/admin/predictive",
         "/admin/teams", "/admin/users", "/admin/users new-user", "/admin/api-keys", "/admin/api-keys new-key",
-        "/admin/webhooks", "/admin/webhooks add-webhook", "/Account/Manage/ChangePassword", "/not-found",
+        "/admin/webhooks", "/admin/webhooks add-webhook", "/admin/sites add-site", "/Account/Manage/ChangePassword", "/not-found",
     ];
 
     public static TheoryData<string> Screens => [.. AllScreens];

@@ -99,6 +99,7 @@ public sealed class WebsiteTrackerTests(TrackerFixture browser) : IClassFixture<
         await Assertions.Expect(admin.Locator("[data-testid=today-identified]")).ToHaveTextAsync("1");
         await Assertions.Expect(admin.Locator("[data-testid=snippet]")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("data-key=\"" + site.PublishableKey + "\""));
         await BrowserFixture.ScreenshotAsync(admin, "site-check-installation");
+        await Axe.AssertCleanAsync(admin, "a website's page");
     }
 
     [Fact]
@@ -150,6 +151,11 @@ public sealed class WebsiteTrackerTests(TrackerFixture browser) : IClassFixture<
             Assert.False(await db.Leads.AnyAsync(l => l.Email == "driven@example.com"));
         }
         await BrowserFixture.ScreenshotAsync(admin, "site-held-back");
+        await admin.ClickAsync("[data-testid=visitor-rows] tbody tr a");
+        await Assertions.Expect(admin.Locator("[data-testid=held-reason]")).ToContainTextAsync("automation");
+        await Axe.AssertCleanAsync(admin, "a held visitor's page");
+        await admin.GoBackAsync();
+        await Assertions.Expect(admin.Locator("[data-testid=release]")).ToBeVisibleAsync();
 
         await admin.ClickAsync("[data-testid=release]");
         var lead = await EventuallyAsync(async () =>
