@@ -74,6 +74,9 @@ public sealed class Visitor
 
     /// <summary>The email it identified with while no lead had it (the site does not create leads): it waits for one.</summary>
     public string? Email { get; set; }
+
+    /// <summary>The name it gave with <see cref="Email"/>, for the lead made when it is identified.</summary>
+    public string? Name { get; set; }
     public DateTime? IdentifiedAt { get; set; }
 
     /// <summary>

@@ -190,7 +190,11 @@ public sealed class SegmentSource(
             {
                 errors.Add(FieldError.Of($"mappings[{i}].event", "'{0}' is mapped twice.", name));
             }
-            if (!catalog.Contains(behavior))
+            if (behavior.Length == 0)
+            {
+                errors.Add(FieldError.Of($"mappings[{i}].behavior", "Choose the behavior this event becomes."));
+            }
+            else if (!catalog.Contains(behavior))
             {
                 errors.Add(FieldError.Of($"mappings[{i}].behavior", "behavior '{0}' is not a known behavior type.", behavior));
             }

@@ -32,7 +32,11 @@ public sealed record SiteWithSecret(SiteView Site, string IdentifySecret);
 
 /// <summary>One visitor of a site, for its page and <c>GET /api/v1/sites/{id}/visitors</c>.</summary>
 public sealed record VisitorView(
-    string VisitorId, long? LeadId, string? LeadName, int Behaviors, bool Held, string? HeldReason, DateTime FirstSeen, DateTime LastSeen);
+    string VisitorId, long? LeadId, string? LeadName, int Behaviors, bool Held, string? HeldReason, DateTime FirstSeen, DateTime LastSeen)
+{
+    /// <summary>The email it identified with while it waits (held, or no lead has the email yet).</summary>
+    public string? WaitingEmail { get; init; }
+}
 
 /// <summary>One behavior a site sent, newest first (Check installation, a visitor's page).</summary>
 public sealed record SiteEventView(
@@ -216,7 +220,7 @@ public sealed class SiteService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Visitors.AsNoTracking().Where(v => v.SiteId == siteId && v.Key == visitorId)
             .Select(v => new VisitorView(v.Key, v.LeadId, db.Leads.Where(l => l.Id == v.LeadId).Select(l => l.Name).FirstOrDefault(),
-                db.Behaviors.Count(b => b.VisitorId == v.Id), v.HeldReason != null, v.HeldReason, v.FirstSeen, v.LastSeen))
+                db.Behaviors.Count(b => b.VisitorId == v.Id), v.HeldReason != null, v.HeldReason, v.FirstSeen, v.LastSeen) { WaitingEmail = v.LeadId == null ? v.Email : null })
             .FirstOrDefaultAsync(cancellationToken);
     }
 
@@ -310,7 +314,7 @@ public sealed class SiteService(
         }
         if (SiteOrigins.Check(input.Origins ?? [], out var origins) is { } originError)
         {
-            errors.Add(new FieldError("origins", originError));
+            errors.Add(originError);
         }
         if (!TryParse<ConsentMode>(input.Consent, out var consent))
         {

@@ -56,6 +56,7 @@ public sealed class VisitorIdentity(
                 // A held visitor is identified when it is released; an email no lead has waits for one (§4): the
                 // visitor's waiting behaviors carry it from now on, as its later ones will.
                 visitor.Email = email;
+                visitor.Name = name ?? visitor.Name;
                 if (visitor.HeldReason is null && visitor.LeadId is null)
                 {
                     await db.Behaviors.Where(b => b.VisitorId == visitorId && b.LeadId == null && b.Outcome == BehaviorOutcome.Unlinked)
@@ -125,7 +126,7 @@ public sealed class VisitorIdentity(
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var site = await db.Sites.AsNoTracking().Include(s => s.Team).FirstAsync(s => s.Id == released.SiteId, cancellationToken);
             var settings = new SiteSettings(site.Id, site.Name, site.OriginList, site.Team?.Name, site.Consent, site.Identify, site.CreateLeads, site.TrackAllForms, null);
-            await IdentifyAsync(settings, released.Id, email, null, null, cancellationToken);
+            await IdentifyAsync(settings, released.Id, email, null, released.Name, cancellationToken);
         }
         linking.Request();
         return true;

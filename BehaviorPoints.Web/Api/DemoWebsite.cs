@@ -65,6 +65,7 @@ internal static class DemoWebsite
         <head>
           <meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
           <title>{title} · Northwind Analytics</title>
+          <link rel="icon" href="data:,">
           <script async src="/t.js" data-key="{key}"></script>
           <style>
             body { font-family: system-ui, sans-serif; margin: 0; color: #1f2937; background: #f8fafc; }

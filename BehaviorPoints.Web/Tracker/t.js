@@ -11,9 +11,10 @@
  *
  * What it sends (POST /collect on the server it was loaded from):
  *   - page views as website.visit (url, path, title, referrer, source), history changes of single-page apps included;
- *   - submits of forms marked data-bp-form="id" as form.submit (formId, formName; never a field's value, except the
- *     email that identifies the visitor);
- *   - clicks on elements marked data-bp-event="behavior.code" (their data-bp-* attributes become the behavior's);
+ *   - submits of forms marked data-bp-form="id" as form.submit (formId, formName and the page's url and path; never a
+ *     field's value, except the email that identifies the visitor);
+ *   - clicks on elements marked data-bp-event="behavior.code" (their data-bp-* attributes become the behavior's, with
+ *     the page's url and path);
  *   - bp('track', 'content.download', { contentId: 'wp-7' }), bp('identify', { email, name, signature }),
  *     bp('consent', true | false).
  * It keeps a random visitor id in a first-party cookie, bp_vid, for a year. Under implied consent a browser that asks
@@ -243,14 +244,16 @@
     var email = emailIn(form);
     enqueue('form.submit', {
       formId: formId,
-      formName: form.getAttribute('data-bp-form-name') || form.getAttribute('name') || form.getAttribute('aria-label') || formId
+      formName: form.getAttribute('data-bp-form-name') || form.getAttribute('name') || form.getAttribute('aria-label') || formId,
+      url: location.href,
+      path: location.pathname
     }, email ? { email: email, name: nameIn(form) } : null);
     flush(true); // the page may be about to go
   }
 
-  // data-bp-content-id="wp-7" becomes the attribute contentId.
+  // data-bp-content-id="wp-7" becomes the attribute contentId; the page it was on comes along.
   function attributesOf(element) {
-    var attributes = {};
+    var attributes = { url: location.href, path: location.pathname };
     for (var name in element.dataset) {
       if (name.indexOf('bp') === 0 && name !== 'bpEvent' && name.length > 2) {
         attributes[name.charAt(2).toLowerCase() + name.slice(3)] = element.dataset[name];

@@ -179,7 +179,7 @@ test('a marked form sends its id and the identifying email, never another field'
   assert.ok(submit || beaconed.length, 'the form was sent');
   const texts = await Promise.all(beaconed.map((b) => b.text()));
   const event = submit || texts.map((t) => JSON.parse(t)).flatMap((b) => b.events).find((e) => e.behavior === 'form.submit');
-  assert.deepEqual(event.attributes, { formId: 'contact-us', formName: 'Contact us' });
+  assert.deepEqual(event.attributes, { formId: 'contact-us', formName: 'Contact us', url: 'https://www.example.com/pricing?utm_medium=cpc', path: '/pricing' });
   assert.deepEqual(event.identify, { email: 'Li.Wei@Example.com', name: 'Li Wei' });
   assert.ok(!JSON.stringify(event).includes('secret plans'));
 });
@@ -203,7 +203,7 @@ test('a click on a data-bp-event element becomes that behavior with its data-bp-
   p.dispatch('click', { target: { closest: () => button } });
   await p.tick();
   const download = p.events().find((e) => e.behavior === 'content.download');
-  assert.deepEqual(download.attributes, { contentId: 'wp-7' });
+  assert.deepEqual(download.attributes, { url: 'https://www.example.com/pricing?utm_medium=cpc', path: '/pricing', contentId: 'wp-7' });
 });
 
 test('commands queued before the script loaded run, and bp() takes track and identify', async () => {

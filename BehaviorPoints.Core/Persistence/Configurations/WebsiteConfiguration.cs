@@ -27,6 +27,7 @@ internal sealed class VisitorConfiguration : IEntityTypeConfiguration<Visitor>
     {
         visitor.Property(v => v.Key).HasMaxLength(64).IsRequired();
         visitor.Property(v => v.Email).HasMaxLength(320);
+        visitor.Property(v => v.Name).HasMaxLength(200);
         visitor.Property(v => v.HeldReason).HasMaxLength(200);
         visitor.HasIndex(v => new { v.SiteId, v.Key }).IsUnique();
         visitor.HasIndex(v => new { v.SiteId, v.LastSeen });

@@ -1424,6 +1424,10 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                     b.Property<bool>("LinkPending")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<bool>("Released")
                         .HasColumnType("boolean");
 

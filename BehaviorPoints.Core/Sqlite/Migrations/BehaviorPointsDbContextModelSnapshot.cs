@@ -1380,6 +1380,10 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
                     b.Property<bool>("LinkPending")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Released")
                         .HasColumnType("INTEGER");
 

@@ -210,7 +210,7 @@ public sealed class CollectorTests : IAsyncLifetime
 
         await using var db = await _database.NewContextAsync();
         var lead = await db.Leads.SingleAsync();
-        Assert.Equal(40, lead.BehaviorPoints);
+        Assert.Equal((40L, "Bot"), (lead.BehaviorPoints, lead.Name)); // the name it gave with its email while held
         Assert.Equal(2, await db.ScoreEntries.CountAsync());
         Assert.Empty(await _database.LeadsWhoseTotalIsNotTheSumOfEntriesAsync());
     }

@@ -31,11 +31,18 @@ public sealed class SiteOriginsTests
     [InlineData("https://*")]
     [InlineData("https://www.*.com")]
     [InlineData("*")]
+    [InlineData("http://*.")]
+    [InlineData("https://*.com")]
+    [InlineData("https://-.com")]
+    [InlineData("https://ex_ample.com")]
+    [InlineData("https://example.com:99999")]
+    [InlineData("https://exa mple.com")]
     public void What_is_not_an_origin_is_refused_with_the_reason(string pattern)
     {
         var error = SiteOrigins.Check([pattern], out _);
         Assert.NotNull(error);
-        Assert.Contains("is not an origin", error, StringComparison.Ordinal);
+        Assert.Equal("origins", error.Field);
+        Assert.Contains("is not an origin", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace BehaviorPoints.Core.PostgreSql.Migrations
 {
     [DbContext(typeof(PostgreSqlDbContext))]
-    [Migration("20261207203220_WebsiteTracker")]
+    [Migration("20261207212533_WebsiteTracker")]
     partial class WebsiteTracker
     {
         /// <inheritdoc />
@@ -1426,6 +1426,10 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
 
                     b.Property<bool>("LinkPending")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<bool>("Released")
                         .HasColumnType("boolean");

@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace BehaviorPoints.Core.PostgreSql.Migrations
+namespace BehaviorPoints.Core.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class WebsiteTracker : Migration
@@ -15,22 +14,22 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "Source",
                 table: "Leads",
-                type: "character varying(40)",
+                type: "TEXT",
                 maxLength: 40,
                 nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "VisitorId",
                 table: "Behaviors",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "SegmentMappings",
                 columns: table => new
                 {
-                    Event = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Behavior = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
+                    Event = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Behavior = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -41,19 +40,19 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                 name: "Sites",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Origins = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    TeamId = table.Column<int>(type: "integer", nullable: true),
-                    Consent = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Identify = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    CreateLeads = table.Column<bool>(type: "boolean", nullable: false),
-                    TrackAllForms = table.Column<bool>(type: "boolean", nullable: false),
-                    PublishableKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    ProtectedIdentifySecret = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    IsSegmentSource = table.Column<bool>(type: "boolean", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Origins = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    TeamId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Consent = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Identify = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreateLeads = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TrackAllForms = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PublishableKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ProtectedIdentifySecret = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    IsSegmentSource = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -70,18 +69,19 @@ namespace BehaviorPoints.Core.PostgreSql.Migrations
                 name: "Visitors",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    SiteId = table.Column<int>(type: "integer", nullable: false),
-                    Key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    LeadId = table.Column<long>(type: "bigint", nullable: true),
-                    Email = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
-                    IdentifiedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    LinkPending = table.Column<bool>(type: "boolean", nullable: false),
-                    HeldReason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Released = table.Column<bool>(type: "boolean", nullable: false),
-                    FirstSeen = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    LastSeen = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SiteId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    LeadId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    IdentifiedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LinkPending = table.Column<bool>(type: "INTEGER", nullable: false),
+                    HeldReason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Released = table.Column<bool>(type: "INTEGER", nullable: false),
+                    FirstSeen = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastSeen = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BehaviorPoints.Core.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteDbContext))]
-    [Migration("20261207203215_WebsiteTracker")]
+    [Migration("20261207212529_WebsiteTracker")]
     partial class WebsiteTracker
     {
         /// <inheritdoc />
@@ -1382,6 +1382,10 @@ namespace BehaviorPoints.Core.Sqlite.Migrations
 
                     b.Property<bool>("LinkPending")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("Released")
                         .HasColumnType("INTEGER");
