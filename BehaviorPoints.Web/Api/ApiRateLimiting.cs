@@ -53,7 +53,8 @@ internal static class ApiRateLimiting
         });
     }
 
-    private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
+    /// <summary>A token bucket: <paramref name="perSecond"/> sustained, <paramref name="burst"/> at once, no queue (the collector's limits too).</summary>
+    internal static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
     {
         TokenLimit = Math.Max(1, burst),
         TokensPerPeriod = Math.Max(1, perSecond),

@@ -38,7 +38,7 @@ internal static class CollectorEndpoints
         services.AddSingleton<CollectorLimits>();
         services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(limiter => limiter.AddPolicy(AddressPolicy, context =>
             RateLimitPartition.GetTokenBucketLimiter("collect:" + context.Connection.RemoteIpAddress,
-                _ => CollectorLimits.Bucket(options.PerAddressPerSecond, options.PerAddressBurst))));
+                _ => ApiRateLimiting.Bucket(options.PerAddressPerSecond, options.PerAddressBurst))));
         return services;
     }
 
@@ -188,8 +188,8 @@ internal sealed class CollectorLimits(CollectorRateLimitOptions options) : IDisp
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(name =>
         RateLimitPartition.GetTokenBucketLimiter(name, _ => name.StartsWith("k:", StringComparison.Ordinal)
-            ? Bucket(options.PerKeyPerSecond, options.PerKeyBurst)
-            : Bucket(options.PerVisitorPerSecond, options.PerVisitorBurst)));
+            ? ApiRateLimiting.Bucket(options.PerKeyPerSecond, options.PerKeyBurst)
+            : ApiRateLimiting.Bucket(options.PerVisitorPerSecond, options.PerVisitorBurst)));
 
     /// <summary>Takes one request from the key's and the visitor's buckets; the seconds to wait when either is empty, else null.</summary>
     public int? Refuse(string? key, string? visitorId)
@@ -208,15 +208,6 @@ internal sealed class CollectorLimits(CollectorRateLimitOptions options) : IDisp
         }
         return null;
     }
-
-    public static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
-    {
-        TokenLimit = Math.Max(1, burst),
-        TokensPerPeriod = Math.Max(1, perSecond),
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
 
     public void Dispose() => _limiter.Dispose();
 }

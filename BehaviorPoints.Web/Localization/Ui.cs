@@ -39,6 +39,13 @@ public static class UiNames
     public static string BehaviorLabel(this Microsoft.Extensions.Localization.IStringLocalizer l, string type, string label) =>
         new UiWords(l).Name("Behavior:" + type, label);
 
+    /// <summary>Why a website visitor is held back as a suspected bot (<c>crawler:googlebot</c>), in the request's language.</summary>
+    public static string HeldReason(this Microsoft.Extensions.Localization.IStringLocalizer l, string stored)
+    {
+        var (template, detail) = BehaviorPoints.Core.Tracking.BotReasons.Describe(stored);
+        return l[template, detail ?? ""];
+    }
+
     /// <summary>Core's sentences in the request's language: <c>RuleSentences.Describe(rule, catalog, L.Words())</c>.</summary>
     public static BehaviorPoints.Core.IWords Words(this Microsoft.Extensions.Localization.IStringLocalizer l) => new UiWords(l);
 
