@@ -226,7 +226,8 @@ public sealed class LeadQueries(IDbContextFactory<BehaviorPointsDbContext> dbFac
             LeadSort.CompanyDesc => leads.OrderByDescending(l => l.Company).ThenByDescending(l => l.Id),
             LeadSort.LikelihoodDesc => leads.OrderBy(l => l.ConversionProbability == null).ThenByDescending(l => l.ConversionProbability).ThenBy(l => l.Id),
             LeadSort.LikelihoodAsc => leads.OrderBy(l => l.ConversionProbability == null).ThenBy(l => l.ConversionProbability).ThenBy(l => l.Id),
-            _ => leads.OrderByDescending(l => l.BehaviorPoints).ThenBy(l => l.Id),
+            // Highest first, the newest of equal scores first: the score's index read backwards, with no sort of the ties.
+            _ => leads.OrderByDescending(l => l.BehaviorPoints).ThenByDescending(l => l.Id),
         };
 
     private static readonly Expression<Func<Lead, LeadView>> ToView = l => new LeadView(

@@ -41,6 +41,23 @@ public sealed record ConversionFactor(
     }
 
     /// <summary>
+    /// Why the factor moves the likelihood the way it does, in the reader's language: what the closed leads the model
+    /// learnt from showed. A factor that lowers it is not a fault of the lead's ("Purchases 5 times" can lower it when
+    /// the leads that purchased more often went on to convert less often, the other factors being equal).
+    /// </summary>
+    public string Why(IWords words) => (Predictive.Slot.Parse(Slot).Kind, RaisesLikelihood) switch
+    {
+        (SlotKind.Behavior, true) => words["Leads that did this more often converted more often, other things being equal."],
+        (SlotKind.Behavior, false) => words["Leads that did this more often converted less often, other things being equal."],
+        (SlotKind.Since, true) => words["Leads quiet for longer converted more often, other things being equal."],
+        (SlotKind.Since, false) => words["Leads quiet for longer converted less often, other things being equal."],
+        (SlotKind.Points, true) => words["Leads with more Behavior Points converted more often, other things being equal."],
+        (SlotKind.Points, false) => words["Leads with more Behavior Points converted less often, other things being equal."],
+        (_, true) => words["Leads with this value converted more often than the others, other things being equal."],
+        (_, false) => words["Leads with this value converted less often than the others, other things being equal."],
+    };
+
+    /// <summary>
     /// The strongest factors each way from a lead's contributions (one per slot), at most <see cref="PerDirection"/>
     /// each. A behavior's windows count as one factor (their contributions added), told over the shortest window it
     /// happened in: "4 times in the last 7 days" rather than the same visits three times.

@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace BehaviorPoints.Tests.Support;
@@ -23,6 +25,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>What the app logged at Warning and above, and its closed circuits.</summary>
     public AppLog Log { get; } = new();
+
+    /// <summary>Whether the app runs its background jobs (fading, webhooks, reclaims, …); false leaves the database to the requests.</summary>
+    protected virtual bool RunsBackgroundJobs => true;
 
     public string IngestKey { get; private set; } = "";
     public string AdminKey { get; private set; } = "";
@@ -51,6 +56,16 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             services.AddScoped<CircuitHandler, AppLog.ClosedCircuits>(_ => new AppLog.ClosedCircuits(Log));
             // A browser that goes away without saying so leaves its circuit for this long (three minutes by default).
             services.Configure<CircuitOptions>(options => options.DisconnectedCircuitRetentionPeriod = TimeSpan.FromSeconds(2));
+        });
+        builder.ConfigureTestServices(services =>
+        {
+            if (!RunsBackgroundJobs)
+            {
+                foreach (var worker in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name.StartsWith("BackgroundJobWorker", StringComparison.Ordinal) == true).ToList())
+                {
+                    services.Remove(worker);
+                }
+            }
         });
     }
 
@@ -117,4 +132,16 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         await DisposeAsync();
         await _database.DisposeAsync();
     }
+}
+
+/// <summary>
+/// The app with its background jobs stopped, so that only the tests' requests change its database: for checking that a
+/// refused request changed nothing, row by row.
+/// </summary>
+public sealed class QuietApiFactory : ApiFactory
+{
+    /// <summary>What a request changes even when refused: the key it came with is marked used.</summary>
+    public static readonly IReadOnlySet<string> MarkedWhenUsed = new HashSet<string> { "ApiKeys.LastUsedAt" };
+
+    protected override bool RunsBackgroundJobs => false;
 }

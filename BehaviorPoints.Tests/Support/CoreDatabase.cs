@@ -42,8 +42,11 @@ internal sealed class CoreDatabase : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    /// <summary>A new instance of a service, apart from the registered one (a worker after a restart, say).</summary>
-    public T New<T>() where T : notnull => ActivatorUtilities.CreateInstance<T>(_services);
+    /// <summary>
+    /// A new instance of a service, apart from the registered one (a worker after a restart, say), taking
+    /// <paramref name="arguments"/> for the dependencies of their types and the registered services for the rest.
+    /// </summary>
+    public T New<T>(params object[] arguments) where T : notnull => ActivatorUtilities.CreateInstance<T>(_services, arguments);
 
     public T Get<T>(Type type) => (T)_services.GetRequiredService(type);
 

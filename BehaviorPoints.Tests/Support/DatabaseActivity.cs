@@ -12,7 +12,7 @@ internal sealed class DatabaseActivity : IObserver<DiagnosticListener>, IObserve
 {
     private readonly string _databasePath;
     private readonly List<IDisposable> _subscriptions = [];
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _commandTexts = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<RanCommand> _commands = new();
     private int _commits;
 
     private DatabaseActivity(string databasePath) => _databasePath = databasePath;
@@ -21,10 +21,13 @@ internal sealed class DatabaseActivity : IObserver<DiagnosticListener>, IObserve
     public int Commits => Volatile.Read(ref _commits);
 
     /// <summary>Commands (queries and statements) run through EF so far.</summary>
-    public int Commands => _commandTexts.Count;
+    public int Commands => _commands.Count;
+
+    /// <summary>The commands run so far, in order, each with its parameters' values (to run again under EXPLAIN, say).</summary>
+    public IReadOnlyList<RanCommand> CommandsRun => [.. _commands];
 
     /// <summary>How many of the commands so far contain <paramref name="text"/> (to count one kind of query).</summary>
-    public int CommandsContaining(string text) => _commandTexts.Count(c => c.Contains(text, StringComparison.Ordinal));
+    public int CommandsContaining(string text) => _commands.Count(c => c.Text.Contains(text, StringComparison.Ordinal));
 
     public static DatabaseActivity For(string databasePath)
     {
@@ -59,7 +62,9 @@ internal sealed class DatabaseActivity : IObserver<DiagnosticListener>, IObserve
             && value.Value is CommandExecutedEventData command
             && Ours(command.Context))
         {
-            _commandTexts.Enqueue(command.Command.CommandText);
+            _commands.Enqueue(new RanCommand(
+                command.Command.CommandText,
+                [.. command.Command.Parameters.Cast<System.Data.Common.DbParameter>().Select(p => (p.ParameterName, p.Value))]));
         }
     }
 
@@ -78,3 +83,6 @@ internal sealed class DatabaseActivity : IObserver<DiagnosticListener>, IObserve
         }
     }
 }
+
+/// <summary>A command EF ran: its text and its parameters' names and values.</summary>
+internal sealed record RanCommand(string Text, IReadOnlyList<(string Name, object? Value)> Parameters);

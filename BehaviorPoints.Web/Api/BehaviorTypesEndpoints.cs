@@ -21,6 +21,17 @@ internal static class BehaviorTypesEndpoints
         .WithDescription("The built-in and custom types, each with its code, label, channel and usual attributes.")
         .Produces<IEnumerable<BehaviorType>>();
 
+        types.MapGet("/{code}", async (string code, BehaviorTypes behaviorTypes, CancellationToken cancellationToken) =>
+            (await behaviorTypes.CatalogAsync(cancellationToken)).Find(code) is { } type
+                ? Results.Ok(type)
+                : ApiResults.NotFound($"There is no behavior type '{code}'."))
+        .RequireAuthorization(ApiPolicies.Ingest)
+        .WithName("GetBehaviorType")
+        .WithSummary("One behavior type")
+        .WithDescription("A built-in or custom type by its code, as a new type's Location names it.")
+        .Produces<BehaviorType>()
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
         types.MapPost("/", async (HttpRequest request, BehaviorTypes behaviorTypes, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
         {
             var (input, error) = await JsonBody.ReadAsync<CustomBehaviorTypeRequest>(request, json.Value.SerializerOptions, cancellationToken);
@@ -46,7 +57,7 @@ internal static class BehaviorTypesEndpoints
         .RequireAuthorization(ApiPolicies.Admin)
         .WithName("CreateBehaviorType")
         .WithSummary("Add a custom behavior type")
-        .WithDescription("code is 1 to 100 lower-case letters, digits, '.' or '_', starting with a letter; attribute names follow the rules of event attributes.")
+        .WithDescription("code is 1 to 100 lower-case letters, digits, '.' or '_', starting with a letter; attribute names follow the rules of event attributes. A label left empty is the code, a channel left empty is Custom; texts are trimmed.")
         .Accepts<CustomBehaviorTypeRequest>("application/json")
         .Produces<BehaviorType>(StatusCodes.Status201Created)
         .ProducesValidationProblem();

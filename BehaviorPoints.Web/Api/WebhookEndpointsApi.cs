@@ -63,6 +63,14 @@ internal static class WebhookEndpointsApi
         .WithDescription("Each endpoint's URL, event types, whether it is enabled (and why the app disabled it), since when it fails without a success, its last success, and how many messages wait or failed for good.")
         .Produces<IReadOnlyList<ApiWebhook>>();
 
+        webhooks.MapGet("/{id:int}", async (int id, WebhookEndpoints service, CancellationToken cancellationToken) =>
+            await service.FindAsync(id, cancellationToken) is { } endpoint ? Results.Ok(ApiWebhook.Of(endpoint)) : ApiResults.NotFound($"There is no webhook endpoint {id}."))
+        .WithName("GetWebhook")
+        .WithSummary("One webhook endpoint, with its health (never its secret)")
+        .WithDescription("As in the list, for the endpoint a new endpoint's Location names.")
+        .Produces<ApiWebhook>()
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
         webhooks.MapDelete("/{id:int}", async (int id, WebhookEndpoints service, CancellationToken cancellationToken) =>
             await service.DeleteAsync(id, cancellationToken) ? Results.NoContent() : ApiResults.NotFound($"There is no webhook endpoint {id}."))
         .WithName("DeleteWebhook")

@@ -76,7 +76,7 @@ public sealed class LeadSearchTests : IAsyncLifetime
             .ToList();
         var ordered = sort switch
         {
-            LeadSort.ScoreDesc => every.OrderByDescending(l => l.BehaviorPoints).ThenBy(l => l.Id),
+            LeadSort.ScoreDesc => every.OrderByDescending(l => l.BehaviorPoints).ThenByDescending(l => l.Id),
             LeadSort.ScoreAsc => every.OrderBy(l => l.BehaviorPoints).ThenBy(l => l.Id),
             _ => every.OrderByDescending(l => l.Id),
         };

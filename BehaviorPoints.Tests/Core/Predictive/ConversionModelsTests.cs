@@ -2,6 +2,7 @@ using BehaviorPoints.Core;
 using BehaviorPoints.Core.Accounts;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Predictive;
 using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Tests.Support;
@@ -39,6 +40,63 @@ public sealed class ConversionModelsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stored_model_ranks_held_out_leads_well_above_chance()
+    {
+        // 100 held-out leads (50 won, 50 lost): a model that ranks at random reaches an AUC of 0.7 about 3 times in
+        // 10,000 (the AUC's spread at chance is 0.058 here), so passing says the stored model learnt the pattern.
+        await using var large = await CoreDatabase.CreateAsync();
+        await PredictionHistory.PublishRulesAsync(large);
+        await PredictionHistory.CreateAsync(large, won: 250, lost: 250, open: 0);
+
+        var outcome = await large.Get<ConversionModels>().TrainAsync("admin@example.com");
+
+        Assert.Equal((50, 50), (outcome.Model.Metrics.HoldoutWon, outcome.Model.Metrics.HoldoutLost));
+        Assert.InRange(outcome.Model.Auc, 0.7, 1.0);
+    }
+
+    [Fact]
+    public async Task The_weekly_retrain_trains_once_there_are_enough_closed_leads_then_a_week_after_the_newest_model()
+    {
+        var retrain = _database.Get<WeeklyRetrain>();
+        var otherInstance = new JobLeases(new AppInstance());
+
+        Assert.Equal(1, await retrain.RunAsync());
+        var first = Assert.Single(await _database.Get<ConversionModels>().VersionsAsync());
+        Assert.Null(first.TrainedBy);
+        Assert.Equal(ConversionModelStatus.Live, first.Status);
+
+        // Not again within the week.
+        Assert.Equal(0, await retrain.RunAsync());
+        _database.Clock.Advance(WeeklyRetrain.Interval - TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await retrain.RunAsync());
+        Assert.Single(await _database.Get<ConversionModels>().VersionsAsync());
+
+        // A week after the newest training it trains again, unless another instance holds the training's lease.
+        _database.Clock.Advance(TimeSpan.FromMinutes(1));
+        await using (var db = await _database.NewContextAsync())
+        {
+            Assert.True(await otherInstance.HoldAsync(db, WeeklyRetrain.JobCode, _database.Clock.Now.UtcDateTime, TimeSpan.FromMinutes(30)));
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(0, await retrain.RunAsync());
+        _database.Clock.Advance(TimeSpan.FromMinutes(31));
+        Assert.Equal(1, await retrain.RunAsync());
+        Assert.Equal([2, 1], (await _database.Get<ConversionModels>().VersionsAsync()).Select(v => v.Version));
+    }
+
+    [Fact]
+    public async Task The_weekly_retrain_waits_while_there_are_too_few_closed_leads()
+    {
+        await using var fresh = await CoreDatabase.CreateAsync();
+        await PredictionHistory.PublishRulesAsync(fresh);
+        await PredictionHistory.CreateAsync(fresh, won: 39, lost: 60, open: 0);
+
+        Assert.Equal(0, await fresh.Get<WeeklyRetrain>().RunAsync());
+
+        Assert.Empty(await fresh.Get<ConversionModels>().VersionsAsync());
+    }
+
+    [Fact]
     public async Task A_trained_model_goes_live_and_every_open_lead_gets_a_likelihood_with_factors_while_its_points_stay()
     {
         var models = _database.Get<ConversionModels>();
@@ -49,7 +107,6 @@ public sealed class ConversionModelsTests : IAsyncLifetime
 
         Assert.True(outcome.WentLive);
         Assert.Equal((1, 40, 40), (outcome.Model.Version, outcome.Model.TrainedWon, outcome.Model.TrainedLost));
-        Assert.InRange(outcome.Model.Auc, 0.7, 1.0);
         Assert.Equal((10, 10), (outcome.Model.Metrics.HoldoutWon, outcome.Model.Metrics.HoldoutLost));
         await using var db = await _database.NewContextAsync();
         var leads = await db.Leads.AsNoTracking().ToListAsync();

@@ -4,6 +4,7 @@ using BehaviorPoints.Core.Behaviors;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Persistence;
 using BehaviorPoints.Core.Routing;
 using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
@@ -210,7 +211,7 @@ public sealed class RoutingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_lapsed_task_is_reclaimed_exactly_once_across_a_restart_and_re_routed_to_another_rep()
+    public async Task A_lapsed_task_is_reclaimed_once_and_re_routed_to_another_rep_then_left_in_the_pool_at_the_rule_s_limit()
     {
         await SaveAsync(HotNorth(task: new RoutingTaskDefinition { DueAfterMinutes = 10, GraceMinutes = 5, MaxReclaims = 1 }));
         var lead = await CreateLeadAsync();
@@ -224,7 +225,7 @@ public sealed class RoutingTests : IAsyncLifetime
         var firstId = await UserIdAsync(first!);
         Assert.Contains(await _database.Get<NotificationCenter>().RecentAsync(firstId), n => n.Kind == NotificationKind.TaskOverdue);
 
-        // Past due plus grace: back to the pool and on to another rep, with a new task; a second worker (a restart) finds nothing to do.
+        // Past due plus grace: back to the pool and on to another rep, with a new task; a second worker finds nothing left to do.
         _database.Clock.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(1, await _database.Get<Reclaims>().RunAsync());
         Assert.Equal(0, await _database.New<Reclaims>().RunAsync());
@@ -244,6 +245,102 @@ public sealed class RoutingTests : IAsyncLifetime
         var timeline = await _database.Get<FollowUps>().TimelineAsync(lead);
         Assert.Equal(2, timeline.Count(a => a.Kind == LeadActivityKind.Reclaimed));
         Assert.Contains(timeline, a => a.Kind == LeadActivityKind.LeftInPool && a.Reason.Contains("the most rule 'Hot leads North' allows is 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_run_that_dies_after_its_first_batch_leaves_every_lapsed_task_reclaimed_exactly_once_after_the_restart()
+    {
+        await SaveAsync(HotNorth(task: new RoutingTaskDefinition { DueAfterMinutes = 10, GraceMinutes = 5, MaxReclaims = 1 }));
+        var leads = await LapsedLeadsAsync(Reclaims.BatchSize + 50);
+
+        // The process dies while writing its second batch: the first batch is committed, the second rolled back.
+        var dying = _database.New<Reclaims>(new DyingRoutingStore(_database.Get<IRoutingStore>(), dieOnWrite: 2));
+        await Assert.ThrowsAsync<IOException>(() => dying.RunAsync());
+        Assert.Equal(Reclaims.BatchSize, await ReclaimedTasksAsync());
+
+        // The restarted instance waits out the dead one's lease, then finishes the rest.
+        var restarted = _database.New<Reclaims>(new JobLeases(new AppInstance()));
+        Assert.Equal(0, await restarted.RunAsync());
+        _database.Clock.Advance(JobLeases.Duration);
+        Assert.Equal(50, await restarted.RunAsync());
+
+        await AssertReclaimedOnceAsync(leads);
+    }
+
+    [Fact]
+    public async Task Two_instances_reclaiming_at_once_reclaim_every_lapsed_task_exactly_once()
+    {
+        await SaveAsync(HotNorth(task: new RoutingTaskDefinition { DueAfterMinutes = 10, GraceMinutes = 5, MaxReclaims = 1 }));
+        var leads = await LapsedLeadsAsync(Reclaims.BatchSize + 50);
+
+        var first = _database.New<Reclaims>(new JobLeases(new AppInstance()));
+        var second = _database.New<Reclaims>(new JobLeases(new AppInstance()));
+        var done = await Task.WhenAll(Task.Run(() => first.RunAsync()), Task.Run(() => second.RunAsync()));
+
+        Assert.Equal(leads.Count, done.Sum());
+        await AssertReclaimedOnceAsync(leads);
+    }
+
+    // Leads of North, each routed with an open task whose due time plus grace has passed.
+    private async Task<List<long>> LapsedLeadsAsync(int count)
+    {
+        var leads = new List<long>();
+        for (var i = 0; i < count; i++)
+        {
+            leads.Add(await CreateLeadAsync($"Lead {i}"));
+        }
+        await SendAsync("form.submit", [.. leads, .. leads]);
+        Assert.Equal(count, await OpenTasksAsync());
+        _database.Clock.Advance(TimeSpan.FromMinutes(16));
+        return leads;
+    }
+
+    private async Task<int> OpenTasksAsync()
+    {
+        await using var db = await _database.NewContextAsync();
+        return await db.FollowUpTasks.CountAsync(t => t.Status == FollowUpStatus.Open);
+    }
+
+    private async Task<int> ReclaimedTasksAsync()
+    {
+        await using var db = await _database.NewContextAsync();
+        return await db.FollowUpTasks.CountAsync(t => t.Status == FollowUpStatus.Reclaimed);
+    }
+
+    // Each lead's first task reclaimed once, with one reclaim on its timeline, and one new open task for another rep.
+    private async Task AssertReclaimedOnceAsync(IReadOnlyList<long> leads)
+    {
+        await using var db = await _database.NewContextAsync();
+        var tasks = await db.FollowUpTasks.AsNoTracking().ToListAsync();
+        var reclaims = await db.LeadActivities.AsNoTracking().Where(a => a.Kind == LeadActivityKind.Reclaimed).Select(a => a.LeadId).ToListAsync();
+        foreach (var lead in leads)
+        {
+            var own = tasks.Where(t => t.LeadId == lead).OrderBy(t => t.Id).ToList();
+            Assert.Equal([FollowUpStatus.Reclaimed, FollowUpStatus.Open], own.Select(t => t.Status));
+            Assert.NotEqual(own[0].AssigneeId, own[1].AssigneeId);
+            Assert.Equal(1, reclaims.Count(id => id == lead));
+        }
+    }
+
+    // Routing's writes that fail on the n-th batch, as if the process died in the middle of a run.
+    private sealed class DyingRoutingStore(IRoutingStore inner, int dieOnWrite) : IRoutingStore
+    {
+        private readonly int _dieOnWrite = dieOnWrite;
+        private int _writes;
+
+        public IRoutingStatements On(BehaviorPointsDbContext db) => new Statements(this, inner.On(db));
+
+        private sealed class Statements(DyingRoutingStore store, IRoutingStatements inner) : IRoutingStatements
+        {
+            public void Write(RoutingWrites writes)
+            {
+                if (Interlocked.Increment(ref store._writes) == store._dieOnWrite)
+                {
+                    throw new IOException("The process died while writing.");
+                }
+                inner.Write(writes);
+            }
+        }
     }
 
     [Fact]

@@ -6,7 +6,10 @@ using BehaviorPoints.Tests.Support;
 namespace BehaviorPoints.Tests.Web.Api;
 
 /// <summary>Shared helpers for API tests: JSON in, JSON out, and problem details checks.</summary>
-public abstract class ApiTestBase(ApiFactory api) : IClassFixture<ApiFactory>
+public abstract class ApiTestBase(ApiFactory api) : ApiTestBase<ApiFactory>(api);
+
+/// <summary>The same over an app of a kind of its own (one whose background jobs are stopped, say).</summary>
+public abstract class ApiTestBase<TFactory>(TFactory api) : IClassFixture<TFactory> where TFactory : ApiFactory
 {
     protected ApiFactory Api { get; } = api;
 

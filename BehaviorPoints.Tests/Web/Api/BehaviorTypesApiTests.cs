@@ -22,6 +22,10 @@ public sealed class BehaviorTypesApiTests(ApiFactory api) : ApiTestBase(api)
     {
         var created = await Api.Admin().PostAsJsonAsync("/api/v1/behavior-types", new { code = "trial.start", label = "Starts a trial", channel = "Product", attributes = new[] { "plan" } });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        // The new type's Location reads it back; a code that names nothing is a 404 that says so.
+        var read = await JsonOf(await Api.Ingest().GetAsync(created.Headers.Location));
+        Assert.Equal(("trial.start", "Starts a trial", "Product"), (read.GetProperty("code").GetString(), read.GetProperty("label").GetString(), read.GetProperty("channel").GetString()));
+        Assert.Contains("no behavior type 'trial.stop'", (await AssertProblem(await Api.Ingest().GetAsync("/api/v1/behavior-types/trial.stop"), HttpStatusCode.NotFound)).GetProperty("detail").GetString());
 
         var rules = Build.RuleSet(Build.Rule("Trial on the pro plan", "trial.start", 40, Build.When("plan", "equals", "pro")));
         Assert.Equal(HttpStatusCode.OK, (await Api.Admin().PutAsJsonAsync("/api/v1/rule-set", rules)).StatusCode);

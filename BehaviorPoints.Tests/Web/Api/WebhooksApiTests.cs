@@ -32,6 +32,10 @@ public sealed class WebhooksApiTests(ApiFactory api) : ApiTestBase(api), IAsyncL
             var listed = (await JsonOf(await Api.Admin().GetAsync("/api/v1/webhooks"))).EnumerateArray().Single(e => e.GetProperty("id").GetInt32() == id);
             Assert.False(listed.TryGetProperty("secret", out _));
             Assert.Equal(["lead.created"], listed.GetProperty("events").EnumerateArray().Select(e => e.GetString()));
+            // Its Location reads the one endpoint back, without its secret either.
+            var read = await JsonOf(await Api.Admin().GetAsync(created.Headers.Location));
+            Assert.Equal((id, _receiver.Url), (read.GetProperty("id").GetInt32(), read.GetProperty("url").GetString()));
+            Assert.False(read.TryGetProperty("secret", out _));
 
             var leadId = await Api.CreateLeadAsync(new { name = "Told by webhook", email = $"hook.{Guid.NewGuid():N}@example.com" });
             await _receiver.WaitUntilAsync(r => r.Accepted.Any(w => w.Body.Contains($"\"leadId\":{leadId}", StringComparison.Ordinal)));
@@ -55,6 +59,7 @@ public sealed class WebhooksApiTests(ApiFactory api) : ApiTestBase(api), IAsyncL
         }
         Assert.Equal(HttpStatusCode.NotFound, (await Api.Admin().DeleteAsync($"/api/v1/webhooks/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Api.Admin().GetAsync($"/api/v1/webhooks/{id}/deliveries")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Admin().GetAsync($"/api/v1/webhooks/{id}")).StatusCode);
     }
 
     [Fact]

@@ -220,6 +220,7 @@ public sealed class ValidRequests(long leadId, long taskId, int webhookId, int s
         "ownerEmail" or "assigneeEmail" => null,
         "leadId" => LeadId.ToString(CultureInfo.InvariantCulture),
         "visitorId" => VisitorId,
+        "code" => "form.submit",
         "held" => "true",
         _ => parameter.Schema["enum"] is JsonArray values ? values[0]!.GetValue<string>() : "1",
     };

@@ -11,7 +11,7 @@ public sealed class DashboardPanelTests : MudContext
     private static readonly IReadOnlyList<IntentLevelRow> s_levels = [new("Low", 6, 0.6, 0, 60), new("Medium", 3, 0.3, 1, 30), new("High", 1, 0.1, 1, 10)];
 
     [Fact]
-    public void Levels_are_a_bar_and_a_donut_with_titles_and_the_same_numbers_in_a_table_linking_to_the_list()
+    public void Levels_are_a_bar_and_a_donut_in_the_levels_colours_with_titles_and_the_same_numbers_in_a_table_linking_to_the_list()
     {
         var cut = RenderInteractive<LevelsPanel>(p => p.Add(c => c.Levels, s_levels).Add(c => c.TotalLeads, 10).Add(c => c.FieldName, "Intent Level").Add(c => c.TeamId, 7));
 
@@ -20,7 +20,9 @@ public sealed class DashboardPanelTests : MudContext
         Assert.Equal(["6", "3", "1"], bar.QuerySelectorAll("text.mud-chart-value-label").Select(t => t.TextContent));
         Assert.Equal("Intent Level", bar.QuerySelector("text.mud-charts-xaxis")!.TextContent);
         Assert.Contains("Leads", bar.QuerySelectorAll("text").Select(t => t.TextContent));
-        Assert.Equal(["Leads"], bar.QuerySelectorAll(".mud-chart-legend-item").Select(i => i.TextContent.Trim()));
+        // Each bar in its level's colour, as the chips and the donut show it, and the legend names the levels.
+        Assert.Equal(["#546e7a", "#b34700", "#c62828"], bar.QuerySelectorAll("path.mud-chart-bar").Select(p => p.GetAttribute("stroke")));
+        Assert.Equal(["Low", "Medium", "High"], bar.QuerySelectorAll(".mud-chart-legend-item").Select(i => i.TextContent.Trim()));
         var donut = cut.Find("[data-testid=levels-donut]");
         Assert.Equal(3, donut.QuerySelectorAll("path.mud-chart-serie").Length);
         Assert.Equal(["Low", "Medium", "High"], donut.QuerySelectorAll(".mud-chart-legend-item").Select(i => i.TextContent.Trim()));

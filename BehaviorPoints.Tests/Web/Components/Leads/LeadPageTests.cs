@@ -3,12 +3,14 @@ using BehaviorPoints.Core.Behaviors;
 using BehaviorPoints.Core.Domain;
 using BehaviorPoints.Core.Engine;
 using BehaviorPoints.Core.Leads;
+using BehaviorPoints.Core.Predictive;
 using BehaviorPoints.Core.RuleSets;
 using BehaviorPoints.Core.Scoring;
 using BehaviorPoints.Tests.Support;
 using BehaviorPoints.Web.Components.Pages.Leads;
 using BehaviorPoints.Web.Components.Shared;
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static BehaviorPoints.Tests.Support.Build;
@@ -369,6 +371,39 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Equal("20", Normalize(cut.Find("[data-testid=category-score][data-category='Marketing Cloud'] [data-testid=category-points]").TextContent)), s_wait);
         Assert.Equal("0", Normalize(cut.Find("[data-testid=category-score][data-category=CRM] [data-testid=category-points]").TextContent));
         Assert.Contains("Marketing Cloud", cut.Find("[data-testid=entry]").TextContent);
+    }
+
+    [Fact]
+    public async Task The_likelihood_s_factors_are_grouped_into_what_raises_and_what_lowers_it_each_saying_why()
+    {
+        var factors = new[]
+        {
+            new ConversionFactor(FeatureSpace.BehaviorSlot("form.submit", 7), 2, 0.8),
+            new ConversionFactor(FeatureSpace.BehaviorSlot("website.visit", 30), 5, -0.4),
+            new ConversionFactor(FeatureSpace.SinceSlot, 12, -0.2),
+        };
+        await using (var db = await _database.NewContextAsync())
+        {
+            await db.Leads.Where(l => l.Id == _lead.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(l => l.ConversionProbability, 0.42)
+                .SetProperty(l => l.ConversionFactorsJson, ConversionFactor.ToJson(factors)));
+        }
+
+        var cut = RenderInteractive<LeadDetail>(p => p.Add(c => c.Id, _lead.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=likelihood-factors]").Count), s_wait);
+        Assert.Equal("What raises it", cut.Find("[data-testid=likelihood-raises]").TextContent);
+        Assert.Equal("What lowers it", cut.Find("[data-testid=likelihood-lowers]").TextContent);
+        var groups = cut.FindAll("[data-testid=likelihood-factors]");
+        Assert.Equal("What raises it", groups[0].GetAttribute("aria-label"));
+        var raising = Assert.Single(groups[0].QuerySelectorAll("[data-testid=likelihood-factor]"));
+        Assert.StartsWith("Submits form 2 times in the last 7 days", Normalize(raising.TextContent));
+        Assert.Equal("Leads that did this more often converted more often, other things being equal.", raising.QuerySelector("[data-testid=likelihood-why]")!.TextContent);
+        // A behavior that lowers the likelihood says so in words, rather than reading as if the behavior were bad.
+        Assert.Equal(
+            ["Leads that did this more often converted less often, other things being equal.", "Leads quiet for longer converted less often, other things being equal."],
+            groups[1].QuerySelectorAll("[data-testid=likelihood-why]").Select(e => e.TextContent));
+        Assert.StartsWith("Visits website 5 times in the last 30 days", Normalize(groups[1].QuerySelectorAll("[data-testid=likelihood-factor]")[0].TextContent));
     }
 
     private static string Normalize(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
