@@ -3,8 +3,10 @@ using Microsoft.Playwright;
 
 namespace BehaviorPoints.Tests.Browser;
 
-public sealed class AccessTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class AccessTests(BrowserFixture browser) : BrowserTests<BrowserFixture>
 {
+    protected override BrowserFixture Fixture => browser;
+
     [Fact]
     public async Task A_sales_user_opening_the_rule_builder_by_url_is_refused_and_does_not_see_it_in_the_menu()
     {

@@ -7,8 +7,10 @@ namespace BehaviorPoints.Tests.Browser;
 /// axe-core's WCAG 2.1 AA rules on every screen, with the drawer and the dialogs open, on a desktop and on a phone: no
 /// violation of any impact.
 /// </summary>
-public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class AccessibilityTests(BrowserFixture browser) : BrowserTests<BrowserFixture>
 {
+    protected override BrowserFixture Fixture => browser;
+
     /// <summary>Every screen and state: a path, then what to open on it.</summary>
     internal static readonly string[] AllScreens =
     [
@@ -79,6 +81,17 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
             await OpenAsync(page, parts[1]);
         }
         await Assertions.Expect(page.Locator(".mud-progress-circular, .mud-progress-linear-indeterminate, .mud-skeleton")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_checker_reports_a_violation_with_its_rule_and_element()
+    {
+        var page = await browser.NewPageAsync();
+        await page.SetContentAsync("<!doctype html><html lang=\"en\"><head><title>Sample</title></head><body><main><button id=\"nameless\"></button></main></body></html>");
+
+        var violation = Assert.Single(await Axe.ViolationsAsync(page));
+
+        Assert.StartsWith("button-name (critical) at #nameless", violation, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,8 +3,10 @@ using Microsoft.Playwright;
 namespace BehaviorPoints.Tests.Browser;
 
 /// <summary>The API reference page works offline and looks like part of the product (SPEC §15's UI issue, item 5).</summary>
-public sealed class ApiReferenceTests(FreshAppFixture browser) : IClassFixture<FreshAppFixture>
+public sealed class ApiReferenceTests(FreshAppFixture browser) : BrowserTests<FreshAppFixture>
 {
+    protected override FreshAppFixture Fixture => browser;
+
     [Fact]
     public async Task The_api_reference_loads_nothing_from_outside_and_shows_no_vendor_buttons()
     {

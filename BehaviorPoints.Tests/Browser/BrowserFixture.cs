@@ -148,27 +148,34 @@ public class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// A page in a fresh context that carries the cookie of an earlier sign-in of <paramref name="email"/> (signing in
-    /// through the form the first time), for tests that look at many screens as one user.
+    /// A new page of <paramref name="email"/>'s browser context for this screen size and language, signed in through the
+    /// form the first time, for tests that look at many screens as one user. The context is kept for the class, so its
+    /// cookies and its cache of the app's scripts and styles serve every test; the page closes with the test.
     /// </summary>
     public async Task<IPage> SignedInPageAsync(string email, ViewportSize? viewport = null, string? locale = null)
     {
-        if (!_signIns.TryGetValue(email, out var state))
+        var key = $"{email}|{viewport?.Width}x{viewport?.Height}|{locale}";
+        if (!_signedIn.TryGetValue(key, out var context))
         {
-            var first = await SignInAsync(email);
-            _signIns[email] = state = await first.Context.StorageStateAsync();
-            await first.Context.CloseAsync();
+            if (!_signIns.TryGetValue(email, out var state))
+            {
+                var first = await SignInAsync(email);
+                _signIns[email] = state = await first.Context.StorageStateAsync();
+                await first.Context.CloseAsync();
+            }
+            context = await Browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = BaseUrl, ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 800 }, StorageState = state,
+                HasTouch = viewport is not null && viewport.Width < 600,
+                // The browser's language, sent as Accept-Language.
+                Locale = locale,
+            });
+            _signedIn[key] = context;
         }
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = BaseUrl, ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 800 }, StorageState = state,
-            HasTouch = viewport is not null && viewport.Width < 600,
-            // The browser's language, sent as Accept-Language.
-            Locale = locale,
-        });
         return await context.NewPageAsync();
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IBrowserContext> _signedIn = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _signIns = new();
 
     /// <summary>A phone's screen in portrait (an iPhone 14's CSS pixels).</summary>
@@ -179,6 +186,30 @@ public class BrowserFixture : IAsyncLifetime
     {
         await page.GotoAsync(path);
         await page.WaitForSelectorAsync("[data-interactive=yes]");
+    }
+
+    /// <summary>
+    /// Closes every page that is open (and so its circuit on the server), and every context but the signed-in ones kept
+    /// for the class: each test's pages end with the test, rather than rendering and keeping their circuits busy for
+    /// the rest of the class.
+    /// </summary>
+    public async Task CloseContextsAsync()
+    {
+        var kept = _signedIn.Values.ToHashSet();
+        foreach (var context in Browser.Contexts.ToList())
+        {
+            if (kept.Contains(context))
+            {
+                foreach (var page in context.Pages.ToList())
+                {
+                    await page.CloseAsync();
+                }
+            }
+            else
+            {
+                await context.CloseAsync();
+            }
+        }
     }
 
     public static async Task ScreenshotAsync(IPage page, string name)
@@ -202,4 +233,18 @@ public class BrowserFixture : IAsyncLifetime
 public sealed class FreshAppFixture : BrowserFixture
 {
     protected override Task SeedAsync() => CreateUsersAsync();
+}
+
+/// <summary>
+/// A class of browser tests over one app and one browser (<typeparamref name="TFixture"/>); each test's pages are closed
+/// when it ends.
+/// </summary>
+public abstract class BrowserTests<TFixture> : IClassFixture<TFixture>, IAsyncLifetime where TFixture : BrowserFixture
+{
+    /// <summary>The class's app and browser.</summary>
+    protected abstract TFixture Fixture { get; }
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual Task DisposeAsync() => Fixture.CloseContextsAsync();
 }

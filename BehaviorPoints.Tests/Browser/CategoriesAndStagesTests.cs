@@ -4,8 +4,10 @@ using Microsoft.Playwright;
 
 namespace BehaviorPoints.Tests.Browser;
 
-public sealed class CategoriesAndStagesTests(FreshAppFixture browser) : IClassFixture<FreshAppFixture>
+public sealed class CategoriesAndStagesTests(FreshAppFixture browser) : BrowserTests<FreshAppFixture>
 {
+    protected override FreshAppFixture Fixture => browser;
+
     [Fact]
     public async Task An_administrator_adds_a_category_and_a_threshold_and_a_rep_sees_the_lead_hot_for_it_and_filters_the_list_by_it()
     {

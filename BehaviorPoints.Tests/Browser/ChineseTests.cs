@@ -10,8 +10,10 @@ namespace BehaviorPoints.Tests.Browser;
 /// A Chinese-speaking sales rep: with a browser asking for zh-CN, the screens they use read in Chinese (no English word
 /// of the UI left), pass axe, and a saved choice of language follows the user to a new sign-in.
 /// </summary>
-public sealed partial class ChineseTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed partial class ChineseTests(BrowserFixture browser) : BrowserTests<BrowserFixture>
 {
+    protected override BrowserFixture Fixture => browser;
+
     // Words of the UI (not of the data: lead names, rule names and the rule set's levels stay as entered).
     private static readonly string[] s_englishUi =
     [

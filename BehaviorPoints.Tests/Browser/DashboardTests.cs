@@ -4,8 +4,10 @@ using Microsoft.Playwright;
 
 namespace BehaviorPoints.Tests.Browser;
 
-public sealed partial class DashboardTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed partial class DashboardTests(BrowserFixture browser) : BrowserTests<BrowserFixture>
 {
+    protected override BrowserFixture Fixture => browser;
+
     [Fact]
     public async Task A_managers_per_level_counts_equal_the_lead_lists_counts_for_the_same_filter()
     {

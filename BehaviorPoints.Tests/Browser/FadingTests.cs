@@ -4,8 +4,10 @@ using Microsoft.Playwright;
 
 namespace BehaviorPoints.Tests.Browser;
 
-public sealed class FadingTests(FreshAppFixture browser) : IClassFixture<FreshAppFixture>
+public sealed class FadingTests(FreshAppFixture browser) : BrowserTests<FreshAppFixture>
 {
+    protected override FreshAppFixture Fixture => browser;
+
     [Fact]
     public async Task An_administrator_makes_visits_fade_publishes_with_re_scoring_and_the_rep_sees_the_faded_entry()
     {

@@ -2,8 +2,10 @@ using Microsoft.Playwright;
 
 namespace BehaviorPoints.Tests.Browser;
 
-public sealed class FitScoreTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class FitScoreTests(BrowserFixture browser) : BrowserTests<BrowserFixture>
 {
+    protected override BrowserFixture Fixture => browser;
+
     [Fact]
     public async Task An_administrator_adds_a_fit_rule_publishes_and_existing_leads_are_recomputed()
     {

@@ -4,8 +4,10 @@ using Microsoft.Playwright;
 
 namespace BehaviorPoints.Tests.Browser;
 
-public sealed class LeadTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class LeadTests(BrowserFixture browser) : BrowserTests<BrowserFixture>
 {
+    protected override BrowserFixture Fixture => browser;
+
     [Fact]
     public async Task A_sales_rep_filters_high_opens_a_lead_and_the_drawer_entries_add_up_to_the_total()
     {

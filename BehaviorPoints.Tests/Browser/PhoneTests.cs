@@ -4,8 +4,10 @@ using Microsoft.Playwright;
 namespace BehaviorPoints.Tests.Browser;
 
 /// <summary>A sales rep on a phone (390 × 844): the lead list, a lead and its drawer fit the screen without zooming.</summary>
-public sealed class PhoneTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class PhoneTests(BrowserFixture browser) : BrowserTests<BrowserFixture>
 {
+    protected override BrowserFixture Fixture => browser;
+
     [Fact]
     public async Task The_lead_list_fits_the_width_with_a_compact_row_per_lead_and_new_lead_in_reach()
     {

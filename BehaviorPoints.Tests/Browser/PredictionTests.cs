@@ -56,8 +56,10 @@ public sealed class PredictionFixture : BrowserFixture
     }
 }
 
-public sealed class PredictionTests(PredictionFixture browser) : IClassFixture<PredictionFixture>
+public sealed class PredictionTests(PredictionFixture browser) : BrowserTests<PredictionFixture>
 {
+    protected override PredictionFixture Fixture => browser;
+
     [Fact]
     public async Task An_administrator_trains_a_model_and_a_rep_sees_a_lead_s_likelihood_with_its_factors()
     {
@@ -86,7 +88,7 @@ public sealed class PredictionTests(PredictionFixture browser) : IClassFixture<P
 
         await BrowserFixture.OpenAsync(rep, $"/leads/{browser.KeenLeadId}");
         await Assertions.Expect(rep.Locator("[data-testid=likelihood]")).ToContainTextAsync("%");
-        await Assertions.Expect(rep.Locator("[data-testid=likelihood-factors]")).ToContainTextAsync("Submits form");
+        await Assertions.Expect(rep.Locator("[data-testid=likelihood-raising]")).ToContainTextAsync("Submits form");
         Assert.True(await rep.Locator("[data-testid=likelihood-factor]").CountAsync() >= 1);
         await BrowserFixture.ScreenshotAsync(rep, "prediction-lead");
         await Axe.AssertCleanAsync(rep, "/lead likelihood");

@@ -5,8 +5,10 @@ using Microsoft.Playwright;
 
 namespace BehaviorPoints.Tests.Browser;
 
-public sealed class RescoreTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class RescoreTests(BrowserFixture browser) : BrowserTests<BrowserFixture>
 {
+    protected override BrowserFixture Fixture => browser;
+
     [Fact]
     public async Task An_administrator_previews_a_rule_change_publishes_with_re_scoring_and_watches_it_finish()
     {

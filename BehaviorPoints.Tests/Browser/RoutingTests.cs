@@ -11,8 +11,10 @@ using Microsoft.Playwright;
 
 namespace BehaviorPoints.Tests.Browser;
 
-public sealed class RoutingTests(FreshAppFixture browser) : IClassFixture<FreshAppFixture>
+public sealed class RoutingTests(FreshAppFixture browser) : BrowserTests<FreshAppFixture>
 {
+    protected override FreshAppFixture Fixture => browser;
+
     private const string SecondNorthEmail = "north.two@browser.test";
 
     [Fact]

@@ -4,8 +4,10 @@ using Microsoft.Playwright;
 
 namespace BehaviorPoints.Tests.Browser;
 
-public sealed class RuleBuilderTests(FreshAppFixture browser) : IClassFixture<FreshAppFixture>
+public sealed class RuleBuilderTests(FreshAppFixture browser) : BrowserTests<FreshAppFixture>
 {
+    protected override FreshAppFixture Fixture => browser;
+
     [Fact]
     public async Task An_administrator_builds_the_seed_rules_publishes_and_a_follow_scores_three_in_two_entries()
     {

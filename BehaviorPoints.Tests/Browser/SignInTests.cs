@@ -2,8 +2,10 @@ using Microsoft.Playwright;
 
 namespace BehaviorPoints.Tests.Browser;
 
-public sealed class SignInTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class SignInTests(BrowserFixture browser) : BrowserTests<BrowserFixture>
 {
+    protected override BrowserFixture Fixture => browser;
+
     [Fact]
     public async Task A_visitor_who_is_not_signed_in_is_sent_to_the_sign_in_page()
     {

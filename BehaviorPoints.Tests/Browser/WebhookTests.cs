@@ -4,8 +4,10 @@ using Microsoft.Playwright;
 
 namespace BehaviorPoints.Tests.Browser;
 
-public sealed class WebhookTests(FreshAppFixture browser) : IClassFixture<FreshAppFixture>
+public sealed class WebhookTests(FreshAppFixture browser) : BrowserTests<FreshAppFixture>
 {
+    protected override FreshAppFixture Fixture => browser;
+
     [Fact]
     public async Task An_administrator_registers_an_endpoint_sends_a_test_event_and_sees_the_delivery_in_the_log()
     {

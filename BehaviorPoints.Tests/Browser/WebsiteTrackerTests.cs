@@ -35,19 +35,22 @@ public sealed class TrackerFixture : BrowserFixture
 /// its visitor browses, submits a form and becomes a lead whose earlier page views are scored once; a page from an origin
 /// the site does not allow is refused; a browser driven by automation is held until an administrator releases it.
 /// </summary>
-public sealed class WebsiteTrackerTests(TrackerFixture browser) : IClassFixture<TrackerFixture>, IAsyncLifetime
+public sealed class WebsiteTrackerTests(TrackerFixture browser) : BrowserTests<TrackerFixture>
 {
+    protected override TrackerFixture Fixture => browser;
+
     private CompanyWebsite _website = null!;
     private CompanyWebsite _stranger = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         _website = await CompanyWebsite.StartAsync(IPAddress.Parse("127.0.0.2"));
         _stranger = await CompanyWebsite.StartAsync(IPAddress.Parse("127.0.0.3"));
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
+        await base.DisposeAsync();
         await _website.DisposeAsync();
         await _stranger.DisposeAsync();
     }

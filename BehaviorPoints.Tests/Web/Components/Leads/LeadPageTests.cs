@@ -391,10 +391,10 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
 
         var cut = RenderInteractive<LeadDetail>(p => p.Add(c => c.Id, _lead.Id));
 
-        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=likelihood-factors]").Count), s_wait);
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll(".likelihood-factors").Count), s_wait);
         Assert.Equal("What raises it", cut.Find("[data-testid=likelihood-raises]").TextContent);
         Assert.Equal("What lowers it", cut.Find("[data-testid=likelihood-lowers]").TextContent);
-        var groups = cut.FindAll("[data-testid=likelihood-factors]");
+        var groups = new[] { cut.Find("[data-testid=likelihood-raising]"), cut.Find("[data-testid=likelihood-lowering]") };
         Assert.Equal("What raises it", groups[0].GetAttribute("aria-label"));
         var raising = Assert.Single(groups[0].QuerySelectorAll("[data-testid=likelihood-factor]"));
         Assert.StartsWith("Submits form 2 times in the last 7 days", Normalize(raising.TextContent));
