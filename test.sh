@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs what the browser tests need when it is missing (Debian's Chromium; Playwright's
 # own browser download cannot work here, so the tests point Playwright at /usr/bin/chromium, and a Chinese font for the
-# zh-CN screenshots), builds once, runs every test on SQLite and, beside it, what behaves differently on PostgreSQL (the
+# zh-CN screenshots), builds once, runs every test on SQLite, then runs what behaves differently on PostgreSQL (the
 # rule is below) with the tests of two app instances on one database, against a throwaway PostgreSQL server that it
 # starts (installing Debian's postgresql when missing) and removes at the end. Installs the OpenAPI linter (npm) when
 # missing. Prints the slowest 20 tests, keeps the exit code (failing if the build or either pass fails) and ends with
@@ -44,39 +44,28 @@ build_failed=0
 [ "$status" -ne 0 ] && build_failed=1
 
 if [ "$build_failed" -eq 0 ]; then
+  # Every test runs on SQLite: one pass over the whole suite.
+  dotnet test BehaviorPoints.sln --nologo --no-build "$@" --filter "Category!=PostgreSqlOnly" \
+    --logger "trx;LogFilePrefix=sqlite" --results-directory "$results" 2>&1 | tee -a "$log"
+  status=${PIPESTATUS[0]}
+
   # PostgreSQL runs what behaves differently there: the hand-written SQL and what several writers do at once. That is
   # the ledger, its jobs and leases (Core.Scoring), lead queries and search (Core.Leads), dashboard queries
   # (Core.Dashboard), routing's and the outbox's statements (Core.Routing, Core.Webhooks), the website collector's writes (Core.Tracking), the training data's reads
   # (Core.Predictive.TrainingData), ingest over HTTP and the crash and concurrency tests (Web.Api.EventsApiTests,
   # Web.Api.CrashAndConcurrencyTests), the migrations (every test database is migrated) and two app instances
   # (Category=PostgreSqlOnly). EF-only CRUD, validation, pages and the fuzz suite behave the same on both providers.
-  # The two passes share nothing (each test has a database of its own), so the PostgreSQL pass runs beside the
-  # SQLite one, which is mostly the browser's and the app's rendering.
-  pg_log=$(mktemp)
-  postgres_status=1
+  echo
+  echo "What behaves differently on PostgreSQL, and the tests of two app instances, on PostgreSQL..."
   if postgres=$(scripts/throwaway-postgres.sh start "$pg_dir"); then
     pg_filter="((FullyQualifiedName~BehaviorPoints.Tests.Core.Scoring.|FullyQualifiedName~BehaviorPoints.Tests.Core.Leads.|FullyQualifiedName~BehaviorPoints.Tests.Core.Dashboard.|FullyQualifiedName~BehaviorPoints.Tests.Core.Routing.|FullyQualifiedName~BehaviorPoints.Tests.Core.Webhooks.|FullyQualifiedName~BehaviorPoints.Tests.Core.Tracking.|FullyQualifiedName~BehaviorPoints.Tests.Core.Predictive.TrainingDataTests|FullyQualifiedName~BehaviorPoints.Tests.Web.Api.EventsApiTests|FullyQualifiedName~BehaviorPoints.Tests.Web.Api.CrashAndConcurrencyTests)&Category!=SqliteOnly)|Category=PostgreSqlOnly"
     BP_TEST_POSTGRES="$postgres" dotnet test BehaviorPoints.sln --nologo --no-build "$@" --filter "$pg_filter" \
-      --logger "trx;LogFilePrefix=postgresql" --results-directory "$results" > "$pg_log" 2>&1 &
-    pg_pid=$!
+      --logger "trx;LogFilePrefix=postgresql" --results-directory "$results" 2>&1 | tee -a "$log"
+    postgres_status=${PIPESTATUS[0]}
   else
     echo "error: PostgreSQL could not be started, so the PostgreSQL pass did not run" >&2
-    pg_pid=""
+    postgres_status=1
   fi
-
-  # Every test runs on SQLite: one pass over the whole suite.
-  dotnet test BehaviorPoints.sln --nologo --no-build "$@" --filter "Category!=PostgreSqlOnly" \
-    --logger "trx;LogFilePrefix=sqlite" --results-directory "$results" 2>&1 | tee -a "$log"
-  status=${PIPESTATUS[0]}
-
-  if [ -n "$pg_pid" ]; then
-    wait "$pg_pid"
-    postgres_status=$?
-  fi
-  echo
-  echo "What behaves differently on PostgreSQL, and the tests of two app instances, on PostgreSQL (run beside the above):"
-  cat "$pg_log" | tee -a "$log"
-  rm -f "$pg_log"
   [ "$status" -eq 0 ] && status=$postgres_status
 fi
 
