@@ -50,7 +50,7 @@ public sealed record ConversionFactor(
         (SlotKind.Behavior, true) => words["Leads that did this more often converted more often, other things being equal."],
         (SlotKind.Behavior, false) => words["Leads that did this more often converted less often, other things being equal."],
         (SlotKind.Since, true) => words["Leads quiet for longer converted more often, other things being equal."],
-        (SlotKind.Since, false) => words["Leads quiet for longer converted less often, other things being equal."],
+        (SlotKind.Since, false) => words["Every day without a behavior lowers it: leads quiet for longer converted less often, other things being equal."],
         (SlotKind.Points, true) => words["Leads with more Behavior Points converted more often, other things being equal."],
         (SlotKind.Points, false) => words["Leads with more Behavior Points converted less often, other things being equal."],
         (_, true) => words["Leads with this value converted more often than the others, other things being equal."],
@@ -73,8 +73,9 @@ public sealed record ConversionFactor(
                 continue;
             }
             var value = FeatureSpace.Value(lead, space[i]);
-            // A one-hot field value the lead does not have says nothing a rep could read; leave it out.
-            if (space[i].Kind == SlotKind.Field && value == 0)
+            // A one-hot field value the lead does not have says nothing a rep could read; nor does less than a day's quiet
+            // (its share is next to nothing, and "Last behavior today" among what lowers it reads backwards).
+            if ((space[i].Kind == SlotKind.Field && value == 0) || (space[i].Kind == SlotKind.Since && value < 1))
             {
                 continue;
             }

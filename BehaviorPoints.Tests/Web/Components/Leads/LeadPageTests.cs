@@ -401,7 +401,7 @@ public sealed class LeadPageTests : MudContext, IAsyncLifetime
         Assert.Equal("Leads that did this more often converted more often, other things being equal.", raising.QuerySelector("[data-testid=likelihood-why]")!.TextContent);
         // A behavior that lowers the likelihood says so in words, rather than reading as if the behavior were bad.
         Assert.Equal(
-            ["Leads that did this more often converted less often, other things being equal.", "Leads quiet for longer converted less often, other things being equal."],
+            ["Leads that did this more often converted less often, other things being equal.", "Every day without a behavior lowers it: leads quiet for longer converted less often, other things being equal."],
             groups[1].QuerySelectorAll("[data-testid=likelihood-why]").Select(e => e.TextContent));
         Assert.StartsWith("Visits website 5 times in the last 30 days", Normalize(groups[1].QuerySelectorAll("[data-testid=likelihood-factor]")[0].TextContent));
     }
