@@ -100,6 +100,16 @@ public sealed class ConversionTrainerTests
         Assert.Equal("Last behavior 40 days ago", new ConversionFactor(FeatureSpace.SinceSlot, 40, -0.5).Describe(Words.English, t => t));
     }
 
+    [Fact]
+    public void Less_than_a_day_of_quiet_is_no_factor_and_a_longer_one_is()
+    {
+        var space = new FeatureSpace([FeatureSpace.SinceSlot]);
+
+        Assert.Empty(ConversionFactor.Strongest(space, Features(daysSinceLast: 0.4), [-0.3f]));
+        var quiet = Assert.Single(ConversionFactor.Strongest(space, Features(daysSinceLast: 3), [-0.3f]));
+        Assert.Equal("Every day without a behavior lowers it: leads quiet for longer converted less often, other things being equal.", quiet.Why(Words.English));
+    }
+
     /// <summary>
     /// Won leads visit pricing pages in their last week and were active lately; lost leads went quiet. One lead in five
     /// of each goes against the pattern, so the model cannot be perfect.
